@@ -1,0 +1,61 @@
+# xining-data: `make publish` builds the stories, `make test` runs the tests.
+# Both set up the virtual environment themselves on a fresh machine (Python 3.11 + make).
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+KERNEL := xining-data
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test publish data verify lint format bench boundaries lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## Create .venv from the locked versions (a second run does nothing)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (xining-data)" >/dev/null
+	touch $@
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP) ## Run the test suite
+	$(PY) -m pytest -q
+
+publish: $(STAMP) ## Execute the notebooks and publish the HTML stories and the figure kit
+	$(PY) -m xining_data publish
+
+data: $(STAMP) ## Build the articles, figures and places tables of the corpus
+	$(PY) -m xining_data build
+
+verify: $(STAMP) ## Check every published figure and place against its raw report
+	$(PY) -m xining_data verify
+
+lint: $(STAMP) ## Lint and check formatting with ruff
+	$(BIN)/ruff check xining_data tests benchmarks
+	$(BIN)/ruff format --check xining_data tests benchmarks
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix xining_data tests benchmarks
+	$(BIN)/ruff format xining_data tests benchmarks
+
+bench: $(STAMP) ## Run the benchmarks (throughput against cn2an in the same run)
+	$(PY) -m benchmarks
+
+lock: ## Re-resolve the newest versions into requirements.lock
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Locked versions of every package the project installs (pip freeze of a Python 3.11 venv)."; \
+	  echo "# Regenerate with: make lock"; .lockvenv/bin/pip freeze | grep -vi '^-e\|^xining'; } > requirements.lock
+	rm -rf .lockvenv
+
+clean: ## Remove build products (keeps .venv)
+	rm -rf build site .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +

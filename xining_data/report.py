@@ -1,0 +1,203 @@
+"""Reading raw reports: bytes in any common Chinese encoding -> trustworthy text.
+
+A report file is plain text, optionally preceded by a metadata header::
+
+    ---
+    source: where the text was read
+    publisher: who published it
+    published: 2025            (ISO date: YYYY, YYYY-MM or YYYY-MM-DD)
+    published_inferred: true   (the date is not printed; it was inferred)
+    place: 西宁市
+    place_adcode: 630100
+    ---
+    <the report, exactly as published>
+
+Offsets everywhere in the library index ``Report.text``: the body after the
+header, decoded, with line endings read as Python's text mode reads them
+(``\\r\\n`` and ``\\r`` become ``\\n``). A report with or without the header
+therefore gives the same offsets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ReportError
+from .paths import reports_dir
+
+HEADER_FENCE = "---"
+REPORT_SUFFIXES = (".txt",)
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one
+# onto ASCII, so the derived view keeps every offset.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What is known about a report besides its text."""
+
+    source: str = ""
+    publisher: str = ""
+    published: str = ""  # ISO date, as precise as known: "", "2025", "2025-01", "2025-01-03"
+    published_inferred: bool = False
+    place: str = ""
+    place_adcode: str = ""
+    title: str = ""
+
+    @property
+    def published_precision(self) -> str:
+        """year, month, day, or unknown."""
+        if not self.published:
+            return "unknown"
+        return {1: "year", 2: "month", 3: "day"}[len(self.published.split("-"))]
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The date relative expressions (去年, 今年) are resolved against."""
+        if not self.published:
+            return None
+        parts = [int(p) for p in self.published.split("-")]
+        return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+
+
+@dataclass(frozen=True)
+class Report:
+    """One decoded report: its id, text and metadata."""
+
+    id: str
+    text: str
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    path: str = ""
+    encoding: str = "utf-8"
+
+    @property
+    def normalized(self) -> str:
+        """A derived view with full-width digits and punctuation made ASCII, same length."""
+        return normalize(self.text)
+
+
+def normalize(text: str) -> str:
+    """Full-width ASCII and the ideographic space to ASCII; every offset is kept."""
+    return text.translate(_FULLWIDTH)
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding) or raise ReportError.
+
+    Tried in order: a BOM (UTF-8, UTF-16), UTF-16 without BOM (recognised by
+    its zero bytes), strict UTF-8, strict GB18030 (a superset of GBK and
+    GB2312). Text with control characters is taken for a binary file.
+    """
+    if not data.strip():
+        raise ReportError(path, "empty report (no text)")
+    candidates: list[str]
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif _looks_utf16(data):
+        candidates = ["utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text):
+            raise ReportError(path, f"binary file: control characters after decoding as {encoding}")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text, encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
+    raise ReportError(path, "undecodable bytes: not UTF-8, UTF-16 or GB18030")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: even length and zero bytes in one byte lane."""
+    if len(data) % 2 or len(data) < 4:
+        return False
+    lanes = data[0::2].count(0), data[1::2].count(0)
+    return max(lanes) >= len(data) // 8 and min(lanes) == 0
+
+
+def parse_header(text: str) -> tuple[dict[str, str], str]:
+    """Split ``---`` fenced ``key: value`` lines from the body."""
+    if not text.startswith(HEADER_FENCE + "\n"):
+        return {}, text
+    end = text.find("\n" + HEADER_FENCE + "\n", len(HEADER_FENCE))
+    if end < 0:
+        return {}, text
+    header: dict[str, str] = {}
+    for line in text[len(HEADER_FENCE) + 1 : end].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            header[key.strip()] = value.strip()
+    return header, text[end + len(HEADER_FENCE) + 2 :]
+
+
+def _meta(header: dict[str, str], path: Path) -> ReportMeta:
+    published = header.get("published", "")
+    if published and not _DATE.match(published):
+        raise ReportError(path, f"header date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return ReportMeta(
+        source=header.get("source", ""),
+        publisher=header.get("publisher", ""),
+        published=published,
+        published_inferred=header.get("published_inferred", "").lower() in {"true", "yes", "1"},
+        place=header.get("place", ""),
+        place_adcode=header.get("place_adcode", ""),
+        title=header.get("title", ""),
+    )
+
+
+def read_report(path: str | Path, published: str | None = None, place: str | None = None) -> Report:
+    """Read one report file; ``published`` / ``place`` override or supply its metadata."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ReportError(path, "is a folder, not a report file") from None
+    except OSError as exc:
+        raise ReportError(path, f"cannot read ({exc.strerror})") from None
+    text, encoding = decode(data, path)
+    header, body = parse_header(text)
+    if not body.strip():
+        raise ReportError(path, "empty report (no text after the header)")
+    meta = _meta(header, path)
+    if published is not None:
+        if not _DATE.match(published):
+            raise ReportError(path, f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        meta = replace(meta, published=published, published_inferred=False)
+    if place is not None:
+        meta = replace(meta, place=place)
+    return Report(id=path.stem, text=body, meta=meta, path=str(path), encoding=encoding)
+
+
+def report_paths(folder: str | Path | None = None) -> list[Path]:
+    """The report files in a folder (the bundled corpus by default), in name order."""
+    folder = Path(folder) if folder is not None else reports_dir()
+    if not folder.is_dir():
+        raise ReportError(folder, "no such folder of reports")
+    return sorted(p for p in folder.iterdir() if p.suffix in REPORT_SUFFIXES and p.is_file())
+
+
+def read_reports(folder: str | Path | None = None) -> list[Report]:
+    """Every report in a folder (the bundled corpus by default)."""
+    return [read_report(p) for p in report_paths(folder)]
+
+
+def load(source: Report | str | Path, published: str | None = None) -> Report:
+    """A Report from a Report or a path, so every table function accepts either."""
+    if isinstance(source, Report):
+        if published is not None:
+            return replace(source, meta=replace(source.meta, published=published))
+        return source
+    return read_report(source, published=published)
