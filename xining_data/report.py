@@ -36,6 +36,14 @@ REPORT_SUFFIXES = (".txt",)
 # onto ASCII, so the derived view keeps every offset.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Unicode blocks a Chinese report is written in: Latin, Greek, Cyrillic, Arabic (Uyghur),
+# Tibetan, Mongolian, punctuation and symbols, CJK with its symbols and full-width forms.
+_TEXT_RANGES = (
+    (0x0000, 0x024F), (0x0370, 0x04FF), (0x0600, 0x06FF), (0x0F00, 0x0FFF),
+    (0x1800, 0x18AF), (0x2000, 0x27BF), (0x2E80, 0x33FF), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)  # fmt: skip
+TEXT_SHARE = 0.9
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -102,28 +110,31 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         candidates = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
-    elif _looks_utf16(data):
+    elif b"\x00" in data:  # UTF-8 and GB18030 text never holds a zero byte; UTF-16 does
         candidates = ["utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"]
     else:
         candidates = ["utf-8", "gb18030"]
+    not_text = []
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _CONTROL.search(text):
-            raise ReportError(path, f"binary file: control characters after decoding as {encoding}")
+        if _CONTROL.search(text) or not _looks_like_text(text):
+            not_text.append(encoding)
+            continue
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text, encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
+    if not_text or b"\x00" in data:
+        raise ReportError(path, f"binary file: not text in {', '.join(not_text or candidates)}")
     raise ReportError(path, "undecodable bytes: not UTF-8, UTF-16 or GB18030")
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: even length and zero bytes in one byte lane."""
-    if len(data) % 2 or len(data) < 4:
-        return False
-    lanes = data[0::2].count(0), data[1::2].count(0)
-    return max(lanes) >= len(data) // 8 and min(lanes) == 0
+def _looks_like_text(text: str) -> bool:
+    """Most characters are in the scripts reports are written in (not random code points)."""
+    letters = [c for c in text if not c.isspace()]
+    usual = sum(1 for c in letters if any(lo <= ord(c) <= hi for lo, hi in _TEXT_RANGES))
+    return usual >= TEXT_SHARE * len(letters)
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:

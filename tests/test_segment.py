@@ -1,0 +1,136 @@
+"""Repair and segmentation against the gold, case tables and properties."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xining_data import articles, articles_table, read_report, sentences
+from xining_data.report import Report
+from xining_data.segment import looks_like_headline, parse_byline, repair
+
+from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
+
+
+def _cases(name: str) -> list:
+    with open(CASES_DIR / name, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [pytest.param(r, id=r["id"]) for r in rows]
+
+
+def test_seed_articles_match_gold():
+    gold = pd.read_csv(EVAL_DIR / "seed_articles_gold.csv", dtype=str, keep_default_na=False)
+    got = articles_table(SEED_PATH)[gold.columns].astype(str)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), gold)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_reencoded_seed_gives_identical_articles(tmp_path, encoding, shared_seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_bytes(shared_seed_text.encode(encoding))
+    assert articles(read_report(path)) == articles(read_report(SEED_PATH))
+
+
+def test_article_offsets_map_into_raw_text():
+    report = read_report(SEED_PATH)
+    for art in articles(report):
+        assert report.text[art.title_start : art.title_end] == art.title
+        for para in art.paragraphs:
+            assert art.start <= para.start < para.end <= art.end
+            assert "".join(report.text[s:e] for s, e in para.spans) == para.text
+        assert art.reporter in report.text[art.start : art.end]
+
+
+def test_seed_has_nine_repaired_breaks():
+    report = read_report(SEED_PATH)
+    joined = [p for a in articles(report) for p in a.paragraphs if len(p.spans) > 1]
+    assert sum(len(p.spans) - 1 for p in joined) == 9
+    assert any(p.text.endswith("") and "被确定为全国工伤保险" in p.text for p in joined)
+
+
+@pytest.mark.parametrize("case", _cases("repair.csv"))
+def test_repair_cases(case):
+    text = case["text"].replace("\\n", "\n")
+    paragraphs = [b.para for b in repair(text) if b.kind != "byline"]
+    assert len(paragraphs) == int(case["paragraphs"])
+    if case["joined"]:
+        assert paragraphs[0].text == case["joined"]
+
+
+@pytest.mark.parametrize("case", _cases("bylines.csv"))
+def test_byline_cases(case):
+    got = parse_byline(case["line"])
+    expected = (case["role"], case["reporter"]) if case["role"] else None
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        pytest.param("团结", True, id="short"),
+        pytest.param("西北首个！城西区获智慧城市大奖", True, id="exclamation"),
+        pytest.param("建设民生水利 汨汨清流润民心", True, id="space"),
+        pytest.param("去年4月1日，西宁被确定为全国", False, id="comma-inside"),
+        pytest.param("全年地区生产总值增长5.2%。", False, id="sentence"),
+        pytest.param("一、2024年工作回顾", True, id="enumerated"),
+    ],
+)
+def test_headline_shape(line, headline):
+    assert looks_like_headline(line) is headline
+
+
+def _report(text: str) -> Report:
+    return Report(id="t", text=text)
+
+
+def test_report_without_bylines_is_one_article_titled_by_headline():
+    text = "西宁市政府工作报告\n\n一、过去一年工作回顾\n\n全年地区生产总值增长5%。城镇新增就业3万人。\n"
+    arts = articles(_report(text))
+    assert len(arts) == 1
+    assert arts[0].title == "西宁市政府工作报告" and arts[0].reporter == ""
+    assert len(arts[0].paragraphs) == 2
+
+
+def test_report_without_headline_has_empty_title():
+    arts = articles(_report("全年地区生产总值增长5%，城镇新增就业3万人。\n\n另一段。"))
+    assert len(arts) == 1 and arts[0].title == "" and len(arts[0].paragraphs) == 2
+
+
+def test_bylines_after_headline_open_articles():
+    text = (
+        "新闻一\n本报记者 张三\n第一篇正文。\n\n第二段。\n\n"
+        "新闻二\n本报记者 李四\n第二篇正文，就业增长。\n"
+    )
+    arts = articles(_report(text))
+    assert [(a.title, a.reporter, len(a.paragraphs)) for a in arts] == [
+        ("新闻一", "张三", 2),
+        ("新闻二", "李四", 1),
+    ]
+
+
+def test_sentences_have_raw_offsets_and_cross_repaired_breaks():
+    report = read_report(SEED_PATH)
+    found = [s for s in sentences(report) if "被确定为全国工伤保险" in s.text]
+    assert len(found) == 1
+    raw = report.text[found[0].start : found[0].end]
+    assert raw.replace("\n", "") == found[0].text
+
+
+texts = st.text(
+    alphabet=st.sampled_from(list("西宁记者年，。！？“”()（）\n 12一二、张三：")), max_size=300
+)
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_segmentation_never_raises_and_offsets_hold(text):
+    report = _report(text)
+    for art in articles(report):
+        for para in art.paragraphs:
+            assert "".join(text[s:e] for s, e in para.spans) == para.text
+    for sent in sentences(report):
+        assert 0 <= sent.start < sent.end <= len(text)

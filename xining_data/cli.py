@@ -1,0 +1,120 @@
+"""Command line: ``python -m xining_data COMMAND …`` prints the tables the notebooks use.
+
+Commands that read reports take a report file or a folder of reports. Bad
+input ends with one line on stderr naming the file and the problem, and exit
+status 2; nothing is written. Heavy modules are imported inside commands so
+that ``publish`` with nothing to do starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import ReportError
+
+EXIT_BAD_INPUT = 2
+
+
+def _table(kind: str) -> Callable:
+    if kind == "articles":
+        from .tables import articles_table
+
+        return articles_table
+    if kind == "figures":
+        from .figures import figures_table
+
+        return figures_table
+    from .places import places_table
+
+    return places_table
+
+
+def _reports(target: str, published: str | None, place: str | None) -> list:
+    from .report import read_report, report_paths
+
+    path = Path(target)
+    paths = report_paths(path) if path.is_dir() else [path]
+    if not paths:
+        raise ReportError(path, "folder holds no report files (*.txt)")
+    return [read_report(p, published=published, place=place) for p in paths]
+
+
+def _print_table(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .output import emit
+
+    make = _table(args.command)
+    frames = [make(r) for r in _reports(args.report, args.published, args.place)]
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if args.command == "figures" and args.merged:
+        from .figures import merged_figures
+
+        df = merged_figures(df)
+    emit(df, args.format, args.output)
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import main_publish
+
+    return main_publish(args.rest)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import main_build
+
+    return main_build(args.rest)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .build import main_verify
+
+    return main_verify(args.rest)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m xining_data", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    helps = {
+        "articles": "articles with title, byline, theme, paragraph count and offsets",
+        "figures": "every figure: offsets, text, kind, value, qualifier, unit, subject, date, sentence",
+        "places": "every place mention, resolved to a division code and coordinates",
+    }
+    for name, text in helps.items():
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("report", help="a report file or a folder of reports")
+        p.add_argument("--format", choices=("csv", "json"), default="csv")
+        p.add_argument("--published", metavar="YYYY[-MM[-DD]]", help="publication date")
+        p.add_argument("--place", help="the report's own city (for 我市, 全市)")
+        p.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
+        if name == "figures":
+            p.add_argument("--merged", action="store_true", help="merge repeated mentions")
+        p.set_defaults(run=_print_table)
+    for name, run, text in (
+        ("publish", _publish, "execute the notebooks and publish the stories and figure kit"),
+        ("build", _build, "build the corpus tables as Parquet"),
+        ("verify", _verify, "check published figures and places against the raw reports"),
+    ):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(run=run)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ReportError as exc:
+        print(f"xining-data: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

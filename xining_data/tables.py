@@ -1,0 +1,40 @@
+"""Typed tables shared by the CLI, the notebooks and the build: one function per table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .report import Report, load
+from .segment import articles
+
+ARTICLE_COLUMNS = [
+    "report",
+    "order",
+    "title",
+    "reporter",
+    "reporter_role",
+    "theme",
+    "paragraphs",
+    "start",
+    "end",
+]
+
+
+def articles_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """One row per article: order, title, byline, theme, paragraph count and raw offsets."""
+    report = load(report, published)
+    rows = [
+        {
+            "report": report.id,
+            "order": a.order,
+            "title": a.title,
+            "reporter": a.reporter,
+            "reporter_role": a.reporter_role,
+            "theme": a.theme,
+            "paragraphs": len(a.paragraphs),
+            "start": a.start,
+            "end": a.end,
+        }
+        for a in articles(report)
+    ]
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
