@@ -17,6 +17,7 @@ help: ## List the targets
 setup: $(STAMP) ## Create .venv from the locked versions (a second run does nothing)
 
 $(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo 'make: $(PYTHON) not found: install Python 3.11' >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -55,6 +56,7 @@ lock: ## Re-resolve the newest versions into requirements.lock
 	{ echo "# Locked versions of every package the project installs (pip freeze of a Python 3.11 venv)."; \
 	  echo "# Regenerate with: make lock"; .lockvenv/bin/pip freeze | grep -vi '^-e\|^xining'; } > requirements.lock
 	rm -rf .lockvenv
+	$(PYTHON) scripts/environment.py
 
 clean: ## Remove build products (keeps .venv)
 	rm -rf build site .pytest_cache .ruff_cache .hypothesis
