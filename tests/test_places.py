@@ -1,0 +1,251 @@
+"""Place mentions: the case table, the seed's gold mentions, geocoding, and figures' places."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xining_data.paths import GEO_DIR, RAW_DIR
+from xining_data.places import (
+    LEVELS,
+    PLACE_COLUMNS,
+    Place,
+    attach_places,
+    gazetteer,
+    geocode,
+    places_table,
+)
+from xining_data.report import Report, ReportMeta, read_report
+
+CASES = Path(__file__).parent / "cases" / "places.csv"
+GOLD = Path(__file__).parent / "eval" / "seed_places_gold.csv"
+SEED = RAW_DIR / "000_4f7dffbbf6220809.txt"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+CASE_ROWS = _rows(CASES)
+GOLD_ROWS = _rows(GOLD)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Report:
+    return read_report(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_places(seed: Report) -> pd.DataFrame:
+    return places_table(seed)
+
+
+@pytest.mark.parametrize("case", CASE_ROWS, ids=[c["id"] for c in CASE_ROWS])
+def test_case_table(case: dict[str, str]) -> None:
+    report = Report(
+        id=case["id"], text=case["sentence"], meta=ReportMeta(place_adcode=case["report_place"])
+    )
+    table = places_table(report)
+    if not case["mention"]:
+        assert table.empty, table[["text", "adcode", "level"]].to_dict("records")
+        return
+    rows = table[table["text"] == case["mention"]]
+    assert len(rows) == 1, table[["text", "adcode", "level"]].to_dict("records")
+    row = rows.iloc[0]
+    acceptable = {a for a in case["adcodes"].split(";") if a}
+    assert (row["adcode"] in acceptable) if acceptable else row["adcode"] == ""
+    assert row["level"] == case["level"]
+    assert bool(row["resolved"]) is (case["resolved"] == "true")
+    if not row["resolved"]:
+        assert row["reason"], "an unresolved mention says why"
+    if case["only"] == "true":
+        assert len(table) == 1, table["text"].tolist()
+
+
+@pytest.mark.parametrize("gold", GOLD_ROWS, ids=[f"{g['start']}-{g['span']}" for g in GOLD_ROWS])
+def test_seed_gold_mention_found(seed_places: pd.DataFrame, gold: dict[str, str]) -> None:
+    start, end = int(gold["start"]), int(gold["end"])
+    acceptable = {a for a in gold["adcodes"].split(";") if a}
+    hits = seed_places[(seed_places["start"] < end) & (seed_places["end"] > start)]
+    if acceptable:
+        good = hits[hits["adcode"].isin(acceptable)]
+    else:  # a region without a code, or an unresolved mention with its reason
+        good = hits[((hits["level"] == "region") & (hits["adcode"] == "")) | ~hits["resolved"]]
+    assert len(good), hits[["start", "end", "text", "adcode", "level"]].to_dict("records")
+
+
+def test_seed_table_shape_and_provenance(seed: Report, seed_places: pd.DataFrame) -> None:
+    assert list(seed_places.columns) == PLACE_COLUMNS
+    assert set(seed_places["level"]) <= set(LEVELS)
+    assert set(seed_places["precision"]) <= {"point", "district", "city", "province", "none"}
+    for row in seed_places.itertuples():
+        assert seed.text[row.start : row.end] == row.text
+        assert row.resolved or row.reason
+    assert seed_places["article"].between(1, 7).all()
+
+
+@pytest.mark.parametrize("word", ["合作", "县区", "城区", "市级", "省外", "东数西算", "中国联通"])
+def test_seed_no_false_places(seed_places: pd.DataFrame, word: str) -> None:
+    assert not seed_places["text"].str.contains(word).any()
+
+
+def test_resolved_points_are_in_china(seed_places: pd.DataFrame) -> None:
+    placed = seed_places.dropna(subset=["lon", "lat"])
+    assert placed["lon"].between(73, 136).all() and placed["lat"].between(3, 54).all()
+
+
+@pytest.mark.parametrize(
+    ("name", "adcode", "level"),
+    [
+        ("大通县", "630121", "county"),
+        ("湟中县", "630106", "district"),
+        ("海东市互助土族自治县", "630223", "county"),
+        ("北京博爱医院", "110000", "facility"),
+        ("大通县北川渠", "630121", "facility"),
+        ("青藏高原", "", "region"),
+        ("630104", "630104", "district"),
+    ],
+)
+def test_geocode(name: str, adcode: str, level: str) -> None:
+    place = geocode(name)
+    assert isinstance(place, Place)
+    assert (place.adcode, place.level) == (adcode, level)
+
+
+@pytest.mark.parametrize("name", ["我市", "第七水厂", "合作", "县", "西宁入选", "不存在的地方"])
+def test_geocode_without_context_gives_none(name: str) -> None:
+    assert geocode(name) is None
+
+
+def test_gazetteer_rows_are_cited_and_consistent() -> None:
+    rows = _rows(GEO_DIR / "gazetteer.csv")
+    gaz = gazetteer()
+    provinces = [
+        r for r in rows if r["level"] in ("province", "city") and r["adcode"].endswith("0000")
+    ]
+    assert len(provinces) == 34
+    for row in rows:
+        assert row["source"], row["name"]
+        assert row["level"] in LEVELS
+        if row["adcode"] and row["adcode"] != "100000":
+            table = gaz.by_adcode[row["adcode"]]
+            assert (float(row["lon"]), float(row["lat"])) == (table.lon, table.lat), row["name"]
+        if row["parent"]:
+            assert row["parent"] in gaz.by_adcode, row["name"]
+
+
+def _figures_from_sentences(report: Report, texts: list[str]) -> pd.DataFrame:
+    """A minimal figures table: each text located in the report with its sentence."""
+    from xining_data.segment import sentences
+
+    rows = []
+    for text in texts:
+        start = report.text.index(text)
+        sentence = next(s for s in sentences(report) if s.start <= start < s.end)
+        rows.append(
+            {
+                "start": start,
+                "end": start + len(text),
+                "text": text,
+                "sentence_start": sentence.start,
+                "sentence_end": sentence.end,
+                "article": sentence.article,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_attach_places_rules(seed: Report) -> None:
+    figures = _figures_from_sentences(seed, ["2024年9月25日", "10.85万元", "千余支"])
+    placed = attach_places(figures, seed).set_index("text")
+    assert placed.loc["2024年9月25日", "place_adcode"] == "630104"  # 西宁市城西区 is the subject
+    assert placed.loc["2024年9月25日", "place_rule"].startswith("sentence")
+    assert placed.loc["10.85万元", "place_adcode"] == "630100"  # 我市, not the Beijing hospital
+    assert placed.loc["千余支", "place_rule"].startswith("article")  # no place in its sentence
+
+
+def test_attach_places_clause_is_more_specific() -> None:
+    text = "西宁市推进节水建设，城西区新建3座泵站。"
+    report = Report(id="clause", text=text, meta=ReportMeta(place_adcode="630100"))
+    start = text.index("3座")
+    figures = pd.DataFrame(
+        [
+            {
+                "start": start,
+                "end": start + 2,
+                "sentence_start": 0,
+                "sentence_end": len(text),
+                "article": 0,
+            }
+        ]
+    )
+    placed = attach_places(figures, report)
+    assert placed.loc[0, ["place", "place_adcode"]].tolist() == ["城西区", "630104"]
+    assert placed.loc[0, "place_rule"] == "clause:城西区"
+
+
+def test_attach_places_report_place_and_empty() -> None:
+    report = Report(id="plain", text="新建3座泵站。", meta=ReportMeta(place_adcode="630123"))
+    figures = pd.DataFrame(
+        [{"start": 2, "end": 4, "sentence_start": 0, "sentence_end": 7, "article": 0}]
+    )
+    assert attach_places(figures, report).loc[0, "place_adcode"] == "630123"
+    empty = attach_places(figures.iloc[:0], report)
+    assert {"place", "place_adcode", "place_rule"} <= set(empty.columns)
+
+
+def test_name_broken_by_print_column_is_found() -> None:
+    text = "标题\n\n今年春天，我们一行人来到西宁\n\n市城西区，看到了变化。\n"
+    table = places_table(Report(id="broken", text=text, meta=ReportMeta(place_adcode="630100")))
+    row = table[table["adcode"] == "630104"].iloc[0]
+    assert text[row["start"] : row["end"]] == row["text"] == "西宁\n\n市城西区"
+
+
+_PIECES = [
+    "西宁市",
+    "城西区",
+    "大通县",
+    "我市",
+    "全省",
+    "北京博爱医院",
+    "第七水厂",
+    "南川河",
+    "该区",
+    "海东市",
+    "互助土族自治县",
+    "合作",
+    "城区",
+    "，",
+    "。",
+    "\n\n",
+    "新建",
+    "社区",
+    "水库",
+    "路",
+    "北岸",
+    "3座",
+    "市场",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(_PIECES) | st.text(alphabet="的了在中心项目工程一二城镇村", max_size=3),
+        max_size=25,
+    )
+)
+def test_any_text_gives_traceable_rows(pieces: list[str]) -> None:
+    """Whatever the text, every row points at its own text and is resolved or says why."""
+    text = "".join(pieces)
+    table = places_table(Report(id="h", text=text, meta=ReportMeta(place_adcode="630100")))
+    for row in table.itertuples():
+        assert text[row.start : row.end] == row.text
+        assert row.resolved or row.reason
+        assert row.level in LEVELS
