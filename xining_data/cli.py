@@ -24,9 +24,9 @@ def _table(kind: str) -> Callable:
 
         return articles_table
     if kind == "figures":
-        from .figures import figures_table
+        from .tables import figures_with_places
 
-        return figures_table
+        return figures_with_places
     from .places import places_table
 
     return places_table

@@ -209,6 +209,7 @@ def load(source: Report | str | Path, published: str | None = None) -> Report:
     """A Report from a Report or a path, so every table function accepts either."""
     if isinstance(source, Report):
         if published is not None:
-            return replace(source, meta=replace(source.meta, published=published))
+            meta = replace(source.meta, published=published, published_inferred=False)
+            return replace(source, meta=meta)
         return source
     return read_report(source, published=published)

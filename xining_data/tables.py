@@ -38,3 +38,12 @@ def articles_table(report: Report | str, published: str | None = None) -> pd.Dat
         for a in articles(report)
     ]
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+
+def figures_with_places(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """The figures table with the place each figure refers to (extraction, then geocoding)."""
+    from .figures import figures_table
+    from .places import attach_places
+
+    report = load(report, published)
+    return attach_places(figures_table(report), report)

@@ -1,0 +1,120 @@
+"""Numeral tokens to exact decimals: a case table, and round trips through a well-kept writer."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import cn2an
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xining_data.numerals import NumeralError, ascii_digits, parse, parse_range, plain
+
+from conftest import CASES_DIR
+
+
+def _cases(kind: str) -> list:
+    with open(CASES_DIR / "numerals.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    pick = {
+        "value": lambda r: r["value"] not in ("error",) and ".." not in r["value"],
+        "error": lambda r: r["value"] == "error",
+        "range": lambda r: ".." in r["value"],
+    }[kind]
+    return [pytest.param(r, id=r["id"]) for r in rows if pick(r)]
+
+
+@pytest.mark.parametrize("case", _cases("value"))
+def test_numeral_value(case):
+    assert parse(case["token"]) == Decimal(case["value"])
+
+
+@pytest.mark.parametrize("case", _cases("error"))
+def test_malformed_numeral_is_an_error(case):
+    with pytest.raises(NumeralError):
+        parse(case["token"])
+
+
+@pytest.mark.parametrize("case", _cases("range"))
+def test_approximate_pair(case):
+    lo, hi = case["value"].split("..")
+    assert parse_range(case["token"]) == (Decimal(lo), Decimal(hi))
+
+
+def test_numeral_error_is_a_value_error():
+    assert issubclass(NumeralError, ValueError)
+
+
+def test_exact_not_float():
+    assert parse("16.4亿") == Decimal("1640000000")
+    assert plain(parse("16.4亿")) == "1640000000"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("108500.00", "108500"), ("76.580", "76.58"), ("1.2E+12", "1200000000000"), ("0.0", "0")],
+)
+def test_plain_has_no_exponent_or_trailing_zeros(value, text):
+    assert plain(Decimal(value)) == text
+
+
+def test_ascii_digits_keeps_length():
+    text = "新增就业１２５００人，增长５．２％"
+    assert len(ascii_digits(text)) == len(text)
+    assert "12500" in ascii_digits(text) and "5.2" in ascii_digits(text)
+
+
+# ------------------------------------------------------------------ properties
+
+CN_DIGIT = "零一二三四五六七八九"
+
+
+def colloquial(n: int) -> tuple[str, int]:
+    """Our own writer for abbreviated forms: 两千六 (2600), 三万五 (35000), 一百二 (120)."""
+    units = [(100, "百"), (1000, "千"), (10**4, "万"), (10**8, "亿")]
+    big, name = units[n % len(units)]
+    a, b = n % 9 + 1, (n // 9) % 9 + 1
+    lead = "两" if a == 2 else CN_DIGIT[a]
+    return f"{lead}{name}{CN_DIGIT[b]}", a * big + b * big // 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=10**13), st.sampled_from(["low", "up"]))
+def test_integers_written_by_cn2an_parse_back(n, mode):
+    assert parse(cn2an.an2cn(str(n), mode)) == n
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=10**8, places=3, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["low", "up"]),
+)
+def test_decimals_written_by_cn2an_parse_back(d, mode):
+    assert parse(cn2an.an2cn(format(d, "f"), mode)) == d
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_colloquial_abbreviations_parse_back(n):
+    text, value = colloquial(n)
+    assert parse(text) == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from([("万", 10**4), ("亿", 10**8), ("万亿", 10**12), ("千万", 10**7)]),
+)
+def test_arabic_with_multiplier_is_exact(d, unit):
+    word, scale = unit
+    assert parse(format(d, "f") + word) == d * scale
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_fullwidth_and_grouped_digits(n):
+    fullwidth = str(n).translate({0x30 + i: 0xFF10 + i for i in range(10)})
+    assert parse(fullwidth) == n
+    assert parse(f"{n:,}") == n

@@ -1,0 +1,223 @@
+"""Numeral tokens -> exact decimals: Chinese, financial, Arabic, full-width and mixed forms.
+
+Reports write one number many ways: 一万二千五百, 两千六 (= 2600), 三万五 (= 35000),
+二〇二三, 廿五, 壹万贰仟, １２,５００, 16.4亿, 5.1万. This module parses one *isolated*
+numeral token; finding tokens in running text is the figure extractor's job (a whole-text
+converter would turn 零工 into 0工). Values are ``decimal.Decimal``, never floats, so
+16.4亿 is exactly 1640000000.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "○": 0, "洞": 0,
+    "一": 1, "壹": 1, "幺": 1,
+    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3,
+    "四": 4, "肆": 4,
+    "五": 5, "伍": 5,
+    "六": 6, "陆": 6, "陸": 6,
+    "七": 7, "柒": 7,
+    "八": 8, "捌": 8,
+    "九": 9, "玖": 9,
+}  # fmt: skip
+SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+# 廿 卅 卌 are contractions of 二十 三十 四十.
+TENS: dict[str, int] = {"廿": 20, "卅": 30, "卌": 40}
+POINT = "点"
+ZEROS = frozenset("零〇○洞")
+
+# Characters for building regular expressions elsewhere (洞 and 幺 are radio-speech forms
+# that are ordinary words in prose, so they are parsed but not searched for).
+CN_DIGIT_CHARS = "".join(c for c in DIGITS if c not in "洞幺○")
+CN_UNIT_CHARS = "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
+MULTIPLIER_CHARS = "十百千万亿拾佰仟萬億"
+
+# Full-width digits and point; the comma only inside an isolated token (in running text
+# "，" is a clause separator).
+_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: 0x2E}
+_TOKEN_FULLWIDTH = _FULLWIDTH | {0xFF0C: 0x2C}
+_HAS_FULLWIDTH = re.compile("[\uff10-\uff19\uff0e]")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?")
+
+
+class NumeralError(ValueError):
+    """A token that is not a well-formed numeral."""
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits and point to ASCII; one character each, so offsets hold."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as plain text: no exponent, no trailing zeros ('108500', '76.58')."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
+@lru_cache(maxsize=8192)
+def parse(token: str) -> Decimal:
+    """The exact value of one numeral token, or NumeralError.
+
+    >>> parse("两千六"), parse("16.4亿"), parse("二〇二三")
+    (Decimal('2600'), Decimal('1640000000'), Decimal('2023'))
+    """
+    text = token.strip().translate(_TOKEN_FULLWIDTH)
+    if not text:
+        raise NumeralError("empty numeral")
+    if "," in text:
+        grouped = _GROUPED.match(text)
+        if not grouped or "," in text[grouped.end() :]:
+            raise NumeralError(f"bad thousands separators in {token!r}")
+        text = grouped.group().replace(",", "") + text[grouped.end() :]
+    if POINT in text:
+        return _chinese_decimal(text, token)
+    return _value(_tokens(text, token), token)
+
+
+def parse_range(token: str) -> tuple[Decimal, Decimal]:
+    """Approximate pairs such as 三四 (3-4), 七八百 (700-800), 一两 (1-2), 十五六 (15-16)."""
+    text = token.strip()
+    m = re.fullmatch(r"(十?)([一二两三四五六七八九])([二两三四五六七八九])([十百千万亿]*)", text)
+    if not m:
+        raise NumeralError(f"not an approximate pair: {token!r}")
+    ten, a, b, units = m.groups()
+    lo, hi = DIGITS[a], DIGITS[b]
+    if hi != lo + 1 and not (a == "一" and b == "两"):
+        raise NumeralError(f"not consecutive digits: {token!r}")
+    if ten and units:
+        raise NumeralError(f"unsupported pair: {token!r}")
+    scale = _value(_tokens(units, token), token) if units else Decimal(1)
+    base = Decimal(10) if ten else Decimal(0)
+    return (base + lo) * scale, (base + hi) * scale
+
+
+def _chinese_decimal(text: str, token: str) -> Decimal:
+    """三点一四, 零点五, 十二点五亿: integer part, fraction digits, trailing multipliers."""
+    whole, _, rest = text.partition(POINT)
+    m = re.fullmatch(rf"([{CN_DIGIT_CHARS}]+)([{MULTIPLIER_CHARS}]*)", rest)
+    if not m or POINT in rest:
+        raise NumeralError(f"bad decimal numeral {token!r}")
+    frac = "".join(str(DIGITS[c]) for c in m.group(1))
+    integer = _value(_tokens(whole, token), token) if whole else Decimal(0)
+    if integer != integer.to_integral_value():
+        raise NumeralError(f"bad decimal numeral {token!r}")
+    value = Decimal(f"{int(integer)}.{frac}")
+    for unit in m.group(2):
+        value *= SMALL_UNITS.get(unit) or BIG_UNITS[unit]
+    return value
+
+
+# A token: ("d", value, is_single_cn_digit) | ("z",) zero | ("s", 10/100/1000) | ("b", 10**4/10**8)
+# | ("t", 20/30/40).
+def _tokens(text: str, token: str) -> list[tuple]:
+    out: list[tuple] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        m = _ARABIC.match(text, i)
+        if m:
+            out.append(("d", Decimal(m.group()), False))
+            i = m.end()
+            continue
+        if c in ZEROS:
+            out.append(("z",))
+        elif c in DIGITS:
+            out.append(("d", Decimal(DIGITS[c]), True))
+        elif c in SMALL_UNITS:
+            out.append(("s", SMALL_UNITS[c]))
+        elif c in BIG_UNITS:
+            out.append(("b", BIG_UNITS[c]))
+        elif c in TENS:
+            out.append(("t", TENS[c]))
+        else:
+            raise NumeralError(f"{c!r} is not a numeral character in {token!r}")
+        i += 1
+    return out
+
+
+def _value(tokens: list[tuple], token: str) -> Decimal:
+    """Split at the highest big unit (亿, then 万): left × unit + right."""
+    if not tokens:
+        raise NumeralError(f"no digits in {token!r}")
+    for big in (10**8, 10**4):
+        idx = [i for i, t in enumerate(tokens) if t[0] == "b" and t[1] == big]
+        if not idx:
+            continue
+        i = idx[-1]
+        left, right = tokens[:i], tokens[i + 1 :]
+        high = _value(left, token) if left else Decimal(1)
+        return high * big + _remainder(right, big, token)
+    return _section(tokens, token)
+
+
+def _remainder(right: list[tuple], big: int, token: str) -> Decimal:
+    """What follows 万/亿: 三万五 abbreviates 三万五千; 一万零五 is 10005."""
+    if not right:
+        return Decimal(0)
+    if len(right) == 1 and right[0][0] == "d":
+        return right[0][1] * (big // 10)
+    value = _value(right, token)
+    if value >= big:
+        raise NumeralError(f"misplaced unit in {token!r}")
+    return value
+
+
+def _section(tokens: list[tuple], token: str) -> Decimal:
+    """A number below 10000 (or a bare Arabic number): units descend, 两千六 = 2600."""
+    if all(t[0] in "dz" for t in tokens) and len(tokens) > 1:
+        return _positional(tokens, token)
+    total = Decimal(0)
+    pending: Decimal | None = None
+    last_unit: int | None = None
+    zero_after_unit = False
+    for t in tokens:
+        kind = t[0]
+        if kind == "z":
+            if pending is not None:
+                raise NumeralError(f"zero after a digit in {token!r}")
+            zero_after_unit = True
+        elif kind == "d":
+            if pending is not None:
+                raise NumeralError(f"two digits in a row in {token!r}")
+            pending = t[1]
+        elif kind == "s":
+            unit = t[1]
+            if last_unit is not None and unit >= last_unit:
+                raise NumeralError(f"units out of order in {token!r}")
+            if pending is None:  # 十五, 百余, 一百十 (read as 一百一十)
+                if unit != 10 and (total or zero_after_unit):
+                    raise NumeralError(f"unit without a digit in {token!r}")
+                pending = Decimal(1)
+            total += pending * unit
+            pending, last_unit, zero_after_unit = None, unit, False
+        elif kind == "t":
+            if pending is not None or last_unit is not None and last_unit <= 10:
+                raise NumeralError(f"misplaced {t[1]} in {token!r}")
+            total += t[1]
+            last_unit, zero_after_unit = 10, False
+        else:
+            raise NumeralError(f"misplaced unit in {token!r}")
+    if pending is not None:
+        if last_unit and last_unit >= 100 and not zero_after_unit:
+            total += pending * (last_unit // 10)  # 两千六, 一百二
+        else:
+            total += pending
+    return total
+
+
+def _positional(tokens: list[tuple], token: str) -> Decimal:
+    """Digit by digit, as years are written: 二〇二三, 一九九八."""
+    if any(t[0] == "d" and not t[2] for t in tokens):
+        raise NumeralError(f"mixed Arabic and Chinese digits in {token!r}")
+    if len(tokens) < 3 and not any(t[0] == "z" for t in tokens):
+        raise NumeralError(f"two bare digits are a range, not a number: {token!r}")
+    return Decimal("".join("0" if t[0] == "z" else str(int(t[1])) for t in tokens))
