@@ -105,7 +105,13 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+_DELEGATED = {"publish": _publish, "build": _build, "verify": _verify}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in _DELEGATED:  # these commands parse their own options
+        return _DELEGATED[argv[0]](argparse.Namespace(rest=argv[1:]))
     args = parser().parse_args(argv)
     try:
         return args.run(args)

@@ -1,0 +1,275 @@
+"""The house style and the figure kit: Chinese without missing glyphs, files, manifest, checks."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import warnings
+from pathlib import Path
+
+import jsonschema
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from xining_data import kit, style  # noqa: E402
+
+CHART = {
+    "theme": "community",
+    "slug": "homes-by-level",
+    "title": "县(区)级“石榴籽家园”多于市级",
+    "subtitle": "社区“石榴籽家园”，按级别",
+    "source": "来源：测试报告，社区文章，记者某某",
+    "credit": "制图：xining-data",
+    "alt": "县(区)级“石榴籽家园”多于市级。",
+    "units": "家",
+}
+
+
+def homes() -> pd.DataFrame:
+    """A small table standing in for figures the library extracted."""
+    return pd.DataFrame({"level": ["市级", "县(区)级"], "homes": [67, 167]})
+
+
+def bar_chart(data: pd.DataFrame) -> plt.Figure:
+    style.use_house_style()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.bar(data["level"], data["homes"], color=style.theme_color("community"))
+    ax.set_ylabel("家")
+    return fig
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[Path, dict, plt.Figure, pd.DataFrame]:
+    data = homes()
+    fig = bar_chart(data)
+    entry = kit.save_chart(fig, data, out_dir=tmp_path, **CHART)
+    yield tmp_path, entry, fig, data
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- style
+
+
+def test_font_ships_with_a_registry_package():
+    path = style.font_path()
+    assert path.is_file() and path.suffix == ".otf"
+    assert style.font_family() == "Noto Sans CJK SC"
+
+
+def test_theme_palette_covers_every_theme():
+    assert set(style.THEME_COLORS) == {
+        "community",
+        "employment",
+        "water",
+        "carbon",
+        "digital",
+        "other",
+    }
+    assert len(set(style.THEME_COLORS.values())) == len(style.THEME_COLORS)
+    assert style.theme_color("unknown-theme") == style.THEME_COLORS["other"]
+
+
+def test_chinese_renders_without_missing_glyphs(tmp_path: Path):
+    style.use_house_style()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_title("西宁：40个村5.1万人饮水改善，−20%")
+        ax.bar(["城东区", "湟中区", "大通回族土族自治县"], [1, 2, 3])
+        ax.set_xlabel("县级行政区")
+        fig.savefig(tmp_path / "chart.png")
+        fig.savefig(tmp_path / "chart.svg")
+        plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing" in str(w.message).lower()]
+    assert missing == []
+    svg = (tmp_path / "chart.svg").read_text("utf-8")
+    assert "<text" not in svg, "text must be drawn as paths so the SVG needs no font"
+    assert matplotlib.rcParams["svg.fonttype"] == "path"
+
+
+# --------------------------------------------------------------------------- save_chart
+
+
+def test_save_chart_writes_png_svg_csv_and_manifest(saved):
+    root, entry, fig, data = saved
+    stems = sorted(f["path"] for f in entry["files"])
+    assert stems == [f"community/homes-by-level.{ext}" for ext in ("csv", "png", "svg")]
+    for record in entry["files"]:
+        path = root / record["path"]
+        assert path.stat().st_size == record["bytes"]
+        assert kit.sha256_file(path) == record["sha256"]
+    manifest = kit.load_manifest(root)
+    kit.validate_manifest(manifest)
+    assert manifest["charts"] == [entry]
+    assert {k: entry[k] for k in CHART} == CHART
+    assert entry["language"] == "zh"
+    assert not list(root.rglob("*.tmp")), "no temporary file is left behind"
+
+
+def test_csv_holds_exactly_the_data_drawn(saved):
+    root, _entry, _fig, data = saved
+    back = pd.read_csv(root / "community" / "homes-by-level.csv")
+    pd.testing.assert_frame_equal(back, data)
+
+
+def test_png_is_twice_the_figure_resolution(saved):
+    root, _entry, fig, _data = saved
+    with Image.open(root / "community" / "homes-by-level.png") as image:
+        dpi = image.info["dpi"]
+    assert round(dpi[0]) == round(fig.dpi * kit.PNG_SCALE)
+
+
+def test_source_line_title_and_credit_are_drawn_on_the_chart(saved):
+    _root, _entry, fig, _data = saved
+    drawn = {t.get_gid(): t.get_text().replace("\n", "") for t in fig.texts}
+    assert drawn["xd-title"] == CHART["title"]
+    assert drawn["xd-source"] == CHART["source"] + CHART["credit"]
+    source = next(t for t in fig.texts if t.get_gid() == "xd-source")
+    title = next(t for t in fig.texts if t.get_gid() == "xd-title")
+    renderer = fig.canvas.get_renderer()
+    axes_box = fig.axes[0].get_tightbbox(renderer)
+    assert source.get_window_extent(renderer).y1 <= axes_box.y0, "source line sits below the chart"
+    assert title.get_window_extent(renderer).y0 >= axes_box.y1, "title sits above the chart"
+
+
+def test_saving_again_replaces_the_entry_and_the_drawn_text(saved):
+    root, _entry, fig, data = saved
+    kit.save_chart(fig, data, out_dir=root, **CHART)
+    assert len(kit.load_manifest(root)["charts"]) == 1
+    assert [t.get_gid() for t in fig.texts].count("xd-source") == 1
+
+
+def test_each_language_has_its_own_files(saved):
+    root, _entry, fig, data = saved
+    english = {**CHART, "title": "More district homes than city homes", "alt": "More district."}
+    entry = kit.save_chart(fig, data, out_dir=root, language="en", **english)
+    assert {f["path"] for f in entry["files"]} == {
+        f"community/homes-by-level.en.{ext}" for ext in ("png", "svg", "csv")
+    }
+    charts = kit.load_manifest(root)["charts"]
+    assert [(c["slug"], c["language"]) for c in charts] == [
+        ("homes-by-level", "en"),
+        ("homes-by-level", "zh"),
+    ]
+    assert kit.check_kit(root) == []
+
+
+def test_figures_folder_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(kit.FIGURES_ENV, str(tmp_path))
+    assert kit.figures_dir() == tmp_path
+    monkeypatch.delenv(kit.FIGURES_ENV)
+    assert kit.figures_dir() == kit.FIGURES_DIR
+
+
+REFUSED = [
+    pytest.param({"alt": "  "}, homes(), "alt", id="empty-alt"),
+    pytest.param({"title": ""}, homes(), "title", id="empty-title"),
+    pytest.param({"source": ""}, homes(), "source", id="empty-source"),
+    pytest.param(
+        {}, homes().assign(homes=[60, 167]), "not in the data", id="csv-not-what-is-drawn"
+    ),
+    pytest.param({}, pd.DataFrame(), "empty", id="no-data"),
+]
+
+
+@pytest.mark.parametrize(("override", "data", "message"), REFUSED)
+def test_save_chart_refuses(tmp_path, override, data, message):
+    fig = bar_chart(homes())
+    with pytest.raises(ValueError, match=message):
+        kit.save_chart(fig, data, out_dir=tmp_path, **{**CHART, **override})
+    plt.close(fig)
+    assert not (tmp_path / "manifest.json").exists()
+
+
+# --------------------------------------------------------------------------- check_kit
+
+
+def _tamper_file(root: Path) -> str:
+    (root / "community" / "homes-by-level.csv").write_text("level,homes\n市级,1\n", "utf-8")
+    return "sha256 differs"
+
+
+def _delete_file(root: Path) -> str:
+    (root / "community" / "homes-by-level.svg").unlink()
+    return "missing"
+
+
+def _blank_alt(root: Path) -> str:
+    path = root / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    manifest["charts"][0]["alt"] = " "
+    path.write_text(json.dumps(manifest), "utf-8")
+    return "schema"
+
+
+def _drop_csv(root: Path) -> str:
+    path = root / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    manifest["charts"][0]["files"] = [
+        f for f in manifest["charts"][0]["files"] if not f["path"].endswith(".csv")
+    ] * 2
+    path.write_text(json.dumps(manifest), "utf-8")
+    return "no csv file"
+
+
+def _unreadable_csv(root: Path) -> str:
+    csv = root / "community" / "homes-by-level.csv"
+    csv.write_bytes(b"\xff\xfe\x00broken")
+    path = root / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    for record in manifest["charts"][0]["files"]:
+        if record["path"].endswith(".csv"):
+            record["bytes"], record["sha256"] = csv.stat().st_size, kit.sha256_file(csv)
+    path.write_text(json.dumps(manifest), "utf-8")
+    return "not a readable CSV"
+
+
+@pytest.mark.parametrize(
+    "damage", [_tamper_file, _delete_file, _blank_alt, _drop_csv, _unreadable_csv]
+)
+def test_check_kit_names_each_problem(saved, damage):
+    root = saved[0]
+    assert kit.check_kit(root) == []
+    expected = damage(root)
+    problems = kit.check_kit(root)
+    assert problems and any(expected in p for p in problems), problems
+
+
+def test_manifest_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(kit.manifest_schema())
+
+
+def test_empty_kit_is_sound(tmp_path):
+    assert kit.load_manifest(tmp_path) == {"schema_version": 1, "charts": []}
+    assert kit.check_kit(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- wrapping
+
+
+def _width(text: str, size: float) -> float:
+    return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56) for c in text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("西宁石榴籽家园，。：“”abc xyz 0123456789()")), max_size=200
+    ),
+    width=st.floats(min_value=50, max_value=600),
+)
+def test_wrapping_keeps_the_text_and_the_width(text, width):
+    size = 8.0
+    wrapped = kit._wrap(text, width, size)
+    assert wrapped.replace("\n", "").replace(" ", "") == text.replace(" ", "")
+    limit = max(width, 12 * size)
+    for line in wrapped.split("\n"):
+        assert len(line) <= 1 or _width(line, size) <= limit + size

@@ -1,0 +1,403 @@
+"""Publishing: incremental, atomic, self-contained pages in two languages, from fixture notebooks.
+
+The fixture notebooks (tests/fixtures/notebooks) are small: ``tally`` imports no
+heavy module, ``chart`` draws one chart into the kit. Each test works on its own
+copy of notebooks, reports and a stand-in library folder, so the real package
+and the real site are never touched.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+
+from xining_data import publish as pub
+from xining_data.kit import check_kit, load_manifest
+from xining_data.paths import PACKAGE_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPORT = "001_fixture.txt"
+HOMES = re.compile(r"(\d+)家")  # the fixture notebooks read the first count of 家
+
+
+class Project:
+    """A throw-away copy of notebooks, reports, a library folder, figures, site and build."""
+
+    def __init__(
+        self, root: Path, notebooks: tuple[str, ...], languages: tuple[str, ...] = pub.LANGUAGES
+    ) -> None:
+        self.root = root
+        self.languages = languages
+        self.notebooks = root / "notebooks"
+        self.reports = root / "reports"
+        self.library = root / "library"
+        self.figures = root / "figures"
+        self.site = root / "site"
+        self.build = root / "build"
+        self.notebooks.mkdir(parents=True)
+        for name in notebooks:
+            shutil.copy(FIXTURES / "notebooks" / f"{name}.py", self.notebooks / f"{name}.py")
+        shutil.copytree(FIXTURES / "reports", self.reports)
+        self.library.mkdir()
+        (self.library / "module.py").write_text('"""A stand-in for the library."""\n', "utf-8")
+
+    def publish(self, **options) -> pub.PublishResult:
+        return pub.publish(
+            self.notebooks,
+            self.site,
+            self.figures,
+            reports=self.reports,
+            build_dir=self.build,
+            library_dir=self.library,
+            languages=self.languages,
+            **options,
+        )
+
+    def page(self, name: str) -> str:
+        return (self.site / name).read_text("utf-8")
+
+    def homes(self) -> str:
+        return HOMES.search((self.reports / REPORT).read_text("utf-8")).group(1)
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(self.site)): p.read_bytes()
+            for p in sorted(self.site.rglob("*"))
+            if p.is_file()
+        }
+
+
+@pytest.fixture(scope="module")
+def charted(tmp_path_factory) -> Project:
+    """Both fixture notebooks published once (the chart one fills the figure kit)."""
+    project = Project(tmp_path_factory.mktemp("charted"), ("tally", "chart"))
+    result = project.publish()
+    assert sorted(result.rendered) == [
+        "chart.en.html",
+        "chart.zh.html",
+        "tally.en.html",
+        "tally.zh.html",
+    ]
+    return project
+
+
+@pytest.fixture(scope="module")
+def light(tmp_path_factory) -> Project:
+    """Two light notebooks (tally and a copy named echo), Chinese edition only, for speed."""
+    project = Project(tmp_path_factory.mktemp("light"), ("tally",), languages=("zh",))
+    shutil.copy(project.notebooks / "tally.py", project.notebooks / "echo.py")
+    project.publish()
+    return project
+
+
+def cli_args(project: Project) -> list[str]:
+    args = ["--notebooks", str(project.notebooks), "--site", str(project.site)]
+    args += ["--figures", str(project.figures), "--reports", str(project.reports)]
+    args += ["--build", str(project.build), "--jobs", "1"]
+    return args + [f"--language={language}" for language in project.languages]
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_every_notebook_is_published_in_both_languages_with_an_index(charted):
+    names = sorted(p.name for p in charted.site.glob("*.html"))
+    assert names == [
+        "chart.en.html",
+        "chart.zh.html",
+        "index.html",
+        "tally.en.html",
+        "tally.zh.html",
+    ]
+    index = charted.page("index.html")
+    for name in names:
+        if name != "index.html":
+            assert f'href="{name}"' in index
+
+
+def test_masthead_and_footer_come_from_the_notebook(charted):
+    homes = charted.homes()
+    zh, en = charted.page("tally.zh.html"), charted.page("tally.en.html")
+    assert re.search(rf'<h1 class="xd-headline">[^<]*{homes}[^<]*</h1>', zh)
+    assert '<html lang="zh-Hans">' in zh and '<html lang="en">' in en
+    assert "测试记者" in zh and "Test reporter" in en  # static metadata, per language
+    assert 'datetime="2025-01-15"' in zh
+    assert '<a href="https://www.stats.gov.cn/"' in zh  # a cited source links out
+    assert 'href="tally.en.html"' in zh and 'href="tally.zh.html"' in en
+
+
+def test_each_edition_keeps_only_its_language_and_hides_code(charted):
+    zh, en = charted.page("tally.zh.html"), charted.page("tally.en.html")
+    assert "<h2>石榴籽家园</h2>" in zh and "Pomegranate-seed homes" not in zh
+    assert "<h2>Pomegranate-seed homes</h2>" in en and "<h2>石榴籽家园</h2>" not in en
+    for page in (zh, en):
+        assert "story_meta(" not in page and "reports_dir = None" not in page
+        assert "In&nbsp;[" not in page and "story: " not in page  # the metadata output
+
+
+def test_sentences_are_computed_from_the_report(charted):
+    homes = charted.homes()
+    assert f"<strong>{homes}</strong>" in charted.page("tally.zh.html")
+
+
+@pytest.mark.parametrize(
+    "page", ["tally.zh.html", "tally.en.html", "chart.zh.html", "chart.en.html", "index.html"]
+)
+def test_pages_load_nothing_from_elsewhere(charted, page):
+    html = charted.page(page)
+    assert pub.external_resources(html, allow_relative=page == "index.html") == []
+    lowered = html.lower()
+    for needle in ("<script", "mathjax", "require.js", "cdnjs", "@import", "fonts.googleapis"):
+        assert needle not in lowered, needle
+    assert "url(data:font/woff2;base64," in html
+
+
+def test_chart_images_are_inline_with_alt_text(charted):
+    images = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                images.append(dict(attrs))
+
+    Images().feed(charted.page("chart.zh.html"))
+    alts = {c["alt"] for c in load_manifest(charted.figures)["charts"] if c["language"] == "zh"}
+    assert images and all(i["src"].startswith("data:image/png;base64,") for i in images)
+    assert {i.get("alt") for i in images} == alts
+
+
+@pytest.mark.parametrize("page", ["tally.zh.html", "chart.zh.html", "index.html"])
+def test_embedded_font_covers_every_character_of_the_page(charted, page):
+    html = charted.page(page)
+    data = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", html).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(data)))
+    cmap = font.getBestCmap()
+    text = re.sub(r"<[^>]+>", "", html)
+    han = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    assert han, "the page has Chinese text"
+    assert {c for c in han if ord(c) not in cmap} == set()
+    assert len(cmap) < 3000, "the font is a subset, not the whole CJK font"
+
+
+def test_figure_kit_is_copied_into_the_site_and_sound(charted):
+    assert check_kit(charted.figures) == []
+    assert check_kit(charted.site / "figures") == []
+    manifest = load_manifest(charted.site / "figures")
+    assert {(c["slug"], c["language"]) for c in manifest["charts"]} == {
+        ("fixture-homes", "zh"),
+        ("fixture-homes", "en"),
+    }
+    index = charted.page("index.html")
+    for chart in manifest["charts"]:
+        for record in chart["files"]:
+            assert f'href="figures/{record["path"]}"' in index
+    assert (charted.site / "figures" / "manifest.schema.json").is_file()
+
+
+def test_second_run_with_nothing_changed_does_no_work(charted):
+    before = charted.snapshot()
+    result = charted.publish()
+    assert result.changed is False and result.rendered == ()
+    assert charted.snapshot() == before
+
+
+def test_a_changed_report_changes_the_sentence_and_the_chart_data(charted):
+    report = charted.reports / REPORT
+    old = charted.homes()
+    new = str(int(old) + 1)
+    report.write_text(report.read_text("utf-8").replace(f"{old}家", f"{new}家", 1), "utf-8")
+    result = charted.publish()
+    assert sorted(result.rendered) == [
+        "chart.en.html",
+        "chart.zh.html",
+        "tally.en.html",
+        "tally.zh.html",
+    ]
+    assert f"<strong>{new}</strong>" in charted.page("tally.zh.html")
+    csv = pd.read_csv(charted.site / "figures" / "community" / "fixture-homes.csv")
+    assert csv["homes"].iloc[0] == int(new)
+    assert check_kit(charted.site / "figures") == []
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def restore_echo(project: Project) -> None:
+    """Tests share the light project: put back the second notebook if a test removed it."""
+    echo = project.notebooks / "echo.py"
+    if not echo.exists():
+        shutil.copy(project.notebooks / "tally.py", echo)
+        project.publish()
+
+
+def test_a_changed_notebook_renders_only_its_pages(light):
+    restore_echo(light)
+    path = light.notebooks / "tally.py"
+    path.write_text(path.read_text("utf-8") + "\n# %%\nprint('更新')\n", "utf-8")
+    result = light.publish()
+    assert result.rendered == ("tally.zh.html",)
+    assert result.unchanged == ("echo.zh.html",)
+    assert "更新" in light.page("tally.zh.html")
+    assert light.publish().changed is False
+
+
+def test_a_changed_library_renders_everything(light):
+    restore_echo(light)
+    module = light.library / "module.py"
+    module.write_text(module.read_text("utf-8") + "VALUE = 2\n", "utf-8")
+    result = light.publish()
+    assert sorted(result.rendered) == ["echo.zh.html", "tally.zh.html"]
+
+
+def test_a_removed_notebook_leaves_the_site(light):
+    restore_echo(light)
+    (light.notebooks / "echo.py").unlink()
+    result = light.publish()
+    assert result.changed and result.rendered == ()
+    assert not (light.site / "echo.zh.html").exists()
+    assert 'href="echo.zh.html"' not in light.page("index.html")
+
+
+def test_library_inputs_include_the_package_and_its_templates():
+    files = {p.relative_to(PACKAGE_DIR).as_posix() for p in pub._tree(PACKAGE_DIR)}
+    assert {"publish.py", "kit.py", "templates/story/index.html.j2"} <= files
+    assert not any("__pycache__" in f or f.endswith(".pyc") for f in files)
+
+
+# --------------------------------------------------------------------------- failure
+
+
+def test_a_failing_notebook_leaves_the_site_and_names_the_cell(light, capsys):
+    light.publish()
+    before = light.snapshot()
+    broken = light.notebooks / "broken.py"
+    source = (light.notebooks / "tally.py").read_text("utf-8")
+    broken.write_text(source + '\n# %%\nraise ValueError("fixture failure")\n', "utf-8")
+    line = len(broken.read_text("utf-8").splitlines())
+    try:
+        with pytest.raises(pub.PublishError) as caught:
+            light.publish(jobs=1)
+        message = str(caught.value)
+        assert "\n" not in message
+        assert str(broken) in message
+        assert f"(line {line})" in message and "ValueError: fixture failure" in message
+        assert re.search(r"cell \d+", message)
+        assert light.snapshot() == before
+        assert not list(light.root.glob("site.tmp-*")) and not list(light.root.glob("site.old-*"))
+
+        status = pub.main_publish(cli_args(light))
+        assert status == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].startswith("xining-data: publish failed: ") and "broken.py" in err[-1]
+        assert light.snapshot() == before
+    finally:
+        broken.unlink()
+
+
+def test_missing_reports_folder_is_one_line_error(light, tmp_path, capsys):
+    status = pub.main_publish(
+        ["--notebooks", str(light.notebooks), "--reports", str(tmp_path / "no")]
+    )
+    assert status == 1
+    assert "no such folder of reports" in capsys.readouterr().err
+
+
+def test_cli_force_then_nothing_changed(light, capsys, monkeypatch):
+    monkeypatch.setattr(pub, "PACKAGE_DIR", light.library)  # the library the CLI hashes
+    assert pub.main_publish([*cli_args(light), "--force"]) == 0
+    pages = len(list(light.notebooks.glob("*.py")))
+    assert f"published {pages} page(s), kept 0" in capsys.readouterr().err
+    assert pub.main_publish(cli_args(light)) == 0
+    assert "nothing changed" in capsys.readouterr().err.splitlines()[-1]
+
+
+# --------------------------------------------------------------------------- self-contained check
+
+
+RESOURCES = [
+    pytest.param('<img src="data:image/png;base64,AAAA">', False, [], id="data-image"),
+    pytest.param('<a href="https://example.org/">source</a>', False, [], id="link-is-not-a-load"),
+    pytest.param('<a href="#ledger">ledger</a>', False, [], id="fragment"),
+    pytest.param("<script>alert(1)</script>", False, ["<script>"], id="inline-script"),
+    pytest.param(
+        '<script src="https://cdn.example/x.js"></script>',
+        False,
+        ["<script>", "<script src>=https://cdn.example/x.js"],
+        id="cdn-script",
+    ),
+    pytest.param(
+        '<link rel="stylesheet" href="https://fonts.example/css">',
+        False,
+        ["<link href>=https://fonts.example/css"],
+        id="stylesheet",
+    ),
+    pytest.param(
+        "<style>@import url(https://fonts.example/a.css);</style>",
+        False,
+        ["<style>=https://fonts.example/a.css", "<style>=https://fonts.example/a.css"],
+        id="css-import",
+    ),
+    pytest.param(
+        "<style>@font-face{src:url(//fonts.example/a.woff2)}</style>",
+        False,
+        ["<style>=//fonts.example/a.woff2"],
+        id="protocol-relative-font",
+    ),
+    pytest.param(
+        '<div style="background:url(http://x.example/p.png)"></div>',
+        False,
+        ["<div style>=http://x.example/p.png"],
+        id="style-attribute",
+    ),
+    pytest.param('<img src="figures/a.png">', False, ["<img src>=figures/a.png"], id="relative"),
+    pytest.param('<img src="figures/a.png">', True, [], id="relative-allowed-on-index"),
+    pytest.param('<img src="file:///etc/a.png">', True, ["<img src>=file:///etc/a.png"], id="file"),
+    pytest.param(
+        '<img srcset="data:image/png;base64,AA 1x, https://x.example/b.png 2x">',
+        False,
+        ["<img srcset>=https://x.example/b.png"],
+        id="srcset",
+    ),
+    pytest.param(
+        '<svg><image href="https://x.example/i.png"/></svg>',
+        False,
+        ["<image href>=https://x.example/i.png"],
+        id="svg-image",
+    ),
+    pytest.param(
+        '<iframe src="https://x.example/"></iframe>',
+        False,
+        ["<iframe src>=https://x.example/"],
+        id="iframe",
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "relative", "expected"), RESOURCES)
+def test_external_resources(html, relative, expected):
+    assert pub.external_resources(html, allow_relative=relative) == expected
+
+
+def test_story_metadata_output_is_a_custom_mime_bundle():
+    import IPython.display
+
+    shown = []
+    original = IPython.display.display
+    IPython.display.display = lambda obj, **kw: shown.append((obj, kw))
+    try:
+        pub.story_meta(headline="标题", dek="", sources=["来源"], order=2)
+    finally:
+        IPython.display.display = original
+    bundle, options = shown[0]
+    assert options == {"raw": True}
+    assert bundle[pub.STORY_MIME] == {"headline": "标题", "sources": ["来源"], "order": 2}
+    json.dumps(bundle)
