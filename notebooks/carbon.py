@@ -23,26 +23,19 @@ import pandas as pd
 from IPython.display import display
 
 from xining_data import story
-from xining_data.publish import story_meta
-from xining_data.style import THEME_COLORS, use_house_style
 
-use_house_style()
-corpus = story.load_corpus(reports_dir)
-s = story.Story.from_corpus(corpus, language, theme="carbon", credit="xining-data")
-figs, ctx, color = corpus.merged, corpus.context, THEME_COLORS["carbon"]
-city = story.census_row(ctx, corpus.city_adcode)
+s, corpus = story.open_story("carbon", reports_dir, language)
+figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
 
 # %% tags=["story-meta"]
-STORY = dict(
+s.masthead(
     headline=s.word("为更极端的天气做准备：西宁的气候适应试点",
                     "Adapting to a harsher climate: Xining's pilot"),
     dek=s.word("入选气候适应型城市建设试点之后，西宁做了什么，报道又没有说什么。",
                "What Xining did after being chosen as a climate-adaptation pilot, and what the "
                "report leaves out."),
-    byline=s.word("xining-data 数据新闻组", "xining-data data desk"),
-    date=corpus.as_of, theme="carbon", order=4,
+    order=4,
 )  # fmt: skip
-story_meta(**STORY)
 
 # %%
 pilot = story.find(figs, theme="carbon", kind="date", sentence_contains="入选")
@@ -74,7 +67,9 @@ text = corpus.article_text(pilot["report"], int(pilot["article"]))
 docs = story.documents(text)
 display(s.heading("政策文件，按报道提及的顺序", "The policy documents, in the order named"))
 display(s.bullets(f"《{d}》" for d in docs))
-display(s.show("报道没有给出这些文件的印发日期。", "The report gives no dates for these documents."))
+display(
+    s.show("报道没有给出这些文件的印发日期。", "The report gives no dates for these documents.")
+)
 
 # %%
 # Emissions and carbon sinks: is there a number in the sentence that mentions them?
@@ -89,7 +84,11 @@ if numbers.empty:
         "laboratory of the China Meteorological Administration, but the report publishes no "
         "result."))  # fmt: skip
 else:
-    display(s.bullets(s.say("{t}{c}", "{t}{c}", t=r["text"], c=s.cite(r)) for _, r in numbers.iterrows()))
+    display(
+        s.bullets(
+            s.say("{t}{c}", "{t}{c}", t=r["text"], c=s.cite(r)) for _, r in numbers.iterrows()
+        )
+    )
 
 # %%
 # Context from a government website: the carbon-peaking pilot and green buildings.
@@ -109,8 +108,10 @@ display(s.show(
 ))  # fmt: skip
 
 # %%
-data = pd.DataFrame({"year": [year_before, year_after], "share_percent": [float(before), float(after)]})
-fig = story.bar_chart(list(data["year"]), list(data["share_percent"]), color=color,
+data = pd.DataFrame(
+    {"year": [year_before, year_after], "share_percent": [float(before), float(after)]}
+)
+fig = story.bar_chart(list(data["year"]), list(data["share_percent"]), color=s.color,
                       value_labels=[s.fmt(v) + "%" for v in (before, after)],
                       xlabel=s.word("占城镇新建建筑的比例（%）", "share of new urban buildings (%)"))  # fmt: skip
 s.save_chart(fig, data, slug="green-buildings", units="%",
@@ -126,7 +127,7 @@ events = story.events_table([
     (s.word("国家碳达峰试点", "carbon-peaking pilot"), story.fact_date(peaking)),
     (s.word("气候适应型城市建设试点", "climate-adaptation pilot"), pilot),
 ], language)  # fmt: skip
-fig = story.timeline_chart(events, color=color)
+fig = story.timeline_chart(events, color=s.color)
 s.save_chart(fig, events.drop(columns=["figure"]), slug="climate-timeline",
              title=s.say("{n}项国家级气候与低碳试点", "{n} national climate and carbon pilots",
                          n=s.fmt(len(events))),
@@ -137,7 +138,7 @@ s.save_chart(fig, events.drop(columns=["figure"]), slug="climate-timeline",
              sources=[peaking, pilot])  # fmt: skip
 
 # %% tags=["story-meta"]
-story_meta(**STORY, sources=s.sources(), method=[s.say(
+s.footer(method=[s.say(
     "报道中的数字均可在文末账本中追溯到原句；背景事实来自政府网站，仅见于转载网页的数字不予发表。",
     "Every number from the report traces to its sentence in the ledger; context facts come from "
     "a government website, and numbers found only on mirror pages are not published.")])  # fmt: skip

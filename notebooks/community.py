@@ -23,25 +23,18 @@ import pandas as pd
 from IPython.display import display
 
 from xining_data import story
-from xining_data.publish import story_meta
-from xining_data.style import THEME_COLORS, use_house_style
 
-use_house_style()
-corpus = story.load_corpus(reports_dir)
-s = story.Story.from_corpus(corpus, language, theme="community", credit="xining-data")
-figs, ctx, color = corpus.merged, corpus.context, THEME_COLORS["community"]
-city = story.census_row(ctx, corpus.city_adcode)
+s, corpus = story.open_story("community", reports_dir, language)
+figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
 
 # %% tags=["story-meta"]
-STORY = dict(
+s.masthead(
     headline=s.word("“石榴籽家园”能覆盖多少居民？", 'How far do the "pomegranate seed" homes reach?'),
     dek=s.word("西宁的社区“石榴籽家园”、文化小分队和展演活动，放在全市常住人口里看。",
                "Xining's community \"pomegranate seed\" homes, cultural teams and performances, "
                "set against the city's population."),
-    byline=s.word("xining-data 数据新闻组", "xining-data data desk"),
-    date=corpus.as_of, theme="community", order=1,
+    order=1,
 )  # fmt: skip
-story_meta(**STORY)
 
 # %%
 # The homes, by level, and per 100,000 residents.
@@ -66,7 +59,7 @@ data = pd.DataFrame({
     "level": [s.word("市级", "city-level"), s.word("县（区）级", "district/county-level")],
     "homes": [int(city_level["value"]), int(county_level["value"])],
 })  # fmt: skip
-fig = story.bar_chart(list(data["level"]), list(data["homes"]), color=color,
+fig = story.bar_chart(list(data["level"]), list(data["homes"]), color=s.color,
                       value_labels=[s.fmt(v) for v in data["homes"]])  # fmt: skip
 larger = data.loc[data["homes"].idxmax()]
 s.save_chart(fig, data, slug="homes-by-level", units=s.word("家", "homes"),
@@ -110,8 +103,12 @@ if first is not None and story.is_publishable(first):
         x=s.fmt(story.share(homes, story.numbers_in(first["value"])[0]), "about", digits=1),
     ))  # fmt: skip
 else:
-    display(s.caveat("背景资料中没有可发表的更早数字，无法说明增长。",
-                     "The context table holds no publishable earlier count, so growth is unknown."))
+    display(
+        s.caveat(
+            "背景资料中没有可发表的更早数字，无法说明增长。",
+            "The context table holds no publishable earlier count, so growth is unknown.",
+        )
+    )
 
 # %%
 display(s.heading("报道没有告诉我们的", "What the report does not tell us"))
@@ -125,15 +122,14 @@ for row in (teams, shows):
     if row["qualifier"] in ("nearly", "more_than"):
         display(s.caveat("“{text}”是约数：{q}，不是精确统计。", "\"{text}\" is approximate: {q}, not an exact count.",
                          text=row["text"], q=s.num(row, cite=False)))  # fmt: skip
-article = corpus.articles.query("report == @city_level.report and `order` == @city_level.article")
-named = story.places_in(corpus.places, city_level["report"], article["start"].iloc[0], article["end"].iloc[0])
+named = corpus.places_in_article(city_level)
 if named[named["level"].isin(["district", "county", "facility"])].empty:
     display(s.caveat("报道没有说明这些“石榴籽家园”在哪些社区、哪些县区，所以本文不画分布图。",
                      "The report does not say which communities or divisions the homes are in, "
                      "so we draw no map of them."))  # fmt: skip
 
 # %% tags=["story-meta"]
-story_meta(**STORY, sources=s.sources(), method=[s.say(
+s.footer(method=[s.say(
     "人均比率用{year}年人口普查常住人口（见来源）；约数按报道的限定词显示，由约数算出的比率保持同一方向。",
     "Rates use the resident population of the {year} census (see sources); approximate figures "
     "keep the report's qualifier, and rates computed from them keep its direction.",

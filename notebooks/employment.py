@@ -23,28 +23,21 @@ import pandas as pd
 from IPython.display import display
 
 from xining_data import geo, story
-from xining_data.geo import distance_km, divisions
-from xining_data.publish import story_meta
-from xining_data.style import THEME_COLORS, use_house_style
+from xining_data.geo import distance_km
 
-use_house_style()
-corpus = story.load_corpus(reports_dir)
-s = story.Story.from_corpus(corpus, language, theme="employment", credit="xining-data")
-figs, ctx, color = corpus.merged, corpus.context, THEME_COLORS["employment"]
-city = story.census_row(ctx, corpus.city_adcode)
-county_level = divisions().query("adcode != @corpus.city_adcode")
+s, corpus = story.open_story("employment", reports_dir, language)
+figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
+county_level = corpus.county_level()
 
 # %% tags=["story-meta"]
-STORY = dict(
+s.masthead(
     headline=s.word("零工有处找，工伤可直结：西宁就业的两件事",
                     "Gig work and work injuries: two services Xining built"),
     dek=s.word("零工市场“全域覆盖”有多密？首例工伤跨省直接结算省下了什么？",
                "How dense is the city-wide network of gig-work markets, and what did the first "
                "cross-province work-injury settlement save?"),
-    byline=s.word("xining-data 数据新闻组", "xining-data data desk"),
-    date=corpus.as_of, theme="employment", order=2,
+    order=2,
 )  # fmt: skip
-story_meta(**STORY)
 
 # %%
 # Gig-work markets and stations, set against the census population.
@@ -69,8 +62,7 @@ display(s.show(
 
 # %%
 # Where are they? Only places inside the city and finer than the city count as sites named.
-article = corpus.articles.query("report == @markets.report and `order` == @markets.article").iloc[0]
-named = story.places_in(corpus.places, markets["report"], article["start"], article["end"])
+named = corpus.places_in_article(markets)
 named = named[named["adcode"].astype(str).str.startswith(corpus.city_adcode[:4])
               & (named["adcode"].astype(str) != corpus.city_adcode)]  # fmt: skip
 if named.empty:
@@ -86,7 +78,7 @@ data = pd.DataFrame({
     "site": [s.word("零工市场", "gig-work markets"), s.word("零工驿站", "gig-work stations")],
     "count": [int(markets["value"]), int(stations["value"])],
 })  # fmt: skip
-fig = story.bar_chart(list(data["site"]), list(data["count"]), color=color,
+fig = story.bar_chart(list(data["site"]), list(data["count"]), color=s.color,
                       value_labels=[s.fmt(v) for v in data["count"]])  # fmt: skip
 title = s.say("平均每{per}名居民一处零工市场或驿站", "One gig-work site for every {per} residents",
               per=s.fmt(per_site, "exact", digits=-3))  # fmt: skip
@@ -104,8 +96,7 @@ money = story.find(figs, theme="employment", kind="money")
 settled = story.find(figs, kind="date", sentence=money["sentence"])
 pilot = story.find(figs, theme="employment", kind="date", sentence_contains="试点")
 months = story.months_between(pilot["date"], settled["date"])
-where = story.places_in(corpus.places, money["report"], money["sentence_start"], money["sentence_end"])
-hospital = story.find(where, level="facility")
+hospital = story.find(corpus.places_in_sentence(money), level="facility")
 display(s.heading("首例工伤跨省直接结算", "The first cross-province settlement"))
 display(s.show(
     zh="{when}{c1}，西宁一名参保职工在{hosp}直接结算工伤住院医疗费{money}{c2}，不必先行垫付、"
@@ -150,7 +141,7 @@ else:
 events = story.events_table([(s.word("成为全国试点城市", "national pilot city"), pilot),
                              (s.word("首例跨省直接结算", "first direct settlement"), settled)],
                             language)  # fmt: skip
-fig = story.timeline_chart(events, color=color)
+fig = story.timeline_chart(events, color=s.color)
 s.save_chart(fig, events.drop(columns=["figure"]), slug="settlement-timeline",
              title=s.say("从试点到首例直接结算约{m}个月", "About {m} months from pilot to first settlement",
                          m=s.fmt(months)),
@@ -172,7 +163,7 @@ if events["inferred"].any():
                      y=corpus.as_of[:4]))  # fmt: skip
 
 # %% tags=["story-meta"]
-story_meta(**STORY, sources=s.sources(), method=[s.say(
+s.footer(method=[s.say(
     "人均比率用{year}年人口普查常住人口（见来源）；距离用pyproj在WGS84椭球面上计算；"
     "“去年”按报道的推算发布年份换算。",
     "Rates use the resident population of the {year} census (see sources); the distance is "

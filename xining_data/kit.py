@@ -122,13 +122,17 @@ def show_chart(fig: Figure, alt: str) -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi * PNG_SCALE, bbox_inches="tight", pad_inches=0.2)
     png = buffer.getvalue()
-    width = int.from_bytes(png[16:20], "big") // PNG_SCALE  # IHDR width, shown at 1x
     display(
         {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
-        metadata={"image/png": {"alt": alt, "width": width}},
+        metadata={"image/png": {"alt": alt, "width": display_width(png)}},
         raw=True,
     )
     plt.close(fig)
+
+
+def display_width(png: bytes) -> int:
+    """The width to show a kit PNG at: its pixel width (the IHDR header) at 1x, not 2x."""
+    return int.from_bytes(png[16:20], "big") // PNG_SCALE
 
 
 def annotate(fig: Figure, *, title: str, subtitle: str, source: str, credit: str) -> None:
