@@ -1,12 +1,14 @@
-"""Shared fixtures: the seed's text as the gold files index it."""
+"""Shared fixtures: the seed's text as the gold files index it; the real stories published once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from xining_data.paths import RAW_DIR
+from xining_data import publish as _publish
+from xining_data.paths import FIGURES_ENV, NOTEBOOKS_DIR, RAW_DIR, REPORTS_ENV
 from xining_data.report import parse_header
 
 EVAL_DIR = Path(__file__).parent / "eval"
@@ -19,3 +21,48 @@ def shared_seed_text() -> str:
     """The seed body, read the way the gold README says (text mode, UTF-8), without our header."""
     with open(SEED_PATH, encoding="utf-8") as f:
         return parse_header(f.read())[1]
+
+
+# --------------------------------------------------------------------------- the real stories
+
+# The publish module imports only the standard library at load time: collection stays fast.
+
+STORIES = tuple(path.stem for path in _publish.story_notebooks(NOTEBOOKS_DIR))
+LANGUAGES = tuple(_publish.LANGUAGES)
+STORY_PAGES = tuple(f"{story}.{language}.html" for story in STORIES for language in LANGUAGES)
+SITE_PAGES = (*STORY_PAGES, "index.html")
+
+
+@dataclass(frozen=True)
+class PublishedSite:
+    """Where the session's one publish of the real notebooks put its output."""
+
+    site: Path  # the pages, index.html and the copy of the kit (site/figures)
+    figures: Path  # the figure kit the notebooks wrote
+    build: Path  # publish state, font cache and the executed notebooks
+    result: _publish.PublishResult
+
+    def executed(self, story: str, language: str) -> Path:
+        """The notebook as papermill left it (outputs included) for one edition."""
+        return self.build / "executed" / f"{story}.{language}.ipynb"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> PublishedSite:
+    """The real story notebooks published once per test session into a temporary folder.
+
+    Every real-story test (clean execution, kit, self-contained HTML, browser) reads this
+    one run, so each notebook executes once per edition per session. It runs with the
+    defaults ``make publish`` uses (bundled reports, no environment overrides), but writes
+    site, figure kit and build state under the session's temporary folder, never into the
+    project's ``site/``, ``figures/`` or ``build/``.
+    """
+    root = tmp_path_factory.mktemp("published")
+    paths = {name: root / name for name in ("site", "figures", "build")}
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv(REPORTS_ENV, raising=False)
+        env.delenv(FIGURES_ENV, raising=False)
+        result = _publish.publish(
+            NOTEBOOKS_DIR, paths["site"], paths["figures"], build_dir=paths["build"]
+        )
+    return PublishedSite(**paths, result=result)

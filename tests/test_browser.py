@@ -5,23 +5,30 @@ Playwright without ``playwright install``. Each page is opened from ``file://``;
 the only requests allowed are ``file:`` and ``data:``. Chinese must render with the
 page's embedded font even though the machine may have no CJK font: two different
 characters drawn in the embedded family must differ (a missing glyph draws the
-same box for both). Screenshots go to ``build/screenshots/``.
+same box for both). A full-page screenshot of each page is saved in the session's
+temporary folder (``screenshots0/`` under pytest's base temp; ``--basetemp DIR``
+puts it where you can look), and must not be blank.
 
-The pages are a fixture site published from tests/fixtures, plus the real
-``site/`` when ``make publish`` has produced it.
+The pages are a fixture site published from tests/fixtures, and every page of the
+real stories as the session publishes them (the ``published`` fixture in conftest.py).
+Without Chromium the tests are skipped, except under CI (``CI`` set), where a missing
+browser is an error.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from xining_data import publish as pub
-from xining_data.paths import BUILD_DIR, SITE_DIR
+
+from conftest import SITE_PAGES
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -33,11 +40,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 FIXTURES = Path(__file__).parent / "fixtures"
-SCREENSHOTS = BUILD_DIR / "screenshots"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-)
 
 # Draw a character in a font family on a canvas; the data URL is its picture.
 DRAW = """async ([family, chars]) => {
@@ -81,8 +83,18 @@ def fixture_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 @pytest.fixture(scope="module")
 def browser():
+    """Chromium, or a skip with the reason; in CI a missing browser fails the tests."""
+    if not CHROMIUM.exists():
+        reason = f"Debian chromium is not installed at {CHROMIUM} (.ci/run installs it)"
+        if in_ci():
+            pytest.fail(f"{reason}: the browser tests must run in CI", pytrace=False)
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -91,14 +103,12 @@ def browser():
         chromium.close()
 
 
-def real_pages() -> list:
-    pages = sorted(SITE_DIR.glob("*.html")) if (SITE_DIR / "index.html").is_file() else []
-    return [pytest.param(p, id=f"site/{p.name}") for p in pages] or [
-        pytest.param(None, id="site", marks=pytest.mark.skip(reason="site/ not published yet"))
-    ]
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
 
 
-def open_and_check(browser, path: Path, shot: str) -> None:
+def open_and_check(browser, path: Path, shot: Path) -> None:
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
@@ -127,14 +137,15 @@ def open_and_check(browser, path: Path, shot: str) -> None:
         fallback = page.evaluate(DRAW, ["monospace", pair])
         assert fallback[0] == fallback[1], "control: without the embedded font both are boxes"
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
+    page.screenshot(path=str(shot), full_page=True)
     page.close()
+    with Image.open(shot) as image:
+        assert image.width >= 1000 and len(image.convert("L").getcolors(1 << 16) or ()) > 2
 
 
 @pytest.mark.parametrize("name", ["index.html", "tally.zh.html", "tally.en.html"])
-def test_fixture_pages_render_offline(browser, fixture_site, name):
-    open_and_check(browser, fixture_site / name, f"fixture-{Path(name).stem}")
+def test_fixture_pages_render_offline(browser, fixture_site, screenshots, name):
+    open_and_check(browser, fixture_site / name, screenshots / f"fixture-{Path(name).stem}.png")
 
 
 def test_fixture_headline_is_the_computed_one(browser, fixture_site):
@@ -147,6 +158,8 @@ def test_fixture_headline_is_the_computed_one(browser, fixture_site):
     page.close()
 
 
-@pytest.mark.parametrize("path", real_pages())
-def test_published_pages_render_offline(browser, path):
-    open_and_check(browser, path, f"site-{path.stem}")
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_published_pages_render_offline(published, browser, screenshots, name):
+    """Every page of the real stories, both editions and the index."""
+    open_and_check(browser, published.site / name, screenshots / f"site-{Path(name).stem}.png")

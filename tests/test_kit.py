@@ -1,10 +1,12 @@
-"""The house style and the figure kit: Chinese without missing glyphs, files, manifest, checks."""
+"""The house style and the figure kit: Chinese without missing glyphs, files, manifest, checks;
+and the kit the real stories publish (the session's ``published`` fixture)."""
 
 from __future__ import annotations
 
 import json
 import unicodedata
 import warnings
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
@@ -20,6 +22,8 @@ from hypothesis import strategies as st  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from xining_data import kit, style  # noqa: E402
+
+from conftest import LANGUAGES, STORY_PAGES  # noqa: E402
 
 CHART = {
     "theme": "community",
@@ -250,6 +254,56 @@ def test_manifest_schema_is_a_valid_json_schema():
 def test_empty_kit_is_sound(tmp_path):
     assert kit.load_manifest(tmp_path) == {"schema_version": 1, "charts": []}
     assert kit.check_kit(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- the published kit
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("where", ["figures", "site/figures"])
+def test_published_kit_is_sound(published, where):
+    """The kit the real stories wrote, and its copy in the site: every file the manifest lists
+    exists with its size and sha256, each chart has PNG, SVG and a readable CSV with rows,
+    a title, a source line and alt text, in both languages."""
+    root = published.figures if where == "figures" else published.site / "figures"
+    assert kit.check_kit(root) == []
+    charts = kit.load_manifest(root)["charts"]
+    assert {c["language"] for c in charts} == set(LANGUAGES)
+    for chart in charts:
+        assert chart["alt"].strip() and chart["title"].strip() and chart["source"].strip()
+        csv = next(f["path"] for f in chart["files"] if f["path"].endswith(".csv"))
+        assert len(pd.read_csv(root / csv)) > 0, f"{csv} holds no row of data"
+
+
+class _Images(HTMLParser):
+    """The attributes of every <img> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+@pytest.mark.notebook
+def test_every_published_chart_is_shown_with_its_alt_text(published):
+    """Each story page shows charts of its language inline, with the manifest's alt text, and
+    every chart of the kit appears on some page."""
+    charts = kit.load_manifest(published.figures)["charts"]
+    shown: dict[str, set[str | None]] = {language: set() for language in LANGUAGES}
+    for page in STORY_PAGES:
+        language = page.split(".")[-2]
+        parser = _Images()
+        parser.feed((published.site / page).read_text("utf-8"))
+        assert parser.images, f"{page} shows no chart"
+        for image in parser.images:
+            assert (image.get("src") or "").startswith("data:image/png;base64,"), page
+            assert (image.get("alt") or "").strip(), f"{page}: a chart without alt text"
+        shown[language] |= {image.get("alt") for image in parser.images}
+    for language in LANGUAGES:
+        assert shown[language] == {c["alt"] for c in charts if c["language"] == language}
 
 
 # --------------------------------------------------------------------------- wrapping

@@ -1,58 +1,33 @@
 """The story notebooks execute cleanly in both editions, and follow their data.
 
-The executing tests are the slow ones (one kernel per notebook and language); they carry the
-``notebook`` mark so that they can be selected (``-m notebook``), skipped
-(``-m "not notebook"``) or spread over workers. Each execution writes its charts
-into its own temporary figure kit, never into the project's ``figures/``.
+The real notebooks run once per session, through ``publish`` (the ``published``
+fixture in conftest.py): these tests read the executed notebooks that run leaves in
+its build folder, so no notebook is executed twice. Only the changed-report test runs
+one notebook again, on an edited copy of the seed. The tests that need an execution
+carry the ``notebook`` mark (``-m "not notebook"`` leaves them out).
 """
 
 from __future__ import annotations
 
+import html
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
-from xining_data import kit
+from xining_data import publish as pub
 from xining_data.paths import NOTEBOOKS_DIR, RAW_DIR
 
-STORIES = ("overview", "community", "employment", "water", "carbon")
-LANGUAGES = ("zh", "en")
+from conftest import LANGUAGES, STORIES, PublishedSite
+
 SEED = RAW_DIR / "000_4f7dffbbf6220809.txt"
-# The fixture: the seed says 10 gig-work markets; its copy says 12.
-SEED_MARKETS, FIXTURE_MARKETS = 10, 12
-CELL_TIMEOUT = 120
-SCREEN = 40  # lines  # seconds; a notebook takes a few seconds on the seed
-
-
-def _kernel_name() -> str:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return "xining-data" if "xining-data" in KernelSpecManager().find_kernel_specs() else "python3"
-
-
-def execute(
-    name: str, language: str, figures: Path, reports: Path | None, monkeypatch
-) -> nbformat.NotebookNode:
-    """Run a story notebook the way ``publish`` does: papermill, parameters, own figure kit."""
-    import jupytext
-    import papermill
-
-    monkeypatch.setenv(kit.FIGURES_ENV, str(figures))  # the kernel inherits the environment
-    figures.parent.mkdir(parents=True, exist_ok=True)
-    source = figures.parent / f"{name}.{language}.input.ipynb"
-    nbformat.write(jupytext.read(NOTEBOOKS_DIR / f"{name}.py"), source)
-    return papermill.execute_notebook(
-        str(source),
-        str(figures.parent / f"{name}.{language}.ipynb"),
-        parameters={"reports_dir": str(reports) if reports else None, "language": language},
-        kernel_name=_kernel_name(),
-        cwd=str(NOTEBOOKS_DIR),
-        progress_bar=False,
-        execution_timeout=CELL_TIMEOUT,
-    )
+# The changed-report test edits the seed's count of gig-work markets.
+MARKETS = re.compile(r"(\d+)个零工市场")
+GIG_CSV = Path("employment") / "gig-work-sites.csv"
+SCREEN = 40  # lines: a cell longer than a screen holds logic that belongs in the library
 
 
 def markdown_text(nb: nbformat.NotebookNode) -> str:
@@ -65,7 +40,22 @@ def markdown_text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+def page_text(path: Path) -> str:
+    """What a reader of a published page reads: the HTML without its tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text("utf-8")))
+
+
+def executed(published: PublishedSite, name: str, language: str) -> nbformat.NotebookNode:
+    path = published.executed(name, language)
+    assert path.is_file(), f"publish left no executed notebook at {path}"
+    return nbformat.read(path, as_version=4)
+
+
 # --- static checks (fast) ------------------------------------------------------------------
+
+
+def test_every_story_is_found():
+    assert set(STORIES) == {"overview", "community", "employment", "water", "carbon"}
 
 
 @pytest.mark.parametrize("name", STORIES)
@@ -89,18 +79,20 @@ def test_notebook_source_is_reviewable(name):
     assert not long_cells, f"cells longer than {SCREEN} lines: {long_cells}"
 
 
-# --- execution (slow) ----------------------------------------------------------------------
+# --- the session's executions ---------------------------------------------------------------
 
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", STORIES)
-def test_story_executes_cleanly(name, language, tmp_path, monkeypatch):
-    figures = tmp_path / "figures"
-    nb = execute(name, language, figures, None, monkeypatch)
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+def test_story_executes_cleanly(published, name, language):
+    nb = executed(published, name, language)
+    assert nb.metadata.get("papermill", {}).get("parameters", {}).get("language") == language
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert all(c.get("execution_count") for c in code), "a code cell did not run"
+    errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, errors
-    stderr = [o["text"] for c in nb.cells for o in c.get("outputs", [])
+    stderr = [o["text"] for c in code for o in c.get("outputs", [])
               if o.get("output_type") == "stream" and o.get("name") == "stderr"]  # fmt: skip
     assert not any("Traceback" in t or "Error" in t for t in stderr), stderr
 
@@ -110,35 +102,38 @@ def test_story_executes_cleanly(name, language, tmp_path, monkeypatch):
     assert cited, "the story cites no figure"
     assert cited <= anchors, f"citations without a ledger entry: {sorted(cited - anchors)}"
 
-    assert kit.check_kit(figures) == []
-    charts = kit.load_manifest(figures)["charts"]
-    assert charts, "the story saved no chart"
-    assert {c["language"] for c in charts} == {language}
-    assert all(c["alt"].strip() and c["title"].strip() and c["source"].strip() for c in charts)
-
 
 @pytest.mark.notebook
-def test_changed_report_changes_sentence_and_chart(tmp_path, monkeypatch):
-    """Edit a figure in a copy of the seed: the story's sentence and chart data follow."""
-    before_dir, after_dir = tmp_path / "before", tmp_path / "after"
-    reports = tmp_path / "reports"
-    reports.mkdir()
+def test_changed_report_changes_sentence_and_chart(published, tmp_path):
+    """Edit a figure in a copy of the seed and publish the employment story against it:
+    the published sentence and the chart's data follow the report."""
     text = SEED.read_text(encoding="utf-8")
-    old, new = f"{SEED_MARKETS}个零工市场", f"{FIXTURE_MARKETS}个零工市场"
-    assert text.count(old) == 1
+    found = MARKETS.findall(text)
+    assert len(found) == 1, "the seed states its count of gig-work markets once"
+    old = f"{found[0]}个零工市场"
+    new = f"{int(found[0]) + 2}个零工市场"
+    reports, notebooks = tmp_path / "reports", tmp_path / "notebooks"
+    reports.mkdir()
+    notebooks.mkdir()
     (reports / SEED.name).write_text(text.replace(old, new), encoding="utf-8")
+    shutil.copy(NOTEBOOKS_DIR / "employment.py", notebooks / "employment.py")
 
-    before = execute("employment", "zh", before_dir / "figures", None, monkeypatch)
-    after = execute("employment", "zh", after_dir / "figures", reports, monkeypatch)
+    pub.publish(
+        notebooks,
+        tmp_path / "site",
+        tmp_path / "figures",
+        reports=reports,
+        build_dir=tmp_path / "build",
+        languages=("zh",),
+    )
 
-    assert old in markdown_text(before) and new not in markdown_text(before)
-    assert new in markdown_text(after) and old not in markdown_text(after)
-    csv = Path("employment") / "gig-work-sites.csv"
-    drawn_before = pd.read_csv(before_dir / "figures" / csv)
-    drawn_after = pd.read_csv(after_dir / "figures" / csv)
-    assert SEED_MARKETS in list(drawn_before["count"]) and FIXTURE_MARKETS not in list(
-        drawn_before["count"]
-    )
-    assert FIXTURE_MARKETS in list(drawn_after["count"]) and SEED_MARKETS not in list(
-        drawn_after["count"]
-    )
+    before = page_text(published.site / "employment.zh.html")
+    after = page_text(tmp_path / "site" / "employment.zh.html")
+    assert old in before and new not in before
+    assert new in after and old not in after
+
+    count = int(found[0])
+    drawn_before = list(pd.read_csv(published.figures / GIG_CSV)["count"])
+    drawn_after = list(pd.read_csv(tmp_path / "figures" / GIG_CSV)["count"])
+    assert count in drawn_before and count + 2 not in drawn_before
+    assert count + 2 in drawn_after and count not in drawn_after

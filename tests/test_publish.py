@@ -3,7 +3,8 @@
 The fixture notebooks (tests/fixtures/notebooks) are small: ``tally`` imports no
 heavy module, ``chart`` draws one chart into the kit. Each test works on its own
 copy of notebooks, reports and a stand-in library folder, so the real package
-and the real site are never touched.
+and the real site are never touched. The last section checks the pages of the real
+stories, published once per session (the ``published`` fixture in conftest.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from fontTools.ttLib import TTFont
 from xining_data import publish as pub
 from xining_data.kit import check_kit, load_manifest
 from xining_data.paths import PACKAGE_DIR
+
+from conftest import SITE_PAGES, STORY_PAGES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPORT = "001_fixture.txt"
@@ -155,12 +158,7 @@ def test_sentences_are_computed_from_the_report(charted):
     "page", ["tally.zh.html", "tally.en.html", "chart.zh.html", "chart.en.html", "index.html"]
 )
 def test_pages_load_nothing_from_elsewhere(charted, page):
-    html = charted.page(page)
-    assert pub.external_resources(html, allow_relative=page == "index.html") == []
-    lowered = html.lower()
-    for needle in ("<script", "mathjax", "require.js", "cdnjs", "@import", "fonts.googleapis"):
-        assert needle not in lowered, needle
-    assert "url(data:font/woff2;base64," in html
+    assert_loads_nothing(charted.page(page), page)
 
 
 def test_chart_images_are_inline_with_alt_text(charted):
@@ -177,9 +175,8 @@ def test_chart_images_are_inline_with_alt_text(charted):
     assert {i.get("alt") for i in images} == alts
 
 
-@pytest.mark.parametrize("page", ["tally.zh.html", "chart.zh.html", "index.html"])
-def test_embedded_font_covers_every_character_of_the_page(charted, page):
-    html = charted.page(page)
+def assert_font_covers_the_page(html: str) -> None:
+    """The embedded font has a glyph for every Chinese character of the page, and is a subset."""
     data = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", html).group(1)
     font = TTFont(io.BytesIO(base64.b64decode(data)))
     cmap = font.getBestCmap()
@@ -188,6 +185,20 @@ def test_embedded_font_covers_every_character_of_the_page(charted, page):
     assert han, "the page has Chinese text"
     assert {c for c in han if ord(c) not in cmap} == set()
     assert len(cmap) < 3000, "the font is a subset, not the whole CJK font"
+
+
+def assert_loads_nothing(html: str, page: str) -> None:
+    """No external reference (the index may link the kit's files next to it), no script."""
+    assert pub.external_resources(html, allow_relative=page == "index.html") == []
+    lowered = html.lower()
+    for needle in ("<script", "mathjax", "require.js", "cdnjs", "@import", "fonts.googleapis"):
+        assert needle not in lowered, needle
+    assert "url(data:font/woff2;base64," in html
+
+
+@pytest.mark.parametrize("page", ["tally.zh.html", "chart.zh.html", "index.html"])
+def test_embedded_font_covers_every_character_of_the_page(charted, page):
+    assert_font_covers_the_page(charted.page(page))
 
 
 def test_figure_kit_is_copied_into_the_site_and_sound(charted):
@@ -337,6 +348,35 @@ def test_cli_force_then_nothing_changed(light, capsys, monkeypatch):
     assert f"published {pages} page(s), kept 0" in capsys.readouterr().err
     assert pub.main_publish(cli_args(light)) == 0
     assert "nothing changed" in capsys.readouterr().err.splitlines()[-1]
+
+
+# --------------------------------------------------------------------------- the real stories
+
+
+@pytest.mark.notebook
+def test_real_stories_are_published_in_both_languages_with_an_index(published):
+    assert sorted(published.result.rendered) == sorted(STORY_PAGES)
+    assert sorted(p.name for p in published.site.glob("*.html")) == sorted(SITE_PAGES)
+    index = (published.site / "index.html").read_text("utf-8")
+    for page in STORY_PAGES:
+        assert f'href="{page}"' in index
+    assert not list(published.site.parent.glob("site.tmp-*"))
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_real_pages_are_self_contained(published, page):
+    """The HTML of every real page references nothing elsewhere, embeds a font that draws all
+    its Chinese, and (a story) links each citation to its ledger entry."""
+    html = (published.site / page).read_text("utf-8")
+    assert_loads_nothing(html, page)
+    assert_font_covers_the_page(html)
+    if page != "index.html":
+        cited = set(re.findall(r'href="#ledger-(\d+)"', html))
+        anchors = set(re.findall(r'id="ledger-(\d+)"', html))
+        assert cited, "the story cites no figure"
+        assert cited <= anchors, f"citations without a ledger entry: {sorted(cited - anchors)}"
+        assert "In&nbsp;[" not in html and "reports_dir = None" not in html, "code is hidden"
 
 
 # --------------------------------------------------------------------------- self-contained check
