@@ -245,8 +245,14 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def figures_table(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
-    """One row per figure, in text order, with its provenance (what the CLI prints)."""
+def figures_table(
+    report: Report | str | Path, published: str | None = None, validate: bool = True
+) -> pd.DataFrame:
+    """One row per figure, in text order, with its provenance (what the CLI prints).
+
+    ``validate=False`` leaves the schema check to the caller, so that a corpus build
+    can check a whole batch at once (the check costs more than the extraction).
+    """
     report = load(report, published)
     figures, _ = _scan_report(report)
     article, sentence = _locator(report)
@@ -284,7 +290,8 @@ def figures_table(report: Report | str | Path, published: str | None = None) -> 
                 "place_adcode": "",
             }
         )
-    return FIGURES_SCHEMA.validate(_frame(rows, COLUMNS))
+    frame = _frame(rows, COLUMNS)
+    return FIGURES_SCHEMA.validate(frame) if validate else frame
 
 
 def unclassified(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:

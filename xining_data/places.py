@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -805,27 +805,33 @@ def attach_places(
     by_article = {int(a): _most_named_row(g) for a, g in admin.groupby("article")}
     home = report_place(report)
     home_pick = (home.adcode, "meta.place") if home else _most_named_row(admin)
+    # Plain tuples sorted by start (stable), searched by bisection: one pass, no frame filtering.
+    rows = sorted(
+        firm[["start", "adcode", "level", "text"]].itertuples(index=False, name=None),
+        key=lambda r: r[0],
+    )
+    starts = [r[0] for r in rows]
     picks: list[tuple[str, str, str]] = []
-    for fig in out.itertuples():
-        s0, s1 = int(fig.sentence_start), int(fig.sentence_end)
-        inside = firm[(firm["start"] >= s0) & (firm["start"] < s1)].sort_values("start")
-        if len(inside):
-            subjects = inside[inside["level"].isin(ADMIN_LEVELS)]
-            subject = (subjects if len(subjects) else inside).iloc[0]
-            c0, c1 = _clause_bounds(report.text, s0, s1, int(fig.start))
-            clause = inside[(inside["start"] >= c0) & (inside["start"] < c1)]
+    columns = ["sentence_start", "sentence_end", "start", "article"]
+    for s0, s1, at, article in out[columns].itertuples(index=False, name=None):
+        inside = rows[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        if inside:
+            subjects = [r for r in inside if r[2] in ADMIN_LEVELS]
+            subject = (subjects or inside)[0]
+            c0, c1 = _clause_bounds(report.text, int(s0), int(s1), int(at))
             deeper = [
                 r
-                for r in clause.itertuples()
-                if gaz.within(r.adcode, subject["adcode"])
-                and gaz.depth(r.adcode) > gaz.depth(subject["adcode"])
+                for r in inside
+                if c0 <= r[0] < c1
+                and gaz.within(r[1], subject[1])
+                and gaz.depth(r[1]) > gaz.depth(subject[1])
             ]
             if deeper:
-                best = max(deeper, key=lambda r: gaz.depth(r.adcode))
-                picks.append((best.adcode, "clause", best.text))
+                best = max(deeper, key=lambda r: gaz.depth(r[1]))
+                picks.append((best[1], "clause", best[3]))
             else:
-                picks.append((subject["adcode"], "sentence", subject["text"]))
-        elif (named := by_article.get(int(fig.article))) is not None:
+                picks.append((subject[1], "sentence", subject[3]))
+        elif (named := by_article.get(int(article))) is not None:
             picks.append((named[0], "article", named[1]))
         elif home_pick:
             picks.append((home_pick[0], "report", home_pick[1]))

@@ -1,0 +1,364 @@
+"""Verifying a build: the tables and the published stories still match their sources.
+
+``python -m xining_data verify`` re-reads every raw report named in the build
+manifest and checks that
+- each input still has the size and sha256 the manifest recorded, no input has
+  gone and no new one has come (the tables would be stale);
+- the table files are the ones the build wrote (their sha256);
+- every figure's and place's offsets point at its text (``raw[start:end] == text``),
+  every figure lies inside its sentence and every article inside its report;
+- every number a published story cites in its ledger (the ``<table class="ledger">``
+  of each HTML page under ``site/``) is a row of the figures table with the same
+  text, value and offsets, or a fact of the context table with the same value.
+Each failure is printed; the exit status is 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from .build import (
+    DEFAULT_OUT,
+    ERRORS,
+    MANIFEST,
+    TABLES,
+    library_hash,
+    read_manifest,
+    sha256_file,
+)
+from .errors import ReportError
+from .paths import CONTEXT_DIR, SITE_DIR
+from .report import read_report, report_paths
+
+SHOWN_FAILURES = 100
+# The columns each check reads (a 10,000-report build need not be loaded whole).
+CHECKED = {
+    "articles": ["report", "order", "start", "end"],
+    "figures": ["report", "start", "end", "text", "value", "sentence_start", "sentence_end"],
+    "places": ["report", "start", "end", "text"],
+}
+LEDGER_CLASS = "ledger"
+
+
+@dataclass
+class Verification:
+    """What was checked, what failed, and what could not be checked."""
+
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.checked[what] = self.checked.get(what, 0) + n
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {what}" for what, n in self.checked.items())
+        verdict = f"{len(self.failures)} failed" if self.failures else "all good"
+        return f"verify: checked {counts or 'nothing'}: {verdict}"
+
+
+# --- inputs and tables ---------------------------------------------------------------------
+
+
+def _check_inputs(manifest: dict, v: Verification) -> dict[str, Path]:
+    """Hashes against the manifest; returns report id -> path of the inputs that still match."""
+    good: dict[str, Path] = {}
+    listed = set()
+    for entry in manifest.get("inputs", []):
+        path = Path(entry["path"])
+        listed.add(path.resolve())
+        v.count("inputs")
+        if not path.is_file():
+            v.fail(f"{path}: input of the build is gone")
+            continue
+        sha = sha256_file(path)
+        if sha != entry["sha256"] or path.stat().st_size != entry["size"]:
+            v.fail(
+                f"{path}: changed since the build "
+                f"(sha256 {sha[:12]}, manifest {entry['sha256'][:12]})"
+            )
+            continue
+        if entry.get("status") == "ok":
+            good[entry["report"]] = path
+    corpus = Path(manifest.get("corpus", ""))
+    if corpus.is_dir():
+        for path in report_paths(corpus):
+            if path.resolve() not in listed:
+                v.fail(f"{path}: report not in the build (run python -m xining_data build)")
+    failed = manifest.get("reports", {}).get("failed", 0)
+    if failed:
+        v.notes.append(f"{failed} input(s) failed at build time: see {ERRORS}")
+    return good
+
+
+def _load_tables(data_dir: Path, manifest: dict, v: Verification) -> dict[str, pd.DataFrame]:
+    tables = {}
+    for name in TABLES:
+        recorded = manifest.get("tables", {}).get(name)
+        path = data_dir / f"{name}.parquet"
+        if recorded is None or not path.is_file():
+            v.fail(f"{path}: table missing")
+            continue
+        v.count("tables")
+        if sha256_file(path) != recorded["sha256"]:
+            v.fail(f"{path}: table changed since the build (sha256 differs from the manifest)")
+        present = set(pq.read_schema(path).names)
+        tables[name] = pd.read_parquet(path, columns=[c for c in CHECKED[name] if c in present])
+    return tables
+
+
+def _spans(df: pd.DataFrame, name: str, report: str, raw: str, v: Verification) -> None:
+    """raw[start:end] == text for each row; figures inside their sentences."""
+    if df.empty or not {"start", "end", "text"} <= set(df.columns):
+        return
+    has_sentence = {"sentence_start", "sentence_end"} <= set(df.columns)
+    for row in df.itertuples(index=False):
+        v.count(name)
+        start, end = int(row.start), int(row.end)
+        found = raw[start:end]
+        if found != row.text:
+            v.fail(f"{report} {name} {start}-{end}: raw text is {found!r}, table says {row.text!r}")
+        elif has_sentence and not row.sentence_start <= start < end <= row.sentence_end:
+            v.fail(
+                f"{report} {name} {start}-{end} {row.text!r}: outside its sentence "
+                f"{row.sentence_start}-{row.sentence_end}"
+            )
+
+
+def _articles(df: pd.DataFrame, report: str, raw: str, v: Verification) -> None:
+    for row in df.itertuples(index=False):
+        v.count("articles")
+        if not 0 <= row.start < row.end <= len(raw):
+            v.fail(
+                f"{report} article {row.order}: offsets {row.start}-{row.end} outside the report"
+            )
+
+
+def _check_offsets(
+    tables: dict[str, pd.DataFrame], good: dict[str, Path], known: set[str], v: Verification
+) -> None:
+    """Offsets of every row against its report's text (reports whose hash still matches)."""
+    groups = {
+        name: dict(tuple(df.groupby("report", sort=False))) if "report" in df else {}
+        for name, df in tables.items()
+    }
+    for name, by_report in groups.items():
+        for report in by_report.keys() - known:
+            v.fail(f"{report}: {name} rows of a report that is not in the build manifest")
+    for report, path in good.items():
+        try:
+            raw = read_report(path).text
+        except ReportError as exc:
+            v.fail(str(exc))
+            continue
+        if report in groups.get("articles", {}):
+            _articles(groups["articles"][report], report, raw, v)
+        for name in ("figures", "places"):
+            if report in groups.get(name, {}):
+                _spans(groups[name][report], name, report, raw, v)
+
+
+# --- the published stories -----------------------------------------------------------------
+
+
+class _LedgerParser(HTMLParser):
+    """Rows of every ``<table class="ledger">`` as dicts keyed by the header cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[dict[str, str]] = []
+        self._in_ledger = False
+        self._header: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table" and LEDGER_CLASS in (dict(attrs).get("class") or "").split():
+            self._in_ledger, self._header = True, []
+        elif self._in_ledger and tag == "tr":
+            self._row = []
+        elif self._in_ledger and tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._in_ledger:
+            return
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if not self._header:
+                self._header = self._row
+            else:
+                self.rows.append(dict(zip(self._header, self._row, strict=False)))
+            self._row = None
+        elif tag == "table":
+            self._in_ledger = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _column_names() -> dict[str, str]:
+    """Ledger header cell (in any edition's language) -> the ledger's column name."""
+    from .story import LEDGER_COLUMNS, LEDGER_HEADERS
+
+    names = {c: c for c in LEDGER_COLUMNS}
+    for headers in LEDGER_HEADERS.values():
+        names.update(zip(headers, LEDGER_COLUMNS, strict=True))
+    return names
+
+
+def ledger_rows(html: str) -> list[dict[str, str]]:
+    """The ledger entries cited in a published story, keyed by the ledger's column names."""
+    parser = _LedgerParser()
+    parser.feed(html)
+    names = _column_names()
+    return [{names.get(k, k): value for k, value in row.items()} for row in parser.rows]
+
+
+def _same_number(a: object, b: object) -> bool:
+    try:
+        return Decimal(str(a).replace(",", "")) == Decimal(str(b).replace(",", ""))
+    except InvalidOperation:
+        return str(a).strip() == str(b).strip()
+
+
+def context_facts() -> pd.DataFrame:
+    """The cited context facts (every CSV of the context folder with fact and value columns)."""
+    frames = [pd.read_csv(p, dtype=str) for p in sorted(CONTEXT_DIR.glob("*.csv"))]
+    frames = [f for f in frames if {"fact", "value"} <= set(f.columns)]
+    return (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["fact", "value"])
+    )
+
+
+def _check_entry(
+    entry: dict[str, str], where: str, figures: pd.DataFrame, facts: pd.DataFrame, v: Verification
+) -> None:
+    v.count("ledger entries")
+    if entry.get("source", "report") != "report":
+        rows = facts[facts["fact"] == entry.get("subject")]
+        if not any(_same_number(entry.get("value"), value) for value in rows["value"]):
+            v.fail(
+                f"{where}: context fact {entry.get('subject')!r} = {entry.get('value')} "
+                "is not in the context table"
+            )
+        return
+    try:
+        start, end = int(entry["start"]), int(entry["end"])
+    except (KeyError, ValueError):
+        v.fail(f"{where}: ledger entry without offsets: {entry}")
+        return
+    match = (
+        figures[
+            (figures["report"] == entry.get("report"))
+            & (figures["start"] == start)
+            & (figures["end"] == end)
+        ]
+        if not figures.empty
+        else figures
+    )
+    label = f"{where}: {entry.get('report')} {start}-{end} {entry.get('text')!r}"
+    if match.empty:
+        v.fail(f"{label} is not in the figures table")
+    elif not (match["text"] == entry.get("text")).any():
+        v.fail(f"{label}: the figures table has {match['text'].iloc[0]!r}")
+    elif entry.get("value") and not any(_same_number(entry["value"], x) for x in match["value"]):
+        v.fail(f"{label}: value {entry['value']} differs from the table's {match['value'].iloc[0]}")
+
+
+def _check_site(site_dir: Path, figures: pd.DataFrame | None, v: Verification) -> None:
+    pages = sorted(site_dir.rglob("*.html")) if site_dir.is_dir() else []
+    if not pages:
+        v.notes.append("no published site: skipped")
+        return
+    figures = figures if figures is not None else pd.DataFrame()
+    facts = context_facts()
+    stories = 0
+    for page in pages:
+        rows = ledger_rows(page.read_text(encoding="utf-8", errors="replace"))
+        if not rows:
+            continue
+        stories += 1
+        for entry in rows:
+            where = f"{page.relative_to(site_dir)} [{entry.get('number', '?')}]"
+            _check_entry(entry, where, figures, facts, v)
+    v.count("stories", stories)
+    if not stories:
+        v.notes.append(f"no story ledgers under {site_dir}: skipped")
+
+
+# --- the whole check -----------------------------------------------------------------------
+
+
+def verify(data_dir: str | Path | None = None, site_dir: str | Path | None = None) -> Verification:
+    """Check a build (and the published site, if any) against the raw reports."""
+    data_dir = Path(data_dir) if data_dir is not None else DEFAULT_OUT
+    site_dir = Path(site_dir) if site_dir is not None else SITE_DIR
+    v = Verification()
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        v.fail(f"{data_dir / MANIFEST}: no build manifest (run python -m xining_data build)")
+        _check_site(site_dir, None, v)
+        return v
+    built_with = manifest.get("library", {}).get("hash", "")
+    if built_with != library_hash():
+        v.notes.append(
+            f"the tables were built by library {built_with[:12]}, the library is now "
+            f"{library_hash()[:12]}: rebuild (make data) to refresh them"
+        )
+    good = _check_inputs(manifest, v)
+    tables = _load_tables(data_dir, manifest, v)
+    known = {entry["report"] for entry in manifest.get("inputs", [])}
+    _check_offsets(tables, good, known, v)
+    _check_site(site_dir, tables.get("figures"), v)
+    return v
+
+
+def _print(lines: Iterable[str], limit: int) -> None:
+    lines = list(lines)
+    shown = lines if limit <= 0 else lines[:limit]
+    for line in shown:
+        print(f"FAIL {line}")
+    if len(lines) > len(shown):
+        print(f"… and {len(lines) - len(shown)} more failures (--limit 0 shows all)")
+
+
+def main_verify(argv: list[str]) -> int:
+    """``python -m xining_data verify``: 0 when everything matches, 1 when anything failed."""
+    ap = argparse.ArgumentParser(
+        prog="python -m xining_data verify",
+        description="Check the built tables and the published stories against the raw reports.",
+    )
+    ap.add_argument("--data", metavar="DIR", help="build output (default: build/data)")
+    ap.add_argument("--site", metavar="DIR", help="published site (default: site)")
+    ap.add_argument(
+        "--limit",
+        type=int,
+        default=SHOWN_FAILURES,
+        help=f"failures printed (default {SHOWN_FAILURES}; 0: all)",
+    )
+    args = ap.parse_args(argv)
+    result = verify(args.data, args.site)
+    _print(result.failures, args.limit)
+    for note in result.notes:
+        print(note)
+    print(result.summary())
+    return 0 if result.ok else 1
