@@ -30,7 +30,7 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 test: $(STAMP) ## Run the test suite
 	$(PY) -m pytest -q
 
-publish: $(STAMP) ## Execute the notebooks and publish the HTML stories and the figure kit
+publish: data ## Execute the notebooks and publish the HTML stories and the figure kit
 	$(PY) -m xining_data publish
 
 data: $(STAMP) ## Build the articles, figures and places tables of the corpus
