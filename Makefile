@@ -27,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
-test: $(STAMP) ## Run the test suite
+test: lint ## Lint, then run the test suite
 	$(PY) -m pytest -q
 
 publish: data ## Execute the notebooks and publish the HTML stories and the figure kit
@@ -40,12 +40,12 @@ verify: $(STAMP) ## Check every published figure and place against its raw repor
 	$(PY) -m xining_data verify
 
 lint: $(STAMP) ## Lint and check formatting with ruff
-	$(BIN)/ruff check xining_data tests benchmarks scripts
-	$(BIN)/ruff format --check xining_data tests benchmarks scripts
+	$(BIN)/ruff check xining_data tests benchmarks scripts notebooks
+	$(BIN)/ruff format --check xining_data tests benchmarks scripts notebooks
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff check --fix xining_data tests benchmarks scripts
-	$(BIN)/ruff format xining_data tests benchmarks scripts
+	$(BIN)/ruff check --fix xining_data tests benchmarks scripts notebooks
+	$(BIN)/ruff format xining_data tests benchmarks scripts notebooks
 
 bench: $(STAMP) ## Run the benchmarks (throughput against cn2an in the same run)
 	$(PY) -m benchmarks
