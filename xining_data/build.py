@@ -348,12 +348,11 @@ def run_batches(
 ) -> None:
     """Process the items on the scheduler; ``on_result(result, n_items)`` as each batch ends.
 
-    The tasks are the same Dask delayed calls of ``process_batch`` whatever the
-    scheduler: a local one runs them with a callback per finished task, a
-    distributed cluster with futures collected as they complete.
+    The tasks are the same calls of ``process_batch`` on the same batches whatever
+    the scheduler: a local one runs them as Dask delayed calls with a callback per
+    finished task; a distributed cluster gets the batches scattered to its workers
+    and runs them as futures, collected as they complete.
     """
-    import dask
-
     if _is_address(scheduler):
         from distributed import Client, as_completed
 
@@ -364,14 +363,17 @@ def run_batches(
         with client:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})))
             parts = batches(items, n_workers)
-            tasks = [dask.delayed(process_batch, pure=False)(part) for part in parts]
-            futures = client.compute(tasks)
+            # The reports go straight to the workers, not through the scheduler's task graph.
+            data = client.scatter(parts)
+            futures = client.map(process_batch, data, pure=False)
             sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
             for future in as_completed(futures):
                 on_result(future.result(), sizes[future.key])
                 future.release()
+            client.cancel(data)
         return
 
+    import dask
     from dask.callbacks import Callback
 
     parts = batches(items, workers)

@@ -111,10 +111,12 @@ _DELEGATED = {"publish": _publish, "build": _build, "verify": _verify}
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in _DELEGATED:  # these commands parse their own options
-        return _DELEGATED[argv[0]](argparse.Namespace(rest=argv[1:]))
-    args = parser().parse_args(argv)
+        run, args = _DELEGATED[argv[0]], argparse.Namespace(rest=argv[1:])
+    else:
+        args = parser().parse_args(argv)
+        run = args.run
     try:
-        return args.run(args)
+        return run(args)
     except ReportError as exc:
         print(f"xining-data: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

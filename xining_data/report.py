@@ -44,6 +44,10 @@ _TEXT_RANGES = (
     (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
 )  # fmt: skip
 TEXT_SHARE = 0.9
+_UNUSUAL = re.compile(
+    "[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _TEXT_RANGES) + r"\s]"
+)
+_SPACE = re.compile(r"\s")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -132,9 +136,9 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 
 def _looks_like_text(text: str) -> bool:
     """Most characters are in the scripts reports are written in (not random code points)."""
-    letters = [c for c in text if not c.isspace()]
-    usual = sum(1 for c in letters if any(lo <= ord(c) <= hi for lo, hi in _TEXT_RANGES))
-    return usual >= TEXT_SHARE * len(letters)
+    letters = len(text) - len(_SPACE.findall(text))
+    unusual = len(_UNUSUAL.findall(text))
+    return letters - unusual >= TEXT_SHARE * letters
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:
