@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from xining_data import articles, articles_table, read_report, sentences
 from xining_data.report import Report
-from xining_data.segment import looks_like_headline, parse_byline, repair
+from xining_data.segment import inline_byline, looks_like_headline, parse_byline, repair
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
 
@@ -110,6 +110,40 @@ def test_bylines_after_headline_open_articles():
         ("新闻一", "张三", 2),
         ("新闻二", "李四", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param("本报讯(记者 王芳) 10月25日,记者获悉。", ("记者", "王芳"), id="bao-xun"),
+        pytest.param(
+            "新华社西宁1月3日电（记者 李明 张华）全省新增就业。",
+            ("记者", "李明、张华"),
+            id="agency",
+        ),
+        pytest.param(
+            "本报讯（实习记者 文月婷 通讯员 马青）今年以来。",
+            ("实习记者", "文月婷"),
+            id="with-correspondent",
+        ),
+        pytest.param("据记者了解（详见附表），今年投资增长。", None, id="no-byline"),
+        pytest.param("全市新增就业3万人（同比增长5%）。", None, id="parenthesis-not-byline"),
+    ],
+)
+def test_inline_byline(paragraph, expected):
+    assert inline_byline(paragraph) == expected
+
+
+def test_report_with_inline_byline_and_colon_headline():
+    text = (
+        "西宁：今年前三季度GDP同比增长4.8%\n\n本报讯(记者 王芳) 10月25日,记者获悉,全市经济增长。\n"
+    )
+    [art] = articles(_report(text))
+    assert (art.title, art.reporter, art.reporter_role) == (
+        "西宁：今年前三季度GDP同比增长4.8%",
+        "王芳",
+        "记者",
+    )
 
 
 def test_sentences_have_raw_offsets_and_cross_repaired_breaks():

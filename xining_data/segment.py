@@ -25,7 +25,7 @@ from .themes import classify_theme
 # Sentence-final punctuation, full- and half-width, optionally closed by quotes or brackets.
 _FINAL = "。！？!?；;…：:."
 _CLOSERS = "”’」』）)》〉】]\"'"
-_CLAUSE = "，、,；;：:。"
+_CLAUSE = "，、,；;。"  # a colon may stand in a headline ("西宁：前三季度GDP增长4.8%")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]\D|第[一二三四五六七八九十]+[部章节篇])"
 )
@@ -36,6 +36,9 @@ _BYLINE = re.compile(
     rf"(?:文/图|文图|文/|图/|文|图)?\s*[/／]?\s*"
     rf"(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})"
     rf"(?:\s+{_ROLE}\s*[:：]?\s*{_NAMES})*\s*[）)】\]]?$"
+)
+_INLINE_BYLINE = re.compile(
+    rf"^[^，。,.]{{0,12}}?[（(]\s*(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})[^）)]{{0,20}}[）)]"
 )
 _SENTENCE_END = re.compile(r"(?:[。！？!?]+|…{1,2}(?![，,])|\.(?!\d))[”’」』）)\"']*")
 _PAIRS = ("《》", "“”", "（）", "()", "「」", "【】")
@@ -114,8 +117,16 @@ def lines(text: str) -> list[tuple[int, int]]:
 def parse_byline(line: str) -> tuple[str, str] | None:
     """(role, reporter names) of a byline such as "(实习记者 文月婷)", else None."""
     m = _BYLINE.match(line.strip())
-    if not m:
-        return None
+    return _role_and_names(m) if m else None
+
+
+def inline_byline(paragraph: str) -> tuple[str, str] | None:
+    """A byline opening a paragraph: "本报讯(记者 王芳) 10月25日，…" -> (记者, 王芳)."""
+    m = _INLINE_BYLINE.match(paragraph)
+    return _role_and_names(m) if m else None
+
+
+def _role_and_names(m: re.Match) -> tuple[str, str]:
     names = []
     for name in re.split(r"[ \u3000、，,]+", m["names"].strip()):
         if re.fullmatch(_ROLE, name):
@@ -208,12 +219,15 @@ def _article(order: int, group: list[_Block], fallback_title: str) -> Article:
     title = first.para.text if has_title else fallback_title
     body = [b.para for b in group[1 if has_title else 0 :] if b.kind != "byline"]
     byline = next((b for b in group if b.kind == "byline"), None)
+    role, names = (byline.role, byline.names) if byline else ("", "")
+    if not byline and body:  # a news-agency lead: "本报讯(记者 王芳) …" opens the text
+        role, names = inline_byline(body[0].text) or ("", "")
     theme_text = "\n".join([title] + [p.text for p in body])
     return Article(
         order=order,
         title=title,
-        reporter=byline.names if byline else "",
-        reporter_role=byline.role if byline else "",
+        reporter=names,
+        reporter_role=role,
         theme=classify_theme(title, theme_text),
         start=group[0].para.start,
         end=group[-1].para.end,
