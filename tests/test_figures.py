@@ -262,3 +262,31 @@ def test_figures_table_passes_the_schema(text):
     FIGURES_SCHEMA.validate(table)
     for row in table.itertuples():
         assert text[row.start : row.end] == row.text
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        pytest.param(
+            "2024年是示范年。2024年9月，去年11月结算。2023年11月建成。", 2025, id="review"
+        ),
+        pytest.param("今年前三季度增长5%，2024年全年目标不变，去年同期增长3%。", 2024, id="within"),
+        pytest.param("2023年开工，2024年完工，2024年通水。", 2024, id="no-relative-words"),
+        pytest.param("2023年和2024年各一次。", 2024, id="tie-latest"),
+        pytest.param("去年以来，全市新增就业。", None, id="no-year-written"),
+    ],
+)
+def test_reference_year_is_inferred_from_the_text(text, year):
+    from xining_data.dates import infer_reference_year
+
+    assert infer_reference_year(text) == year
+
+
+def test_plain_seed_without_date_scores_with_inferred_reference(tmp_path, shared_seed_text):
+    """The seed as the evaluation reads it (no header, no --published) still resolves 去年."""
+    plain = tmp_path / "seed.txt"
+    plain.write_text(shared_seed_text, encoding="utf-8")
+    df = figures_table(plain)
+    last_year = df[df["text"].str.startswith("去年")]
+    assert set(last_year["date"]) >= {"2024-11", "2024-04-01"}
+    assert last_year["date_inferred"].all()

@@ -21,6 +21,24 @@ from . import numerals
 from .vocab import grammar
 
 RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_WRITTEN_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?=年)")
+
+
+def infer_reference_year(text: str) -> int | None:
+    """The year a report without a publication date most likely counts 去年 and 今年 from.
+
+    The year it writes most often (the latest on a tie) is the year it is about. A report
+    that says 去年 but never 今年 looks back on that year from the next one (a year in
+    review, a work report); otherwise it speaks from within it. Dates resolved this way are
+    flagged as inferred. None when the text writes no year.
+    """
+    counts: dict[int, int] = {}
+    for m in _WRITTEN_YEAR.finditer(text):
+        counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    if not counts:
+        return None
+    year = max(counts, key=lambda y: (counts[y], y))
+    return year + 1 if "去年" in text and "今年" not in text else year
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from .dates import infer_reference_year
 from .numerals import plain
 from .report import Report, load, read_reports
 from .scanner import Scanner
@@ -152,6 +153,8 @@ def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
         meta.published_inferred,
         meta.published_precision,
     )
+    if ref is None and (year := infer_reference_year(report.text)) is not None:
+        ref, inferred, precision = dt.date(year, 1, 1), True, "year"  # flagged as inferred
     figures: list[Figure] = []
     skipped: list[Unclassified] = []
     for text, pieces in _blocks(report, articles(report)):
