@@ -44,6 +44,10 @@ _SENTENCE_END = re.compile(r"(?:[。！？!?]+|…{1,2}(?![，,])|\.(?!\d))[”�
 _PAIRS = ("《》", "“”", "（）", "()", "「」", "【】")
 # Characters no sentence starts with: a line starting with one continues the line before.
 _CONTINUATION_START = "，、。；：,;:%％)）》”’」』"
+# A line ending in Arabic digits (and a multiplier) whose next line opens with a unit
+# was cut inside a figure, even when it is short enough to pass for a headline.
+_CUT_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]?$")
+_UNIT_START = "人元个万亿千百%％亩米吨家所项户次件台辆座套处余多"
 HEADLINE_MAX = 40
 
 
@@ -161,6 +165,15 @@ def _continues(line: str) -> bool:
     return not ends_sentence(line) and not looks_like_headline(line)
 
 
+def _joins(previous: str, line: str) -> bool:
+    """Does ``line`` continue ``previous``? Cut mid-sentence, or mid-figure (6.95万 / 人)."""
+    return (
+        _continues(previous)
+        or line[0] in _CONTINUATION_START
+        or (_CUT_NUMBER.search(previous) is not None and line[0] in _UNIT_START)
+    )
+
+
 def repair(text: str) -> list[_Block]:
     """Rejoin paragraphs broken by print columns; classify bylines and headlines."""
     blocks: list[_Block] = []
@@ -181,9 +194,7 @@ def repair(text: str) -> list[_Block]:
             flush()
             blocks.append(_Block("byline", Paragraph(s, e, line, ((s, e),)), *byline))
             continue
-        if pending and not (
-            _continues("".join(text[a:b] for a, b in pending)) or line[0] in _CONTINUATION_START
-        ):
+        if pending and not _joins("".join(text[a:b] for a, b in pending), line):
             flush()
         pending.append((s, e))
     flush()
