@@ -460,3 +460,31 @@ def test_story_metadata_output_is_a_custom_mime_bundle():
     assert options == {"raw": True}
     assert bundle[pub.STORY_MIME] == {"headline": "标题", "sources": ["来源"], "order": 2}
     json.dumps(bundle)
+
+
+@pytest.mark.parametrize(
+    ("failures", "message", "calls", "raises"),
+    [
+        pytest.param(1, "Kernel died before replying to kernel_info", 2, False, id="start-retried"),
+        pytest.param(1, "Address already in use", 2, False, id="port-race-retried"),
+        pytest.param(2, "Kernel died before replying to kernel_info", 2, True, id="twice-raises"),
+        pytest.param(1, "cell failed: ZeroDivisionError", 1, True, id="cell-not-retried"),
+    ],
+)
+def test_kernel_start_failures_are_retried_once(failures, message, calls, raises):
+    from xining_data.pages import _with_kernel_retry
+
+    seen = []
+
+    def run():
+        seen.append(1)
+        if len(seen) <= failures:
+            raise RuntimeError(message)
+        return "ok"
+
+    if raises:
+        with pytest.raises(RuntimeError, match=message.split(":")[0]):
+            _with_kernel_retry(run)
+    else:
+        assert _with_kernel_retry(run) == "ok"
+    assert len(seen) == calls

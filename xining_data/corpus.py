@@ -96,13 +96,20 @@ def load_corpus(reports_dir: str | None = None) -> Corpus:
     reports = tuple(read_reports(reports_dir))
     if not reports:
         raise StoryDataError(f"no reports in {reports_dir or 'the bundled corpus'}")
-    figures = pd.concat([attach_places(figures_table(r), r) for r in reports], ignore_index=True)
+    places = [places_table(r) for r in reports]  # once: the figures' places come from these
+    figures = pd.concat(
+        [attach_places(figures_table(r), r, p) for r, p in zip(reports, places, strict=True)],
+        ignore_index=True,
+    )
     return Corpus(
         reports=reports,
         figures=figures,
         merged=merged_figures(figures),
         articles=pd.concat([articles_table(r) for r in reports], ignore_index=True),
-        places=pd.concat([_with_report(places_table(r), r.id) for r in reports], ignore_index=True),
+        places=pd.concat(
+            [_with_report(p, r.id) for r, p in zip(reports, places, strict=True)],
+            ignore_index=True,
+        ),
         context=context_table(),
     )
 

@@ -93,6 +93,20 @@ def pick_kernel(requested: str | None = None) -> str:
     return KERNEL_NAME if KERNEL_NAME in specs else FALLBACK_KERNEL
 
 
+KERNEL_START_FAILURES = ("Kernel died before replying", "Address already in use")
+
+
+def _with_kernel_retry(run: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run once more when the kernel failed to *start* (two kernels racing for a port):
+    that is the machine, not the notebook. A failing cell is never retried."""
+    try:
+        return run(*args, **kwargs)
+    except RuntimeError as exc:
+        if not any(text in str(exc) for text in KERNEL_START_FAILURES):
+            raise
+        return run(*args, **kwargs)
+
+
 def execute(job: PageJob) -> Any:
     """Run the notebook with papermill; a failure becomes one line naming notebook and cell."""
     import jupytext
@@ -120,7 +134,8 @@ def execute(job: PageJob) -> Any:
         env[REPORTS_ENV] = job.reports
     try:
         with _environ(env):
-            return papermill.execute_notebook(
+            return _with_kernel_retry(
+                papermill.execute_notebook,
                 str(input_path),
                 str(output_path),
                 parameters={"reports_dir": job.reports, "language": job.language},

@@ -46,4 +46,4 @@ def figures_with_places(report: Report | str, published: str | None = None) -> p
     from .places import attach_places
 
     report = load(report, published)
-    return attach_places(figures_table(report), report)
+    return attach_places(figures_table(report), report)  # places_table runs inside, once
