@@ -536,3 +536,15 @@ def test_corpus_article_of_a_figure_must_exist():
     assert corpus.article_of(row)["title"] == "文章乙"
     with pytest.raises(StoryDataError):
         corpus.article_of({**row, "article": 9})
+
+
+def test_every_unit_word_is_a_unit_the_extractor_writes():
+    """The story's unit words are keyed by the figures table's normalised units."""
+    import csv
+
+    from xining_data.editions import UNIT_WORDS
+    from xining_data.paths import VOCAB_DIR
+
+    with open(VOCAB_DIR / "units.csv", encoding="utf-8", newline="") as f:
+        written = {row["unit"] for row in csv.DictReader(f)} | {"CNY", "day", "year", "month", "%"}
+    assert set(UNIT_WORDS) <= written

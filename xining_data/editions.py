@@ -71,7 +71,7 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
     "year": {"zh": "年", "en": "years"},
     "month": {"zh": "个月", "en": "months"},
     "%": {"zh": "%", "en": "%"},
-    "km2": {"zh": "平方公里", "en": "km²"},
+    "km²": {"zh": "平方公里", "en": "km²"},
     "km": {"zh": "公里", "en": "km"},
     "mu": {"zh": "亩", "en": "mu"},
 }
