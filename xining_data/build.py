@@ -25,7 +25,6 @@ import math
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +40,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .errors import ReportError
 from .paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
-from .report import Report, read_report, report_paths
+from .report import Report, parse_report, report_paths
 from .tables import articles_table
 
 TABLES = ("articles", "figures", "places")
@@ -158,19 +157,6 @@ def _check_figures(parts: dict[str, list[tuple[str, pd.DataFrame]]], errors: dic
         parts[name] = [(sha, df) for sha, df in parts[name] if sha not in errors]
 
 
-def report_from_bytes(path: str, data: bytes, scratch: Path) -> Report:
-    """Read a report shipped as bytes, exactly as ``read_report`` reads the file at ``path``."""
-    tmp = scratch / Path(path).name
-    tmp.write_bytes(data)
-    try:
-        report = read_report(tmp)
-    except ReportError as exc:
-        raise ReportError(path, exc.problem) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return replace(report, path=path)
-
-
 @dataclass(frozen=True)
 class Item:
     """One report to process: its path (for messages and its id), content hash and bytes."""
@@ -218,20 +204,19 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     counts: dict[str, dict[str, int]] = {}
     errors: dict[str, tuple[str, str]] = {}
     functions = TableFunctions.load()
-    with tempfile.TemporaryDirectory(prefix="xining-build-") as scratch:
-        for item in items:
-            try:
-                report = report_from_bytes(item.path, item.data, Path(scratch))
-                frames = report_tables(report, functions)
-            except ReportError as exc:
-                errors[item.sha256] = (exc.problem, "ReportError")
-                continue
-            except Exception as exc:  # a bug on one report must not stop the archive
-                errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
-                continue
-            for name in TABLES:
-                parts[name].append((item.sha256, frames[name]))
-            counts[item.sha256] = {name: len(frames[name]) for name in TABLES}
+    for item in items:
+        try:
+            report = parse_report(item.data, item.path)
+            frames = report_tables(report, functions)
+        except ReportError as exc:
+            errors[item.sha256] = (exc.problem, "ReportError")
+            continue
+        except Exception as exc:  # a bug on one report must not stop the archive
+            errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
+            continue
+        for name in TABLES:
+            parts[name].append((item.sha256, frames[name]))
+        counts[item.sha256] = {name: len(frames[name]) for name in TABLES}
     _check_figures(parts, errors)
     counts = {sha: rows for sha, rows in counts.items() if sha not in errors}
     tables = {name: _tagged(parts[name]) for name in TABLES}

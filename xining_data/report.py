@@ -182,6 +182,14 @@ def read_report(path: str | Path, published: str | None = None, place: str | Non
         raise ReportError(path, "is a folder, not a report file") from None
     except OSError as exc:
         raise ReportError(path, f"cannot read ({exc.strerror})") from None
+    return parse_report(data, path, published, place)
+
+
+def parse_report(
+    data: bytes, path: str | Path, published: str | None = None, place: str | None = None
+) -> Report:
+    """A report from its bytes, exactly as ``read_report`` reads the file at ``path``."""
+    path = Path(path)
     text, encoding = decode(data, path)
     header, body = parse_header(text)
     if not body.strip():
