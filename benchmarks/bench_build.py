@@ -44,7 +44,7 @@ def _cpu_s(who: int) -> float:
 
 def child(scheduler: str, workers: int, corpus: str, out: str) -> None:
     """Run one build in this fresh process; print its timings and peak memory as JSON."""
-    from xining_data.build import build
+    from xining_data.corpus.build import build
 
     cluster = None
     if scheduler == "cluster":
@@ -99,9 +99,9 @@ def _extraction(paths: list[Path]) -> dict:
     """Single-process extraction and cn2an.transform on the same texts."""
     import cn2an
 
-    from xining_data.build import TableFunctions, report_tables
-    from xining_data.errors import ReportError
-    from xining_data.report import read_report
+    from xining_data.base.errors import ReportError
+    from xining_data.corpus.build import TableFunctions, report_tables
+    from xining_data.read.report import read_report
 
     reports = []
     for p in paths:
@@ -178,7 +178,7 @@ def bench(
 
 def _append(path: Path, text: str) -> None:
     """Change a report: add a sentence, keeping its encoding."""
-    from xining_data.report import decode
+    from xining_data.read.report import decode
 
     old, encoding = decode(path.read_bytes(), path)
     path.write_bytes((old + text).encode(encoding))

@@ -20,10 +20,10 @@ import warnings
 
 import cn2an
 
-from xining_data.figures import extract
-from xining_data.paths import RAW_DIR
-from xining_data.report import read_report
-from xining_data.segment import sentences
+from xining_data.base.paths import RAW_DIR
+from xining_data.extract.figures import extract
+from xining_data.read.report import read_report
+from xining_data.read.segment import sentences
 
 SEED_REPORT = RAW_DIR / "000_4f7dffbbf6220809.txt"
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         f"corpus: {r['megabytes']:.1f} MB, {r['characters']:,} characters, "
         f"{r['articles']:,} articles, {r['figures']:,} figures"
     )
-    print(f"xining_data.figures.extract : {r['extract_cps']:>12,.0f} characters/s")
+    print(f"xining_data.extract.figures.extract : {r['extract_cps']:>12,.0f} characters/s")
     print(f"cn2an.transform(cn2an)      : {r['cn2an_cps']:>12,.0f} characters/s")
     print(f"ratio (extract / cn2an)     : {r['ratio']:.2f}x")
     return 0

@@ -2,7 +2,7 @@
 
 How it is made (deterministic for a given seed):
 - The material is the sentences of real reports (the bundled corpus, or ``--source DIR``),
-  as ``xining_data.segment.sentences`` returns them (print-column breaks repaired), grouped
+  as ``xining_data.read.segment.sentences`` returns them (print-column breaks repaired), grouped
   by article, with each article's headline and byline.
 - A synthetic report has the metadata header (a publication date spread over 2015-2025, the
   report's own city) and one to four articles. An article takes the headline of one real
@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from xining_data.report import read_reports
-from xining_data.segment import articles, sentences
+from xining_data.read.report import read_reports
+from xining_data.read.segment import articles, sentences
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _HALF_WIDTH = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!"})

@@ -22,7 +22,7 @@ language = "zh"
 import pandas as pd
 from IPython.display import display
 
-from xining_data import story
+from xining_data import notebook as story
 
 s, corpus = story.open_story("carbon", reports_dir, language)
 figs, ctx, city = corpus.merged, corpus.context, corpus.city_census

@@ -22,8 +22,7 @@ language = "zh"
 import pandas as pd
 from IPython.display import display
 
-from xining_data import geo, story
-from xining_data.geo import distance_km
+from xining_data import notebook as story
 
 s, corpus = story.open_story("employment", reports_dir, language)
 figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
@@ -113,8 +112,8 @@ display(s.show(
 
 # %%
 # What "no running back and forth" saves: the distance on the WGS84 ellipsoid.
-origin = story.lonlat(geo.city())
-km = distance_km(origin, story.lonlat(hospital))
+origin = story.lonlat(story.city())
+km = story.distance_km(origin, story.lonlat(hospital))
 display(s.show(
     zh="{hosp}与西宁相距约{km}公里（按两地坐标在WGS84椭球面上计算的大地线距离）。“不用来回跑腿”，"
        "省下的是一趟约{round}公里的往返。",

@@ -24,13 +24,11 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.colors import LinearSegmentedColormap
 
-from xining_data import story
-from xining_data.geo import divisions, plot_divisions
-from xining_data.style import theme_color
+from xining_data import notebook as story
 
 s, corpus = story.open_story("overview", reports_dir, language)
 figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
-county_level = divisions()
+county_level = story.divisions()
 year = figs.loc[figs["kind"] == "date", "date"].str[:4].mode().iloc[0]  # the year most dated
 
 # %% tags=["story-meta"]
@@ -67,7 +65,7 @@ display(s.show(
 data = by_theme.rename("figures").rename_axis("theme").reset_index()
 data["label"] = data["theme"].map(s.theme_name)
 fig = story.bar_chart(list(data["label"]), list(data["figures"]),
-                      color=[theme_color(t) for t in data["theme"]],
+                      color=[story.theme_color(t) for t in data["theme"]],
                       value_labels=[s.fmt(v) for v in data["figures"]])  # fmt: skip
 s.save_chart(fig, data, slug="figures-by-theme", units=s.word("个数字", "figures"),
              title=s.say("{top}报道的数字最多", "The {top} articles carry the most figures",
@@ -91,7 +89,7 @@ events = story.event_dates(figs, EVENTS, language)
 display(s.heading("时间线", "Timeline"))
 display(s.bullets(f"{row.printed}{s.cite(row.figure)}：{row.label}" if language == "zh" else
                   f"{row.printed}{s.cite(row.figure)}: {row.label}" for row in events.itertuples()))  # fmt: skip
-fig = story.timeline_chart(events, color=theme_color("other"))
+fig = story.timeline_chart(events, color=story.theme_color("other"))
 s.save_chart(fig, events.drop(columns=["figure"]), slug="timeline",
              title=s.say("{a}至{b}：{n}件有日期的大事", "{n} dated events, {a} to {b}",
                          n=s.fmt(len(events)), a=events["printed"].iloc[0], b=events["printed"].iloc[-1]),
@@ -125,8 +123,8 @@ data = county_level[["adcode", "name", "name_en"]].assign(mentions=counts.values
 top = data.sort_values("mentions", ascending=False).iloc[0]
 display(s.heading("报道提到了哪些县区", "Which divisions the report names"))
 fig, ax = plt.subplots(figsize=(7, 6))
-shades = LinearSegmentedColormap.from_list("named", ["#eeeeee", theme_color("digital")])
-plot_divisions(ax, counts, labels=language, cmap=shades, vmin=0, legend=True,
+shades = LinearSegmentedColormap.from_list("named", ["#eeeeee", story.theme_color("digital")])
+story.plot_divisions(ax, counts, labels=language, cmap=shades, vmin=0, legend=True,
                legend_kwds={"shrink": 0.6, "label": s.word("提及次数", "times named")})  # fmt: skip
 s.save_chart(fig, data, slug="divisions-named", units=s.word("次", "mentions"),
              title=s.say("报道提到最多的是{name}（{n}次）", "{name} is named most ({n} times)",
@@ -169,7 +167,7 @@ display(s.show("每{b}名常住居民：{items}。", "Per {b} residents: {items}
                items=s.word("；", "; ").join(s.say("{m}{v}", "{m}: {v}", m=m, v=v)
                                              for m, v in zip(data["measure"], labels, strict=True))))  # fmt: skip
 fig = story.bar_chart(list(data["measure"]), list(data["per_100k"]), log=True, value_labels=labels,
-                      color=[theme_color(t) for t in data["theme"]],
+                      color=[story.theme_color(t) for t in data["theme"]],
                       xlabel=s.say("每{b}常住人口（对数刻度）", "per {b} residents (log scale)",
                                    b=s.fmt(story.PER_100K)))  # fmt: skip
 best = data.iloc[0]

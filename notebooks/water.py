@@ -22,8 +22,7 @@ language = "zh"
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from xining_data import story
-from xining_data.geo import plot_divisions
+from xining_data import notebook as story
 
 s, corpus = story.open_story("water", reports_dir, language)
 figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
@@ -77,7 +76,7 @@ display(s.show(
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 6))
-plot_divisions(ax, None, labels=language, color=s.color if meets else "#c9d6df", alpha=0.6)
+story.plot_divisions(ax, None, labels=language, color=s.color if meets else "#c9d6df", alpha=0.6)
 data = county_level[["adcode", "name", "name_en", "meets_standard"]]
 s.save_chart(fig, data, slug="water-saving-map",
              title=s.say("{n}个县区全部达到节水型社会标准", "All {n} county-level divisions meet "

@@ -244,7 +244,7 @@ Derived on {today} by `scripts/derive_boundaries.py` (`make boundaries`).
   read with `cnmaps.read_mapjson`; the point is the centroid when it lies inside the boundary,
   else `representative_point()`, rounded to {POINT_DECIMALS} decimals. Municipalities
   (北京市, 天津市, 上海市, 重庆市) are one record at their province code, level city.
-- Areas are not stored: `xining_data.geo` computes them in an equal-area projection.
+- Areas are not stored: `xining_data.geo.boundaries` computes them in an equal-area projection.
 
 Regenerate with `make boundaries` (`python3.11 scripts/derive_boundaries.py`); the script
 builds a throwaway virtual environment with `{" ".join(CNMAPS_REQUIREMENTS)}` and removes it.

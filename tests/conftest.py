@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from xining_data import publish as _publish
-from xining_data.paths import FIGURES_ENV, NOTEBOOKS_DIR, RAW_DIR, REPORTS_ENV
-from xining_data.report import parse_header
+from xining_data.base.paths import FIGURES_ENV, NOTEBOOKS_DIR, RAW_DIR, REPORTS_ENV
+from xining_data.publish import site as _publish
+from xining_data.read.report import parse_header
 
 EVAL_DIR = Path(__file__).parent / "eval"
 CASES_DIR = Path(__file__).parent / "cases"

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from xining_data import publish as pub
+from xining_data.publish import site as pub
 
 from conftest import SITE_PAGES
 

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining_data import build as build_module
-from xining_data.build import (
+from xining_data.cli import main
+from xining_data.corpus import build as build_module
+from xining_data.corpus.build import (
     BATCH_MAX,
     ERRORS,
     MANIFEST,
@@ -32,8 +33,7 @@ from xining_data.build import (
     report_tables,
     sha256_bytes,
 )
-from xining_data.cli import main
-from xining_data.report import parse_header, read_report
+from xining_data.read.report import parse_header, read_report
 
 from conftest import SEED_PATH
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xining_data.context import (
+from xining_data.geo.context import (
     COLUMNS,
     FACTS_FILE,
     check_population_totals,

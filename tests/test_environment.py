@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from xining_data.paths import PROJECT_DIR
+from xining_data.base.paths import PROJECT_DIR
 
 spec = importlib.util.spec_from_file_location("environment", PROJECT_DIR / "scripts/environment.py")
 environment = importlib.util.module_from_spec(spec)

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xining_data.figures import (
+from xining_data.base.paths import RAW_DIR, VOCAB_DIR
+from xining_data.extract.figures import (
     COLUMNS,
     FIGURES_SCHEMA,
     QUALIFIERS,
@@ -32,8 +33,7 @@ from xining_data.figures import (
     to_csv,
     unclassified,
 )
-from xining_data.paths import RAW_DIR, VOCAB_DIR
-from xining_data.report import Report, ReportMeta
+from xining_data.read.report import Report, ReportMeta
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
 
@@ -277,7 +277,7 @@ def test_figures_table_passes_the_schema(text):
     ],
 )
 def test_reference_year_is_inferred_from_the_text(text, year):
-    from xining_data.dates import infer_reference_year
+    from xining_data.extract.dates import infer_reference_year
 
     assert infer_reference_year(text) == year
 

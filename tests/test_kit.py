@@ -21,7 +21,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from xining_data import kit, style  # noqa: E402
+from xining_data.publish import kit, style  # noqa: E402
 
 from conftest import LANGUAGES, STORY_PAGES  # noqa: E402
 

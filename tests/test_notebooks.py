@@ -18,8 +18,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from xining_data import publish as pub
-from xining_data.paths import NOTEBOOKS_DIR, RAW_DIR
+from xining_data.base.paths import NOTEBOOKS_DIR, RAW_DIR
+from xining_data.publish import site as pub
 
 from conftest import LANGUAGES, STORIES, PublishedSite
 

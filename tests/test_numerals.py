@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xining_data.numerals import NumeralError, ascii_digits, parse, parse_range, plain
+from xining_data.extract.numerals import NumeralError, ascii_digits, parse, parse_range, plain
 
 from conftest import CASES_DIR
 

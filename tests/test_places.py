@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xining_data.paths import GEO_DIR, RAW_DIR
-from xining_data.places import (
+from xining_data.base.paths import GEO_DIR, RAW_DIR
+from xining_data.geo.places import (
     LEVELS,
     PLACE_COLUMNS,
     Place,
@@ -20,7 +20,7 @@ from xining_data.places import (
     geocode,
     places_table,
 )
-from xining_data.report import Report, ReportMeta, read_report
+from xining_data.read.report import Report, ReportMeta, read_report
 
 CASES = Path(__file__).parent / "cases" / "places.csv"
 GOLD = Path(__file__).parent / "eval" / "seed_places_gold.csv"
@@ -142,7 +142,7 @@ def test_gazetteer_rows_are_cited_and_consistent() -> None:
 
 def _figures_from_sentences(report: Report, texts: list[str]) -> pd.DataFrame:
     """A minimal figures table: each text located in the report with its sentence."""
-    from xining_data.segment import sentences
+    from xining_data.read.segment import sentences
 
     rows = []
     for text in texts:

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
-from xining_data import publish as pub
-from xining_data.kit import check_kit, load_manifest
-from xining_data.paths import PACKAGE_DIR
+from xining_data.base.paths import PACKAGE_DIR
+from xining_data.publish import site as pub
+from xining_data.publish.kit import check_kit, load_manifest
 
 from conftest import SITE_PAGES, STORY_PAGES
 
@@ -282,7 +282,7 @@ def test_a_removed_notebook_leaves_the_site(light):
 
 def test_library_inputs_include_the_package_and_its_templates():
     files = {p.relative_to(PACKAGE_DIR).as_posix() for p in pub._tree(PACKAGE_DIR)}
-    assert {"publish.py", "kit.py", "templates/story/index.html.j2"} <= files
+    assert {"publish/site.py", "publish/kit.py", "templates/story/index.html.j2"} <= files
     assert not any("__pycache__" in f or f.endswith(".pyc") for f in files)
 
 
@@ -294,7 +294,7 @@ def test_the_orchestration_path_imports_no_heavy_module():
     """A publish with nothing to do must start fast: the modules it loads (publish, pages,
     storymeta, selfcontained, siteindex, editions, kit) import heavy libraries only when used."""
     code = (
-        "import sys, xining_data.cli, xining_data.publish\n"
+        "import sys, xining_data.cli, xining_data.publish.site\n"
         f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))"
     )
     loaded = subprocess.run(
@@ -472,7 +472,7 @@ def test_story_metadata_output_is_a_custom_mime_bundle():
     ],
 )
 def test_kernel_start_failures_are_retried_once(failures, message, calls, raises):
-    from xining_data.pages import _with_kernel_retry
+    from xining_data.publish.pages import _with_kernel_retry
 
     seen = []
 

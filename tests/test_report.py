@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xining_data import ReportError, decode, normalize, read_report
-from xining_data.paths import RAW_DIR
+from xining_data.base.paths import RAW_DIR
 
 SEED = RAW_DIR / "000_4f7dffbbf6220809.txt"
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk"]

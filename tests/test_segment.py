@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xining_data import articles, articles_table, read_report, sentences
-from xining_data.report import Report
-from xining_data.segment import inline_byline, looks_like_headline, parse_byline, repair
+from xining_data.read.report import Report
+from xining_data.read.segment import inline_byline, looks_like_headline, parse_byline, repair
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
 

@@ -10,17 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining_data import story
-from xining_data.story import (
-    Event,
-    LiteralNumberError,
-    Story,
-    StoryDataError,
-    derived_qualifier,
-    fmt_date,
-    fmt_number,
-    fmt_percent,
-)
+from xining_data import notebook as story
+from xining_data.stories.lookup import Event, StoryDataError
+from xining_data.stories.story import LiteralNumberError, Story
+from xining_data.stories.wording import derived_qualifier, fmt_date, fmt_number, fmt_percent
 
 # value, qualifier, value_max, digits, zh, en
 NUMBER_CASES = [
@@ -426,7 +419,7 @@ def test_ledger_headers_match_columns_one_for_one(language):
 def test_every_ledger_column_has_a_width_in_the_house_stylesheet():
     """The page sizes the ledger's columns by class (``ledger-<column>``), so the sentence
     column gets room and the table fits its box; a new column needs a width too."""
-    from xining_data.pages import TEMPLATE_DIR
+    from xining_data.publish.pages import TEMPLATE_DIR
 
     css = (TEMPLATE_DIR / "static" / "story.css").read_text("utf-8")
     html = Story(_figures(), _articles(), language="zh").ledger_html()
@@ -454,7 +447,7 @@ def _declared(monkeypatch) -> list[dict]:
 def test_masthead_and_footer_carry_the_house_defaults_and_the_cited_sources(
     language, byline, monkeypatch
 ):
-    from xining_data.storymeta import STORY_MIME
+    from xining_data.stories.storymeta import STORY_MIME
 
     shown = _declared(monkeypatch)
     s = Story(_figures(), _articles(), language=language, theme="water", as_of="2025-01")
@@ -484,7 +477,7 @@ def test_story_words_for_place_precision(code, zh, en):
 
 
 def test_fixed_words_exist_in_both_editions():
-    from xining_data import editions
+    from xining_data.stories import editions
 
     for table in (
         editions.WORDS,
@@ -542,8 +535,8 @@ def test_every_unit_word_is_a_unit_the_extractor_writes():
     """The story's unit words are keyed by the figures table's normalised units."""
     import csv
 
-    from xining_data.editions import UNIT_WORDS
-    from xining_data.paths import VOCAB_DIR
+    from xining_data.base.paths import VOCAB_DIR
+    from xining_data.stories.editions import UNIT_WORDS
 
     with open(VOCAB_DIR / "units.csv", encoding="utf-8", newline="") as f:
         written = {row["unit"] for row in csv.DictReader(f)} | {"CNY", "day", "year", "month", "%"}

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from test_build import GOOD, make_corpus
 
-from xining_data.build import MANIFEST, build
-from xining_data.story import Story
+from xining_data.corpus.build import MANIFEST, build
+from xining_data.stories.story import Story
 from xining_data.verify import context_facts, ledger_rows, main_verify, verify
 
 
@@ -42,7 +42,7 @@ def figures_of(root: Path) -> pd.DataFrame:
 
 def needs_figures(root: Path) -> None:
     if figures_of(root).empty:
-        pytest.skip("no figures extracted (xining_data.figures not available)")
+        pytest.skip("no figures extracted (xining_data.extract.figures not available)")
 
 
 def test_a_fresh_build_verifies(workspace, capsys):

@@ -13,8 +13,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "errors": ("ReportError",),
-    "report": (
+    "base.errors": ("ReportError",),
+    "read.report": (
         "Report",
         "ReportMeta",
         "decode",
@@ -23,11 +23,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "read_report",
         "read_reports",
     ),
-    "segment": ("Article", "Paragraph", "Sentence", "articles", "sentences"),
-    "themes": ("classify_theme",),
-    "tables": ("articles_table", "figures_with_places"),
-    "numerals": ("parse_numeral",),
-    "figures": (
+    "read.segment": ("Article", "Paragraph", "Sentence", "articles", "sentences"),
+    "read.themes": ("classify_theme",),
+    "corpus.tables": ("articles_table", "figures_with_places"),
+    "extract.numerals": ("parse_numeral",),
+    "extract.figures": (
         "Figure",
         "corpus_figures",
         "extract",
@@ -35,9 +35,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "merged_figures",
         "unclassified",
     ),
-    "places": ("Place", "attach_places", "geocode", "places_table"),
-    "geo": ("boundaries", "city", "distance_km", "divisions", "per_10k", "plot_divisions"),
-    "context": ("check_population_totals", "context_table", "population"),
+    "geo.places": ("Place", "attach_places", "geocode", "places_table"),
+    "geo.boundaries": (
+        "boundaries",
+        "city",
+        "distance_km",
+        "divisions",
+        "per_10k",
+    ),
+    "publish.charts": ("plot_divisions",),
+    "geo.context": ("check_population_totals", "context_table", "population"),
 }
 _ALIASES = {"parse_numeral": "parse"}
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -13,27 +13,27 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import ReportError
+from xining_data.base.errors import ReportError
 
 EXIT_BAD_INPUT = 2
 
 
 def _table(kind: str) -> Callable:
     if kind == "articles":
-        from .tables import articles_table
+        from xining_data.corpus.tables import articles_table
 
         return articles_table
     if kind == "figures":
-        from .tables import figures_with_places
+        from xining_data.corpus.tables import figures_with_places
 
         return figures_with_places
-    from .places import places_table
+    from xining_data.geo.places import places_table
 
     return places_table
 
 
 def _reports(target: str, published: str | None, place: str | None) -> list:
-    from .report import read_report, report_paths
+    from xining_data.read.report import read_report, report_paths
 
     path = Path(target)
     paths = report_paths(path) if path.is_dir() else [path]
@@ -45,13 +45,13 @@ def _reports(target: str, published: str | None, place: str | None) -> list:
 def _print_table(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .output import emit
+    from xining_data.output import emit
 
     make = _table(args.command)
     frames = [make(r) for r in _reports(args.report, args.published, args.place)]
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if args.command == "figures" and args.merged:
-        from .figures import merged_figures
+        from xining_data.extract.figures import merged_figures
 
         df = merged_figures(df)
     emit(df, args.format, args.output)
@@ -59,19 +59,19 @@ def _print_table(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .publish import main_publish
+    from xining_data.publish.site import main_publish
 
     return main_publish(args.rest)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import main_build
+    from xining_data.corpus.build import main_build
 
     return main_build(args.rest)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .build import main_verify
+    from xining_data.verify import main_verify
 
     return main_verify(args.rest)
 

@@ -25,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .build import (
+from xining_data.base.errors import ReportError
+from xining_data.base.paths import CONTEXT_DIR, SITE_DIR
+from xining_data.corpus.build import (
     DEFAULT_OUT,
     ERRORS,
     MANIFEST,
@@ -34,9 +36,7 @@ from .build import (
     read_manifest,
     sha256_file,
 )
-from .errors import ReportError
-from .paths import CONTEXT_DIR, SITE_DIR
-from .report import read_report, report_paths
+from xining_data.read.report import read_report, report_paths
 
 SHOWN_FAILURES = 100
 # The columns each check reads (a 10,000-report build need not be loaded whole).
@@ -217,7 +217,7 @@ class _LedgerParser(HTMLParser):
 
 def _column_names() -> dict[str, str]:
     """Ledger header cell (in any edition's language) -> the ledger's column name."""
-    from .story import LEDGER_COLUMNS, LEDGER_HEADERS
+    from xining_data.stories.ledger import LEDGER_COLUMNS, LEDGER_HEADERS
 
     names = {c: c for c in LEDGER_COLUMNS}
     for headers in LEDGER_HEADERS.values():

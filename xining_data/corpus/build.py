@@ -1,0 +1,783 @@
+"""Building a corpus: every report of a folder -> articles, figures and places tables as Parquet.
+
+A data desk feeds years of reports through the same pipeline, so the build is
+- incremental: each report's tables are cached under its content hash, in a
+  cache keyed by the hash of the library's own source, so an unchanged report
+  is never processed twice and a library change invalidates everything;
+- resilient: a file that cannot be read (or that trips a bug) becomes a row of
+  the errors table and every other report is still built;
+- atomic: the tables are written to a temporary folder beside the output and
+  swapped in, so an interrupted build leaves the previous tables intact;
+- parallel with one code path: the same ``process_batch`` runs in process
+  (``sync``), on a local Dask process pool (``processes``, ``threads``) or on an
+  existing Dask distributed cluster (``tcp://host:port``). Workers receive the
+  report *bytes*, not paths, so a cluster needs no shared file system.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from xining_data import __version__
+from xining_data.base.errors import ReportError
+from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.tables import articles_table
+from xining_data.read.report import Report, parse_report, report_paths
+
+TABLES = ("articles", "figures", "places")
+DEFAULT_OUT = BUILD_DIR / "data"
+MANIFEST = "manifest.json"
+ERRORS = "errors.parquet"
+ERROR_COLUMNS = ["path", "reason", "error"]
+SCHEDULERS = ("sync", "threads", "processes")
+BATCH_MAX = 100  # reports per Dask task: big enough to hide task overhead, small enough to balance
+TASKS_PER_WORKER = 4
+SYNC_BELOW = 16  # fewer reports to process than this: a process pool costs more than it saves
+EXIT_BAD_INPUT = 2  # as the other commands (xining_data.cli)
+CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler given by address
+_SHA = "_sha256"  # cache columns: the report's content hash and the row's order within the report
+_ROW = "_row"
+
+
+class BuildError(RuntimeError):
+    """The build as a whole cannot run (cluster unreachable, output folder in use)."""
+
+
+# --- hashing -------------------------------------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def library_files() -> list[Path]:
+    """The files whose content decides the tables: the package's code and data, not its reports."""
+    skip = {RAW_DIR, PACKAGE_DIR / "templates"}
+    return sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix != ".pyc"
+        and not any(p.is_relative_to(s) for s in skip)
+    )
+
+
+def library_hash() -> str:
+    """sha256 over the library's source and data files (names and contents).
+
+    Computed afresh by the driver at each build and by a worker for each batch
+    (a few milliseconds), so a worker whose library differs is caught.
+    """
+    h = hashlib.sha256(__version__.encode())
+    for p in library_files():
+        h.update(p.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# --- one report, on a worker ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableFunctions:
+    """The library's table functions, imported once per batch (a worker imports them lazily)."""
+
+    figures: Callable
+    places: Callable
+    attach_places: Callable
+
+    @classmethod
+    def load(cls) -> TableFunctions:
+        """Import them; a library that does not import stops the build, not one report."""
+        from xining_data.extract.figures import figures_table
+        from xining_data.geo.places import attach_places, places_table
+
+        return cls(figures_table, places_table, attach_places)
+
+
+def report_tables(
+    report: Report, functions: TableFunctions | None = None
+) -> dict[str, pd.DataFrame]:
+    """The three tables of one report, figures with the places they refer to attached."""
+    fn = functions or TableFunctions.load()
+    places = fn.places(report)
+    figures = fn.figures(report, validate=False)  # checked by batch in process_batch
+    return {
+        "articles": articles_table(report),
+        "figures": fn.attach_places(figures, report, places),
+        "places": places,
+    }
+
+
+def _check_figures(parts: dict[str, list[tuple[str, pd.DataFrame]]], errors: dict) -> None:
+    """Check the batch's figures against the schema at once; on failure, find the reports."""
+    from xining_data.extract.figures import FIGURES_SCHEMA
+
+    frames = parts["figures"]
+    try:
+        if frames:
+            FIGURES_SCHEMA.validate(pd.concat([df for _, df in frames], ignore_index=True))
+        return
+    except Exception:  # noqa: BLE001 - narrowed to the reports below
+        pass
+    for sha, df in frames:
+        try:
+            FIGURES_SCHEMA.validate(df)
+        except Exception as exc:  # a schema violation is a library bug on this report
+            errors[sha] = (f"internal error: figures break the schema: {exc}", type(exc).__name__)
+    for name in parts:
+        parts[name] = [(sha, df) for sha, df in parts[name] if sha not in errors]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One report to process: its path (for messages and its id), content hash and bytes."""
+
+    path: str
+    sha256: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a worker sends back: the batch's rows, each tagged with its report's hash."""
+
+    library: str
+    tables: dict[str, pa.Table]
+    counts: dict[str, dict[str, int]]  # sha256 -> table -> rows
+    errors: dict[str, tuple[str, str]]  # sha256 -> (reason, error type)
+
+
+def _tagged(frames: list[tuple[str, pd.DataFrame]]) -> pa.Table:
+    """One Arrow table of a batch's frames, each row tagged with its report's hash and order."""
+    frames = [(sha, df) for sha, df in frames if len(df.columns)]
+    if not frames:
+        return pa.table({})
+    with_rows = [df for _, df in frames if len(df)]
+    df = pd.concat(with_rows, ignore_index=True) if with_rows else frames[0][1]
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    lengths = [len(f) for _, f in frames]
+    shas = np.repeat(np.array([sha for sha, _ in frames], dtype=object), lengths)
+    rows = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths])
+    table = table.append_column(_SHA, pa.array(shas, pa.string()))
+    return table.append_column(_ROW, pa.array(rows, pa.int64()))
+
+
+def _concat(tables: Sequence[pa.Table]) -> pa.Table:
+    tables = [t for t in tables if t.num_columns]
+    if not tables:
+        return pa.table({})
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def process_batch(items: Sequence[Item]) -> BatchResult:
+    """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report."""
+    parts: dict[str, list[tuple[str, pd.DataFrame]]] = {name: [] for name in TABLES}
+    counts: dict[str, dict[str, int]] = {}
+    errors: dict[str, tuple[str, str]] = {}
+    functions = TableFunctions.load()
+    for item in items:
+        try:
+            report = parse_report(item.data, item.path)
+            frames = report_tables(report, functions)
+        except ReportError as exc:
+            errors[item.sha256] = (exc.problem, "ReportError")
+            continue
+        except Exception as exc:  # a bug on one report must not stop the archive
+            errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
+            continue
+        for name in TABLES:
+            parts[name].append((item.sha256, frames[name]))
+        counts[item.sha256] = {name: len(frames[name]) for name in TABLES}
+    _check_figures(parts, errors)
+    counts = {sha: rows for sha, rows in counts.items() if sha not in errors}
+    tables = {name: _tagged(parts[name]) for name in TABLES}
+    return BatchResult(library_hash(), tables, counts, errors)
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+class Cache:
+    """Per-report tables keyed by content hash, in segments of one batch each.
+
+    A segment is ``<id>.<table>.parquet`` for each table plus ``<id>.reports.parquet``
+    listing its reports' hashes and row counts, written last: a segment without
+    its list (an interrupted write) is ignored. A successful build compacts the
+    cache into one segment holding exactly its reports.
+    """
+
+    def __init__(self, root: Path, library: str) -> None:
+        self.root = root
+        self.dir = root / library[:16]
+        self.sizes: dict[str, int] = {}  # segment -> how many reports it holds
+
+    def clear(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def index(self) -> dict[str, tuple[str, dict[str, int]]]:
+        """sha256 -> (segment id, rows per table), for every report the cache holds."""
+        out: dict[str, tuple[str, dict[str, int]]] = {}
+        if not self.dir.is_dir():
+            return out
+        for path in sorted(self.dir.glob("*.reports.parquet")):
+            segment = path.name.removesuffix(".reports.parquet")
+            rows = pq.read_table(path).to_pylist()
+            self.sizes[segment] = len(rows)
+            for row in rows:
+                sha = row.pop(_SHA)
+                out.setdefault(sha, (segment, row))
+        return out
+
+    def write(self, tables: dict[str, pa.Table], counts: dict[str, dict[str, int]]) -> str:
+        """A new segment of these tables (a finished batch)."""
+        segment = uuid.uuid4().hex
+        for name in TABLES:
+            self.write_table(segment, name, tables[name])
+        self.seal(segment, counts)
+        return segment
+
+    def write_table(self, segment: str, name: str, table: pa.Table) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _write_parquet(table, self.dir / f"{segment}.{name}.parquet")
+
+    def seal(self, segment: str, counts: dict[str, dict[str, int]]) -> None:
+        """Write the segment's list of reports: from now on the segment counts."""
+        index = pa.Table.from_pylist([{_SHA: sha, **rows} for sha, rows in counts.items()])
+        _write_parquet(index, self.dir / f"{segment}.reports.parquet")
+        self.sizes[segment] = len(counts)
+
+    def read_table(self, name: str, wanted: dict[str, list[str]]) -> pa.Table:
+        """One table's rows of the wanted reports (segment -> hashes wanted from it)."""
+        parts = []
+        for segment, shas in sorted(wanted.items()):
+            table = pq.read_table(self.dir / f"{segment}.{name}.parquet")
+            if table.num_columns and len(shas) < self.sizes.get(segment, 0):
+                table = table.filter(pc.is_in(table[_SHA], pa.array(shas, pa.string())))
+            parts.append(table)
+        return _concat(parts)
+
+    def is_compact(self, wanted: dict[str, list[str]]) -> bool:
+        """Already one segment holding exactly the wanted reports, and nothing else."""
+        if len(wanted) != 1:
+            return False
+        [(segment, shas)] = wanted.items()
+        others = [p for p in self.dir.glob("*.parquet") if not p.name.startswith(segment)]
+        return len(shas) == self.sizes.get(segment) and not others
+
+    def keep_only(self, segment: str | None) -> None:
+        """Drop every other segment of this library, and the caches of other libraries."""
+        if segment is not None:
+            for p in self.dir.glob("*.parquet"):
+                if not p.name.startswith(f"{segment}."):
+                    p.unlink(missing_ok=True)
+        for other in self.root.iterdir() if self.root.is_dir() else ():
+            if other.is_dir() and other != self.dir:
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+# --- running the batches -------------------------------------------------------------------
+
+
+def batches(items: Sequence[Item], workers: int) -> list[list[Item]]:
+    """Items cut into about TASKS_PER_WORKER tasks per worker, at most BATCH_MAX each."""
+    if not items:
+        return []
+    size = max(1, min(BATCH_MAX, math.ceil(len(items) / (max(1, workers) * TASKS_PER_WORKER))))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _is_address(scheduler: str | None) -> bool:
+    return bool(scheduler) and "://" in str(scheduler)
+
+
+def run_batches(
+    items: Sequence[Item],
+    scheduler: str,
+    workers: int,
+    on_result: Callable[[BatchResult, int], None],
+) -> None:
+    """Process the items on the scheduler; ``on_result(result, n_items)`` as each batch ends.
+
+    The tasks are the same calls of ``process_batch`` on the same batches whatever
+    the scheduler: a local one runs them as Dask delayed calls with a callback per
+    finished task; a distributed cluster gets the batches scattered to its workers
+    and runs them as futures, collected as they complete.
+    """
+    if _is_address(scheduler):
+        from distributed import Client, as_completed
+
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        with client:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            parts = batches(items, n_workers)
+            # The reports go straight to the workers, not through the scheduler's task graph.
+            data = client.scatter(parts)
+            futures = client.map(process_batch, data, pure=False)
+            sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
+            for future in as_completed(futures):
+                on_result(future.result(), sizes[future.key])
+                future.release()
+            client.cancel(data)
+        return
+
+    import dask
+    from dask.callbacks import Callback
+
+    parts = batches(items, workers)
+    sizes = {}
+    tasks = []
+    for part in parts:
+        task = dask.delayed(process_batch, pure=False)(part)
+        sizes[task.key] = len(part)
+        tasks.append(task)
+
+    def posttask(key, result, dsk, state, worker_id) -> None:
+        if key in sizes:
+            on_result(result, sizes[key])
+
+    with Callback(posttask=posttask):
+        dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
+
+
+# --- the build -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file of the corpus as found: where, how big, its content hash (or why unreadable)."""
+
+    path: Path
+    size: int
+    sha256: str
+    unreadable: str = ""
+
+    @property
+    def report(self) -> str:
+        return self.path.stem
+
+
+def scan(corpus: Path) -> list[Input]:
+    """Every report file of the corpus folder with its size and hash."""
+    out = []
+    for path in report_paths(corpus):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            out.append(Input(path, 0, "", f"cannot read ({exc.strerror})"))
+            continue
+        out.append(Input(path, len(data), sha256_bytes(data)))
+    return out
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did."""
+
+    out_dir: Path
+    reports: int  # report files in the corpus
+    failed: int
+    processed: int  # reports processed in this run (the rest came from the cache)
+    up_to_date: bool
+    seconds: float
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors_path(self) -> Path:
+        return self.out_dir / ERRORS
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        built = f"built {self.reports} reports"
+        if self.failed:
+            return f"{built}, {self.failed} failed: see {_shown(self.errors_path)}"
+        rows = ", ".join(f"{n} {name}" for name, n in self.rows.items())
+        how = "up to date" if self.up_to_date else f"{self.processed} processed"
+        return f"{built} ({how}; {rows}) in {self.seconds:.1f} s: {_shown(self.out_dir)}"
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    return str(path)
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """The cache lives beside the output folder, outside the folder that is swapped."""
+    return out_dir.with_name(f"{out_dir.name}-cache")
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _up_to_date(manifest: dict | None, inputs: list[Input], library: str, out: Path) -> bool:
+    """The previous build read exactly these files with this library, and its tables are there."""
+    if not manifest or manifest.get("library", {}).get("hash") != library:
+        return False
+    before = [(i["path"], i["size"], i["sha256"]) for i in manifest.get("inputs", [])]
+    now = [(str(i.path.resolve()), i.size, i.sha256) for i in inputs]
+    files = [*(f"{t}.parquet" for t in TABLES), ERRORS]
+    return before == now and all((out / f).is_file() for f in files)
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse to replace a folder that is not a build output (it would be deleted)."""
+    if out.exists() and (
+        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
+    ):
+        raise ReportError(out, "exists and is not a build output (no manifest.json); choose --out")
+
+
+def _recover(out: Path) -> None:
+    """Undo an interrupted swap and remove temporary folders of killed builds."""
+    old = out.with_name(f".{out.name}.old")
+    if old.is_dir() and not out.exists():
+        os.rename(old, out)
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` with ``tmp``: two renames; ``_recover`` completes an interrupted one."""
+    old = out.with_name(f".{out.name}.old")
+    if out.exists():
+        os.rename(out, old)
+    os.rename(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.with_name(f".{out.name}.lock"), "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing {out}") from None
+        yield
+
+
+def _owners(inputs: list[Input], good: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """Content hash -> (corpus position, report id) of every file with that content."""
+    owners: dict[str, list[tuple[int, str]]] = {}
+    for n, i in enumerate(inputs):
+        if i.sha256 in good:
+            owners.setdefault(i.sha256, []).append((n, i.report))
+    return owners
+
+
+def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.Table:
+    """Cached rows -> an output table: in corpus order, with each file's report id.
+
+    Rows are cached by content, so two files with the same bytes share them;
+    each file gets its own copy under its own id.
+    """
+    if not table.num_columns:
+        return table
+    take, order, ids = [], [], []
+    for r, sha in enumerate(table[_SHA].to_pylist()):
+        for n, report in owners.get(sha, ()):
+            take.append(r)
+            order.append(n)
+            ids.append(report)
+    rows = np.asarray(table[_ROW].to_numpy())[take] if take else np.empty(0, np.int64)
+    sort = np.lexsort((rows, np.asarray(order, np.int64)))
+    picked = table.take(pa.array(np.asarray(take, np.int64)[sort]))
+    if "report" in picked.column_names:
+        where = picked.column_names.index("report")
+        ids_sorted = pa.array(np.asarray(ids, dtype=object)[sort], pa.string())
+        picked = picked.set_column(where, "report", ids_sorted)
+    return picked.drop_columns([_SHA, _ROW])
+
+
+def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa.Table:
+    rows = []
+    for i in inputs:
+        if i.unreadable:
+            rows.append({"path": str(i.path), "reason": i.unreadable, "error": "ReportError"})
+        elif i.sha256 in errors:
+            reason, kind = errors[i.sha256]
+            rows.append({"path": str(i.path), "reason": reason, "error": kind})
+    schema = pa.schema([(c, pa.string()) for c in ERROR_COLUMNS])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _manifest(
+    corpus: Path,
+    inputs: list[Input],
+    counts: dict[str, dict[str, int]],
+    errors: dict[str, tuple[str, str]],
+    tables: dict[str, Path],
+    library: str,
+) -> dict:
+    entries = []
+    for i in inputs:
+        entry = {
+            "path": str(i.path.resolve()),
+            "name": i.path.name,
+            "report": i.report,
+            "size": i.size,
+            "sha256": i.sha256,
+        }
+        if i.unreadable or i.sha256 in errors:
+            entry["status"] = "error"
+            entry["reason"] = i.unreadable or errors[i.sha256][0]
+        else:
+            entry["status"] = "ok"
+            entry["rows"] = counts[i.sha256]
+        entries.append(entry)
+    return {
+        "corpus": str(corpus.resolve()),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "library": {"name": "xining_data", "version": __version__, "hash": library},
+        "python": sys.version.split()[0],
+        "tables": {
+            name: {
+                "file": path.name,
+                "rows": pq.read_metadata(path).num_rows,
+                "sha256": sha256_file(path),
+            }
+            for name, path in tables.items()
+        },
+        "reports": {
+            "total": len(inputs),
+            "ok": sum(e["status"] == "ok" for e in entries),
+            "failed": sum(e["status"] == "error" for e in entries),
+        },
+        "inputs": entries,
+    }
+
+
+def _default_scheduler(todo: int, workers: int) -> str:
+    return "processes" if todo >= SYNC_BELOW and workers > 1 else "sync"
+
+
+def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input]]:
+    """The reports to process (one per distinct content), re-read and checked against the scan."""
+    todo: dict[str, Item] = {}
+    checked = []
+    for i in inputs:
+        if not i.unreadable and i.sha256 not in known and i.sha256 not in todo:
+            try:
+                data = i.path.read_bytes()
+            except OSError as exc:
+                data, i = b"", replace(i, unreadable=f"cannot read ({exc.strerror})")
+            if not i.unreadable and sha256_bytes(data) != i.sha256:
+                i = replace(i, unreadable="changed while the build was reading it")
+            if not i.unreadable:
+                todo[i.sha256] = Item(str(i.path), i.sha256, data)
+        checked.append(i)
+    return todo, checked
+
+
+def _check_library(result: BatchResult, library: str) -> None:
+    if result.library != library:
+        raise BuildError(
+            f"a worker ran another version of xining_data ({result.library[:12]}, "
+            f"this build {library[:12]}): the library changed during the build, or "
+            "the cluster's workers need the same version installed"
+        )
+
+
+def _write_outputs(
+    out: Path,
+    write_tables: Callable[[Path], dict[str, Path]],
+    errors: pa.Table,
+    manifest: Callable[[dict[str, Path]], dict],
+) -> dict:
+    """Write everything into a temporary folder beside ``out``, then swap it in."""
+    tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.mkdir()
+        paths = write_tables(tmp)
+        pq.write_table(errors, tmp / ERRORS)
+        written = manifest(paths)
+        (tmp / MANIFEST).write_text(
+            json.dumps(written, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        _swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
+
+
+def build(
+    corpus_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    force: bool = False,
+    cache_dir: str | Path | None = None,
+) -> BuildResult:
+    """Build the corpus tables; see the module docstring. Raises ReportError for a bad folder.
+
+    ``scheduler``: None (processes when there is enough to do, else sync), ``sync``,
+    ``threads``, ``processes`` or the ``tcp://host:port`` of a Dask scheduler.
+    """
+    started = time.perf_counter()
+    corpus = Path(corpus_dir) if corpus_dir is not None else reports_dir()
+    out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
+    if scheduler is not None and not _is_address(scheduler) and scheduler not in SCHEDULERS:
+        raise ValueError(f"scheduler must be one of {SCHEDULERS} or tcp://host:port")
+    workers = workers or os.cpu_count() or 1
+    with _lock(out):
+        _recover(out)
+        _check_out_dir(out)
+        inputs = scan(corpus)
+        if not inputs:
+            raise ReportError(corpus, "folder holds no report files (*.txt)")
+        library = library_hash()
+        previous = read_manifest(out)
+        if not force and _up_to_date(previous, inputs, library, out):
+            failed = sum(i["status"] == "error" for i in previous["inputs"])
+            rows = {name: t["rows"] for name, t in previous["tables"].items()}
+            seconds = time.perf_counter() - started
+            return BuildResult(out, len(inputs), failed, 0, True, seconds, rows)
+
+        cache = Cache(Path(cache_dir) if cache_dir else cache_dir_for(out), library)
+        if force:
+            cache.clear()
+        known = cache.index()
+        todo, inputs = _todo(inputs, known)
+        counts = {sha: rows for sha, (_, rows) in known.items()}
+        segments = {sha: segment for sha, (segment, _) in known.items()}
+        errors: dict[str, tuple[str, str]] = {}
+        interactive = sys.stderr.isatty() if progress is None else progress
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="report", desc="build", file=sys.stderr,
+                   disable=not interactive or not todo)  # fmt: skip
+
+        def on_result(result: BatchResult, n: int) -> None:
+            _check_library(result, library)
+            if result.counts:
+                segment = cache.write(result.tables, result.counts)
+                for sha, rows in result.counts.items():
+                    counts[sha], segments[sha] = rows, segment
+            result.tables.clear()  # on disk now; a local scheduler keeps results until the end
+            errors.update(result.errors)
+            bar.update(n)
+
+        with bar:
+            chosen = scheduler or _default_scheduler(len(todo), workers)
+            run_batches(list(todo.values()), chosen, workers, on_result)
+
+        good = {i.sha256 for i in inputs if not i.unreadable and i.sha256 in counts}
+        wanted: dict[str, list[str]] = {}
+        for sha in good:
+            wanted.setdefault(segments[sha], []).append(sha)
+        compacted = None if cache.is_compact(wanted) else uuid.uuid4().hex
+        owners = _owners(inputs, good)
+
+        def write_tables(folder: Path) -> dict[str, Path]:
+            """One table at a time, so that memory holds one table, not three."""
+            paths = {}
+            for name in TABLES:
+                rows = cache.read_table(name, wanted)
+                if compacted:
+                    cache.write_table(compacted, name, rows)
+                paths[name] = folder / f"{name}.parquet"
+                pq.write_table(_assemble(rows, owners), paths[name])
+            return paths
+
+        manifest = _write_outputs(
+            out,
+            write_tables,
+            _errors_table(inputs, errors),
+            lambda paths: _manifest(corpus, inputs, counts, errors, paths, library),
+        )
+        if compacted:
+            cache.seal(compacted, {sha: counts[sha] for sha in good})
+        cache.keep_only(compacted)
+    rows = {name: t["rows"] for name, t in manifest["tables"].items()}
+    seconds = time.perf_counter() - started
+    failed = manifest["reports"]["failed"]
+    return BuildResult(out, len(inputs), failed, len(todo), False, seconds, rows)
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m xining_data build",
+        description="Build the articles, figures and places tables of a folder of reports "
+        "as Parquet, with a manifest; only new or changed reports are processed.",
+    )
+    ap.add_argument("corpus", nargs="?", help="folder of reports (default: the bundled corpus)")
+    ap.add_argument("--out", metavar="DIR", help=f"output folder (default: {_shown(DEFAULT_OUT)})")
+    ap.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="sync, threads, processes (local Dask), or tcp://host:port of a Dask cluster "
+        f"(default: processes when {SYNC_BELOW}+ reports need processing, else sync)",
+    )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="local workers (default: CPUs; a cluster has its own)",
+    )
+    ap.add_argument("--force", action="store_true", help="ignore the cache and rebuild everything")
+    return ap
+
+
+def main_build(argv: list[str]) -> int:
+    """``python -m xining_data build``: 0 when every report was built, 1 when some failed."""
+    args = build_parser().parse_args(argv)
+    try:
+        result = build(
+            args.corpus, args.out, scheduler=args.scheduler, workers=args.workers, force=args.force
+        )
+    except (ReportError, BuildError, ValueError) as exc:
+        print(f"xining-data: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.summary(), file=sys.stderr if result.failed else sys.stdout)
+    return 1 if result.failed else 0

@@ -1,0 +1,49 @@
+"""Typed tables shared by the CLI, the notebooks and the build: one function per table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xining_data.read.report import Report, load
+from xining_data.read.segment import articles
+
+ARTICLE_COLUMNS = [
+    "report",
+    "order",
+    "title",
+    "reporter",
+    "reporter_role",
+    "theme",
+    "paragraphs",
+    "start",
+    "end",
+]
+
+
+def articles_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """One row per article: order, title, byline, theme, paragraph count and raw offsets."""
+    report = load(report, published)
+    rows = [
+        {
+            "report": report.id,
+            "order": a.order,
+            "title": a.title,
+            "reporter": a.reporter,
+            "reporter_role": a.reporter_role,
+            "theme": a.theme,
+            "paragraphs": len(a.paragraphs),
+            "start": a.start,
+            "end": a.end,
+        }
+        for a in articles(report)
+    ]
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+
+def figures_with_places(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """The figures table with the place each figure refers to (extraction, then geocoding)."""
+    from xining_data.extract.figures import figures_table
+    from xining_data.geo.places import attach_places
+
+    report = load(report, published)
+    return attach_places(figures_table(report), report)  # places_table runs inside, once

@@ -1,0 +1,220 @@
+"""Dates as reports write them, resolved to ISO 8601 as far as the text commits.
+
+Reports state the year once and then leave it out: "2024年3月开工，5月完工", "11月", "25日";
+they count from the publication date: 去年, 今年以来, 前年11月. A :class:`Calendar` follows a
+text from left to right, remembering the year and month written last, and resolves each
+date against that or against the report's reference (publication) date. It keeps the
+precision the text commits to (2024 is a year, 2024-09 a month, a month range is
+``2024-01/2024-10``) and flags a date resolved from an *inferred* publication date, so a
+reader knows which dates rest on a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xining_data.extract import numerals
+from xining_data.extract.vocab import grammar
+
+RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_WRITTEN_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?=年)")
+
+
+def infer_reference_year(text: str) -> int | None:
+    """The year a report without a publication date most likely counts 去年 and 今年 from.
+
+    The year it writes most often (the latest on a tie) is the year it is about. A report
+    that says 去年 but never 今年 looks back on that year from the next one (a year in
+    review, a work report); otherwise it speaks from within it. Dates resolved this way are
+    flagged as inferred. None when the text writes no year.
+    """
+    counts: dict[int, int] = {}
+    for m in _WRITTEN_YEAR.finditer(text):
+        counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    if not counts:
+        return None
+    year = max(counts, key=lambda y: (counts[y], y))
+    return year + 1 if "去年" in text and "今年" not in text else year
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date the text states: where it stands, its ISO value and how precise it is."""
+
+    start: int
+    end: int
+    date: str
+    precision: str  # year, month, day or decade
+    inferred: bool = False  # resolved from an inferred publication date
+    qualifier: str = "exact"  # "range" for 2020-2024年, 1-10月
+
+
+def plausible_year(y: int) -> bool:
+    return 1000 <= y <= 2199
+
+
+def small_int(token: str) -> int:
+    return int(numerals.parse(token))
+
+
+def iso(y: int | None, mo: int | None = None, d: int | None = None) -> str | None:
+    """2024, 2024-09, 2024-09-25; --09-25 or --09 without a year; None if no such date."""
+    try:
+        if d is not None:
+            return dt.date(y or 2000, mo or 1, d).isoformat() if y else f"--{mo:02d}-{d:02d}"
+        if mo is not None:
+            if not 1 <= mo <= 12:
+                return None
+            return f"{y:04d}-{mo:02d}" if y else f"--{mo:02d}"
+        return f"{y:04d}"
+    except (ValueError, TypeError):
+        return None
+
+
+def decade(start: int, end: int, value: Decimal) -> Dated | None:
+    """80年代, 2010年代: a decade, or None if the number is not one."""
+    year = int(value) + (1900 if value < 100 else 0)
+    if value != value.to_integral_value() or year % 10 or not plausible_year(year):
+        return None
+    return Dated(start, end, f"{year // 10:03d}", "decade")
+
+
+class Calendar:
+    """The dates of one text, read in order: each resolves against the year and month
+    written last (in the same sentence) or the reference date."""
+
+    def __init__(
+        self, view: str, reference: dt.date | None, inferred: bool, precision: str
+    ) -> None:
+        self.view = view
+        self.reference = reference
+        self.reference_inferred = inferred
+        self.reference_precision = precision
+        self.year: int | None = None  # the year (and month) last written out, for 11月, 25日
+        self.month: int | None = None
+        self.context_at = 0  # where that date was written
+        self._date_break = grammar().patterns["date_break"]
+
+    def read(self, m: re.Match) -> Dated | None:
+        """The date a master-pattern match states, or None if it is no date (a quantity)."""
+        return _READERS[m.lastgroup](self, m)
+
+    def year_number(self, start: int, end: int, year: int) -> Dated:
+        """2024年 read as a number with the unit 年: a year, and the context from now on."""
+        self._remember(year, None, end)
+        return Dated(start, end, f"{year:04d}", "year")
+
+    # -- context
+    def _remember(self, y: int | None, mo: int | None, at: int) -> None:
+        self.year, self.month, self.context_at = y, mo, at
+
+    def _near_context(self, s: int) -> bool:
+        """Was the last written date in the same sentence (2024年3月开工，5月完工)?"""
+        return not self._date_break.search(self.view, self.context_at, s)
+
+    def _context_year(self, s: int, month: int | None = None) -> tuple[int | None, bool]:
+        """The year of a date written without one (11月, 9月25日).
+
+        The last year written in the same sentence; else, when the publication month is known,
+        the publication year (the year before for a month well after publication); else the
+        last year written in the text (a year-in-review); else the publication year.
+        """
+        ref = self.reference
+        known_month = ref is not None and self.reference_precision in ("month", "day")
+        if self.year is not None and (self._near_context(s) or not known_month):
+            return self.year, False
+        if ref is not None:
+            y = ref.year
+            if known_month and month is not None and month > ref.month + 1:
+                y -= 1
+            return y, self.reference_inferred
+        return self.year, False
+
+    # -- one reader per date form
+    def _isodate(self, m: re.Match) -> Dated | None:
+        y, mo, d = (int(m.group(f"isodate_{k}")) for k in ("iy", "im", "id"))
+        return self._month_or_day(m, y, mo, d)
+
+    def _year_range(self, m: re.Match) -> Dated | None:
+        ya, yb = (int(numerals.parse(m.group(f"yrange_{k}"))) for k in ("ya", "yb"))
+        if not (plausible_year(ya) and plausible_year(yb) and ya < yb):
+            return None
+        self._remember(yb, None, m.end())
+        return Dated(m.start(), m.end(), f"{ya:04d}/{yb:04d}", "year", qualifier="range")
+
+    def _date(self, m: re.Match) -> Dated | None:
+        y = int(numerals.parse(m.group("date_y")))
+        if not plausible_year(y):
+            return None
+        year_end = self.view.index("年", m.end("date_y")) + 1 + bool(m.group("date_ydu"))
+        self._remember(y, None, year_end)
+        months = self._months(m, "date", y, False) if m.group("date_mo") else None
+        return months or Dated(m.start(), year_end, f"{y:04d}", "year")
+
+    def _months(self, m: re.Match, alt: str, y: int | None, inferred: bool) -> Dated | None:
+        """Month, month range or day after a year (or none), or None if there is no such date."""
+        mo = small_int(m.group(f"{alt}_mo"))
+        mo2 = small_int(m.group(f"{alt}_mo2")) if m.group(f"{alt}_mo2") else None
+        d = small_int(m.group(f"{alt}_d")) if m.group(f"{alt}_d") else None
+        if mo2 is not None:
+            first, last = iso(y, mo), iso(y, mo2)
+            if d is not None or mo2 <= mo or last is None or first is None:
+                return None
+            self._remember(y, mo2, m.end())
+            return Dated(m.start(), m.end(), f"{first}/{last}", "month", inferred, "range")
+        return self._month_or_day(m, y, mo, d, inferred)
+
+    def _month_or_day(
+        self, m: re.Match, y: int | None, mo: int, d: int | None, inferred: bool = False
+    ) -> Dated | None:
+        """The month (or day) ``m`` states, now the context; None if there is no such date."""
+        date = iso(y, mo, d)
+        if date is None:
+            return None
+        self._remember(y, mo, m.end())
+        return Dated(m.start(), m.end(), date, "day" if d is not None else "month", inferred)
+
+    def _month_day(self, m: re.Match) -> Dated | None:
+        y, inferred = self._context_year(m.start(), small_int(m.group("md_mo")))
+        return self._months(m, "md", y, inferred)
+
+    def _day(self, m: re.Match) -> Dated | None:
+        """25日: the month written last in the sentence, else the publication month if known."""
+        d, s, ref = small_int(m.group("day_dd")), m.start(), self.reference
+        y, mo, inferred = None, None, False
+        if self.month is not None and (self._near_context(s) or self.reference_precision != "day"):
+            mo = self.month
+            y, inferred = self._context_year(s, mo)
+        elif ref is not None and self.reference_precision == "day":
+            y, mo, inferred = ref.year, ref.month, self.reference_inferred
+        date = iso(y, mo, d) if mo is not None else f"---{d:02d}"
+        if date is None:
+            return None
+        return Dated(m.start(), m.end(), date, "day", inferred)
+
+    def _relative(self, m: re.Match) -> Dated | None:
+        """去年, 今年以来, 前年11月: counted from the reference date (the caller checks one
+        is known)."""
+        assert self.reference is not None
+        inferred = self.reference_inferred
+        y = self.reference.year + RELATIVE_YEARS[m.group("rel_rw")]
+        self._remember(y, None, m.end())
+        if m.group("rel_rmo") and not m.group("rel_since"):
+            mo = small_int(m.group("rel_rmo"))
+            d = small_int(m.group("rel_rd")) if m.group("rel_rd") else None
+            dated = self._month_or_day(m, y, mo, d, inferred)
+            if dated:
+                return dated
+        end = m.end() if m.group("rel_since") and not m.group("rel_rmo") else m.end("rel_rw")
+        return Dated(m.start(), end, f"{y:04d}", "year", inferred)
+
+
+# One reader per date alternative of the master pattern (see vocab.py).
+_READERS: dict[str, Callable[[Calendar, re.Match], Dated | None]] = {
+    "isodate": Calendar._isodate, "yrange": Calendar._year_range, "date": Calendar._date,
+    "md": Calendar._month_day, "day": Calendar._day, "rel": Calendar._relative,
+}  # fmt: skip

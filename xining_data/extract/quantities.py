@@ -1,0 +1,363 @@
+"""Quantities: a numeral, typed and valued by the words around it.
+
+The grammar of a Chinese quantity, as it is read here::
+
+    [qualifier] numeral [multiplier] [余/多] [–numeral [multiplier]] [个[多/半]] measure [/per] [tail]
+    约 / 近 / 超过   5.1 / 一万二  万 / 亿       1万-5万 / 3至5   个 家 人 元 % 亩 天  以上 左右
+
+The measure word or unit after the numeral says what kind of figure it is (个 家 人: a count,
+元: money, %: a percent, 公里: a length, 年 天: a duration) and where its subject stands
+(see :mod:`xining_data.extract.subjects`). Qualifiers say how exact it is: 约 and 左右 are about,
+近 nearly, 超过 余 多 以上 more than, 不足 以下 at most; two numerals joined by a dash or 至
+are a range. Values are exact ``Decimal``\\ s with the multipliers applied (5.1万 -> 51000).
+
+Many numerals are no quantity: the indefinite article 一 (一个费劲, 每一位), a lone 百/万
+inside a word (百姓), vague amounts (数百, 几十), a year inside a name (2024世界智慧城市…大奖),
+codes (5G, PM2.5). Each is recorded as not a figure, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+
+from xining_data.extract import numerals
+from xining_data.extract.dates import Calendar, decade, plausible_year
+from xining_data.extract.numerals import NumeralError
+from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Tally
+from xining_data.extract.vocab import grammar
+
+CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
+BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
+NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
+DETERMINERS = frozenset("这那每哪某同任单统唯逐专划之该此")
+EMPHASIS = ("仅", "只", "唯", "共", "仅有", "只有", "新增", "新建", "累计")
+TIME_PERIODS = {"年": "per year", "日": "per day", "天": "per day", "月": "per month",
+                "周": "per week", "小时": "per hour", "秒": "per second"}  # fmt: skip
+CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
+
+
+class Quantities:
+    """Reads the quantity that starts at a numeral and records it in the tally; each
+    reader returns where scanning goes on."""
+
+    def __init__(self, view: str, tally: Tally, calendar: Calendar) -> None:
+        self.view = view
+        self.g = grammar()
+        self.p = self.g.patterns
+        self.tally = tally
+        self.calendar = calendar
+        self.figure = tally.figure
+        self.skip = tally.skip
+
+    # -- written out: 三分之一, 百分之五
+    def fraction(self, m: re.Match) -> int:
+        try:
+            den, numr = numerals.parse(m.group("frac_den")), numerals.parse(m.group("frac_numr"))
+            with localcontext() as ctx:
+                ctx.prec = 12
+                value = numr / den
+        except (NumeralError, ArithmeticError):
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed fraction")
+        return self._finish(m.start(), m.end(), value, None, "fraction", "fraction", "before")
+
+    def percent_words(self, m: re.Match) -> int:
+        try:
+            value = numerals.parse(m.group("pct_pn"))
+        except NumeralError:
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed percentage")
+        return self._finish(m.start(), m.end(), value, None, "percent", "%", "before")
+
+    # -- numeral, multiplier, range
+    def read(self, m: re.Match) -> int:
+        """The quantity at the start of ``m`` (a numeral, or a date form that was no date)."""
+        s = m.start()
+        p, view = self.p, self.view
+        q = p["qty"].match(view, s)
+        if q is None:  # cannot happen: the master found a numeral here
+            return self.skip(s, m.end(), UNCLASSIFIED, "not a numeral")
+        n1 = q.group("n1")
+        try:
+            lo = numerals.parse(n1)
+            hi: Decimal | None = None
+        except NumeralError:
+            try:
+                lo, hi = numerals.parse_range(n1)
+            except NumeralError:
+                return self.skip(s, q.end("n1"), UNCLASSIFIED, "malformed numeral")
+        # 降至-5℃: a minus sign, not a dash
+        minus = (
+            s > 0
+            and view[s - 1] in "-－"
+            and (s == 1 or view[s - 2] in NEGATIVE_AFTER or _is_cjk(view[s - 2]))
+        )
+        lo = -lo if minus else lo
+        ranged = None
+        if q.group("sep") and hi is None:
+            ranged = self._range(q, lo)
+            if ranged is None:
+                q = p["qty_single"].match(view, s)
+        s -= minus
+        if ranged:
+            lo, hi = ranged
+        else:
+            scale = _multiplier(q.group("m1") + q.group("m1b"))
+            lo, hi = lo * scale, (hi * scale if hi is not None else None)
+        return self._typed(q, s, lo, hi, n1)
+
+    def _range(self, q: re.Match, lo: Decimal) -> tuple[Decimal, Decimal] | None:
+        """3至5, 1万-5万, 3-5万 (the multiplier written once applies to both ends)."""
+        try:
+            hi = numerals.parse(q.group("n2"))
+        except NumeralError:
+            return None
+        m1 = _multiplier(q.group("m1") + q.group("m1b"))
+        m2 = _multiplier(q.group("m2") + q.group("m2b"))
+        lo, hi = lo * (m1 if q.group("m1") + q.group("m1b") else m2), hi * m2
+        return (lo, hi) if lo < hi else None
+
+    def _unit_range(self, lo: Decimal, unit: str, e: int) -> tuple[Decimal | None, int]:
+        """1万元至5万元, -5℃至2℃: the unit written on both ends."""
+        r = self.p["range_tail"].match(self.view, e)
+        if not r or r.group("u") != unit:
+            return None, e
+        try:
+            top = numerals.parse(r.group("n")) * _multiplier(r.group("m"))
+        except NumeralError:
+            return None, e
+        top = -top if r.group("neg") else top
+        return (top, r.end()) if lo < top else (None, e)
+
+    # -- what follows the numeral
+    def _typed(self, q: re.Match, s: int, lo: Decimal, hi: Decimal | None, n1: str) -> int:
+        """Type a numeral by what follows it: unit, measure word, percent sign, or nothing."""
+        g, view = self.g, self.view
+        if s > 0 and view[s - 1] in "数几" and not n1[0].isdigit():
+            e = q.end("unit") if q.group("unit") else q.end("n1")
+            return self.skip(s - 1, e, NOT_A_FIGURE, "vague quantity (数百, 几十)")
+        lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
+        quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
+        unit_word = q.group("unit") or ""
+        end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
+        if q.group("p1") or (unit_word and g.units.get(unit_word, ("",))[0] == "percent"):
+            return self._percent(q, s, end_num, lo, hi, quals, unit_word)
+        if q.group("ge") and unit_word:
+            unit_word = "个" + unit_word
+        if not unit_word and s > 0 and view[s - 1] in CURRENCY_SIGNS:  # ¥1,644.35亿
+            unit = CURRENCY_SIGNS[view[s - 1]]
+            return self._finish(s - 1, end_num, lo, hi, "money", unit, "before", quals)
+        if not unit_word:
+            return self._no_unit(s, end_num, lo, hi, n1, lone_one)
+        if unit_word == "度" and not (q.group("m1") + q.group("m1b") or set(n1) & set("万亿萬億")):
+            return self.skip(s, q.end("unit"), UNCLASSIFIED, "ambiguous unit 度 (degrees or kWh)")
+        e = q.end("unit")
+        if _is_ascii_letter(unit_word[-1]) and _is_ascii_letter(view[e : e + 1]):
+            return self._no_unit(s, end_num, lo, hi, n1, lone_one)
+        if lone_one and s > 0 and view[s - 1] in DETERMINERS:
+            return self.skip(s - 1, e, NOT_A_FIGURE, "determiner + 一 (这一, 每一)")
+        if hi is None:
+            hi, e = self._unit_range(lo, q.group("unit"), e)
+        bare = n1 in BARE_MULTIPLIERS  # 百姓, 万家: a lone 百/千/万/亿 is a word part
+        if unit_word in g.measures:
+            unit, rule, _ = g.measures[unit_word]
+            if lone_one and not view[max(0, s - 2) : s].endswith(EMPHASIS):  # 仅一家: one
+                return self.skip(s, e, NOT_A_FIGURE, "一 + measure word is the indefinite article")
+            return self._finish(s, e, lo, hi, "count", unit, rule, quals, unit_word, bare=bare)
+        return self._measured(q, s, e, lo, hi, n1, quals, unit_word, bare)
+
+    def _percent(
+        self,
+        q: re.Match,
+        s: int,
+        end_num: int,
+        lo: Decimal,
+        hi: Decimal | None,
+        quals: tuple[str, ...],
+        unit_word: str,
+    ) -> int:
+        """5.2%, 3‰, and 九成 (nine tenths: 90%)."""
+        units = self.g.units
+        if unit_word and units.get(unit_word, ("",))[0] != "percent":
+            unit_word = ""
+        e = q.end("unit") if unit_word else end_num
+        unit = units[unit_word][1] if unit_word else "%"
+        if unit_word == "成":
+            if lo > 10 or (hi is not None and hi > 10):
+                return self.skip(s, e, UNCLASSIFIED, "more than ten tenths (成)")
+            lo, hi = lo * 10, (hi * 10 if hi is not None else None)
+        return self._finish(s, e, lo, hi, "percent", unit, "before", quals)
+
+    def _measured(
+        self,
+        q: re.Match,
+        s: int,
+        e: int,
+        lo: Decimal,
+        hi: Decimal | None,
+        n1: str,
+        quals: tuple[str, ...],
+        unit_word: str,
+        bare: bool,
+    ) -> int:
+        """A unit of measure (公里, 个月, 元/吨): the kind it names and where its subject is."""
+        kind, unit = self.g.units[unit_word]
+        core = unit_word.removeprefix("个")
+        if core == "月" and not q.group("ge"):
+            return self.skip(s, e, UNCLASSIFIED, "month number out of range")
+        if core in CALENDAR_UNITS and not q.group("ge"):
+            special = self._calendar_unit(q, s, e, core, lo, hi, n1)
+            if special:
+                return special
+            kind, unit = "duration", CALENDAR_UNITS[core]
+        if kind == "decade":
+            dated = decade(s, e, lo)
+            if dated is None:
+                return self.skip(s, e, UNCLASSIFIED, "not a decade")
+            return self.tally.date(dated)
+        if kind == "identifier":
+            self.figure(s, e, kind, unit=unit)
+            return e
+        if kind == "ordinal":
+            self.tally.ordinal(s, e, lo, unit)
+            return e
+        if q.group("a3") == "半" or (q.group("half") and kind == "duration"):
+            lo += Decimal("0.5")
+            e = max(e, q.end("half") if q.group("half") else e)
+        period = ""
+        if q.group("per"):
+            per = q.group("per")
+            period = TIME_PERIODS.get(per, "")
+            unit = f"{unit}/{self.g.units[per][1] if per in self.g.units else per}"
+            kind = "money" if kind == "money" else "rate"
+            e = q.end("per")
+        rule = "unit" if kind in ("duration", "age") else "before" if kind in (
+            "money", "percent", "ratio", "fraction") else "measure"  # fmt: skip
+        return self._finish(s, e, lo, hi, kind, unit, rule, quals, unit_word, period, bare)
+
+    def _calendar_unit(
+        self, q: re.Match, s: int, e: int, core: str, lo: Decimal, hi: Decimal | None, n1: str
+    ) -> int:
+        """年 after a year number, 季度 after 1-4: a date or a quarter; else 0 (a span)."""
+        plain_int = hi is None and lo == lo.to_integral_value() and not q.group("a1")
+        if core == "年" and plain_int and len(n1) == 4 and plausible_year(int(lo)):
+            return self.tally.date(self.calendar.year_number(s, e, int(lo)))
+        first_quarters = s > 0 and self.view[s - 1] in "前近后每个"  # 前三季度: a span
+        if core == "季度" and plain_int and 1 <= lo <= 4 and not first_quarters:
+            self.tally.ordinal(s, e, lo, "quarter")
+            return e
+        return 0
+
+    def _no_unit(
+        self, s: int, end_num: int, lo: Decimal, hi: Decimal | None, n1: str, lone_one: bool
+    ) -> int:
+        """A numeral with nothing after it that types it: a name, a code, or unclassified."""
+        view = self.view
+        prev, nxt = view[s - 1 : s], view[end_num : end_num + 1]
+        if n1[0].isdigit() and (_is_ascii_letter(prev) or _is_ascii_letter(nxt)):
+            a = s
+            while a > 0 and (view[a - 1].isascii() and view[a - 1].isalnum()):
+                a -= 1
+            e = self.p["ascii_run"].match(view, s).end()
+            self.figure(a, e, "identifier")  # 5G, PM2.5, G6
+            return e
+        plain_int = hi is None and lo == lo.to_integral_value()
+        if plain_int and len(n1) == 4 and n1.isdigit() and plausible_year(int(lo)) and _is_cjk(nxt):
+            self.figure(s, end_num, "identifier")  # 2024世界智慧城市…大奖: a year inside a name
+            return end_num
+        if lone_one:
+            reason = "determiner + 一 (这一, 每一)" if prev in DETERMINERS else (
+                "lone 一 without a measure word (article or adverb)"
+            )  # fmt: skip
+            return self.skip(s, end_num, NOT_A_FIGURE, reason)
+        if n1 in BARE_MULTIPLIERS:
+            return self.skip(s, end_num, NOT_A_FIGURE, "bare multiplier inside a word")
+        return self.skip(s, end_num, UNCLASSIFIED, "no measure word or unit")
+
+    # -- qualifiers, and the record
+    def _prefix(self, s: int) -> tuple[int, str, str]:
+        """A qualifier word right before the numeral: (its start, word, qualifier)."""
+        m = self.p["before"].search(self.view, max(0, s - 4), s)
+        if not m:
+            return s, "", ""
+        word = m.group()
+        if word == "近" and m.start() > 0 and self.view[m.start() - 1] in "附最邻靠":
+            return s, "", ""
+        return m.start(), word, self.g.before.get(word, "")
+
+    def _finish(
+        self,
+        s: int,
+        e: int,
+        value: Decimal,
+        hi: Decimal | None,
+        kind: str,
+        unit: str,
+        rule: str,
+        qualifiers: tuple[str, ...] = (),
+        unit_text: str = "",
+        period: str = "",
+        bare: bool = False,
+    ) -> int:
+        """Apply the qualifiers before and after, record the figure, return where to go on."""
+        start, word, before = self._prefix(s)
+        if word in ("上", "过", "破") and not bare:
+            start, word, before = s, "", ""
+        if word == "零下":
+            value, before = -value, ""
+        if word == "近" and kind == "duration" and unit in ("year", "month", "quarter", "day"):
+            before = "exact"  # 近三年: the last three years, not "nearly three years"
+        tail = self.p["tail"].match(self.view, e)
+        after_q = ""
+        if tail and self._tail_applies(tail.group(), kind, tail.end()):
+            after_q, e = self.g.tail[tail.group()], tail.end()
+        if bare and not (before or any(qualifiers) or after_q):
+            return self.skip(start, e, NOT_A_FIGURE, "bare multiplier inside a word")
+        if hi is not None:
+            qualifier = "range"
+        else:
+            qualifier = next((q for q in (before, *qualifiers, after_q) if q), "exact")
+        lo_b, hi_b = _bounds(value, hi, qualifier)
+        self.figure(
+            start, e, kind, rule, unit_text, value=value, value_min=lo_b, value_max=hi_b,
+            qualifier=qualifier, unit=unit, period=period,
+        )  # fmt: skip
+        return e
+
+    def _tail_applies(self, word: str, kind: str, end: int) -> bool:
+        if word == "多":
+            return kind == "duration"  # 一年多
+        if word == "内":
+            return kind in ("duration", "length", "area")  # 30日内, 5公里内 (not 5个县内)
+        if word == "上下":
+            nxt = self.view[end : end + 1]
+            return not nxt or nxt == "的" or not _is_cjk(nxt)
+        return True
+
+
+def _multiplier(chars: str) -> Decimal:
+    value = Decimal(1)
+    for c in chars:
+        value *= numerals.SMALL_UNITS.get(c) or numerals.BIG_UNITS[c]
+    return value
+
+
+def _bounds(
+    value: Decimal, hi: Decimal | None, qualifier: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """value_min / value_max as far as the text commits to them."""
+    if hi is not None:
+        return value, hi
+    return {
+        "exact": (value, value),
+        "more_than": (value, None),
+        "nearly": (None, value),
+        "at_most": (None, value),
+    }.get(qualifier, (None, None))
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return len(ch) == 1 and ch.isascii() and ch.isalpha()
+
+
+def _is_cjk(ch: str) -> bool:
+    return len(ch) == 1 and "\u4e00" <= ch <= "\u9fff"

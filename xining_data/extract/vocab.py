@@ -1,0 +1,199 @@
+"""The vocabularies of Chinese quantities and the patterns compiled from them, built once.
+
+The words live in ``data/vocab/*.csv`` (measure words, units, qualifiers, period words,
+head nouns, phrase boundaries and a lexicon of number-bearing words that are not figures),
+so the rules of the language can grow without touching code. This module reads them and
+compiles one *master* pattern whose named alternatives are the token forms the scanner
+knows, most specific first: percentages and fractions written out (百分之五, 三分之一),
+lexicon words (千家万户), labels in quotes and titles, enumerations ((一), 1.), dates
+(2024-09-25, 2020-2024年, 2024年9月, 11月, 25日, 去年), ordinals (首个, 第七, 一是), and last
+any numeral. Word lists become tries (one regex branch per shared prefix), which keeps the
+master pattern fast on megabytes of text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from xining_data.base.paths import VOCAB_DIR
+from xining_data.extract import numerals
+
+CN_D = numerals.CN_DIGIT_CHARS
+CN_U = numerals.CN_UNIT_CHARS
+NUMERAL_CHARS = f"0-9{CN_D}{CN_U}"
+ARABIC = r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
+CN_RUN = rf"(?![零〇](?!点))[{CN_D}{CN_U}]+(?:点[{CN_D}]+[{numerals.MULTIPLIER_CHARS}]*)?"
+NUM = rf"(?:{ARABIC}|{CN_RUN})"
+MULT = r"(?:[十万亿拾萬億]|[千仟](?![米克瓦伏])|[百佰](?!分))*"
+SEP = r"[-~～—–－至到]"
+YEAR = r"(?<![0-9])(?:[0-9]{4}|[〇零一二三四五六七八九]{4})(?![0-9])"
+MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+DAY10 = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
+DAY = rf"(?:{DAY10}|[一二三四五六七八九])"
+GE_TIME = "(?:月|小时|星期|钟头|季度|工作日)"
+# The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
+LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The vocabularies by role, and the compiled patterns (see :func:`grammar`)."""
+
+    lexicon: dict[str, str]
+    measures: dict[str, tuple[str, str, bool]]  # word -> (unit, subject rule, 首X is an ordinal)
+    units: dict[str, tuple[str, str]]  # word -> (kind, normalised unit)
+    before: dict[str, str]  # qualifier words before the numeral
+    after: dict[str, str]  # between numeral and measure word (余, 多)
+    tail: dict[str, str]  # after the measure word (以上, 左右)
+    periods: dict[str, tuple[str, str]]  # word -> (column, value)
+    predicates: frozenset[str] = field(repr=False)
+    nouns: tuple[str, ...] = field(repr=False)
+    stops: tuple[str, ...] = field(repr=False)  # words that end a noun phrase
+    patterns: dict[str, re.Pattern] = field(repr=False, default_factory=dict)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def trie(words: Iterable[str]) -> str:
+    """A regular expression matching the longest of ``words``, factored as a trie (fast)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root) or "(?!)"
+
+
+def _read_vocabularies() -> Grammar:
+    """The CSV tables, by role; no patterns yet."""
+    quals = _rows("qualifiers.csv")
+    periods = {r["word"]: (r["column"], r["value"]) for r in _rows("periods.csv")}
+    bounds = _rows("boundaries.csv")
+    # Inside a noun phrase only words of two or more characters (and 的, 和 …) end it:
+    # single characters such as 约 or 共 also occur inside words (节约, 公共).
+    stops = [
+        w
+        for w in [r["word"] for r in bounds] + list(periods)
+        if len(w) > 1 or w in "的和与及或等并了"
+    ]
+    return Grammar(
+        lexicon={r["word"]: r["kind"] for r in _rows("lexicon.csv")},
+        measures={
+            r["word"]: (r["unit"], r["subject"], r["first"] == "1")
+            for r in _rows("measure_words.csv")
+        },
+        units={r["word"]: (r["kind"], r["unit"]) for r in _rows("units.csv")},
+        before={r["word"]: r["qualifier"] for r in quals if r["position"] == "before"},
+        after={r["word"]: r["qualifier"] for r in quals if r["position"] == "after"},
+        tail={r["word"]: r["qualifier"] for r in quals if r["position"] == "tail"},
+        periods=periods,
+        predicates=frozenset(r["word"] for r in bounds if r["role"] == "predicate"),
+        nouns=tuple(r["word"] for r in _rows("nouns.csv")),
+        stops=tuple(stops),
+    )
+
+
+def _prefixed(name: str, body: str) -> str:
+    """Inner group names repeat across alternatives (mo, d): prefix them with the alternative."""
+    return re.sub(r"\(\?P([<=])(\w+)", lambda m: f"(?P{m.group(1)}{name}_{m.group(2)}", body)
+
+
+def _alternatives(g: Grammar) -> dict[str, str]:
+    """The token forms, most specific first; the scanner has one handler per name."""
+    num_start = [w for w in g.lexicon if w[0] in CN_D + CN_U]
+    other = [w for w in g.lexicon if w[0] not in CN_D + CN_U]
+    guard = f"(?![0-9{CN_D}{CN_U}])"
+    lex = rf"(?:(?<![{NUMERAL_CHARS}]){trie(num_start)}|{trie(other)}){guard}"
+    first = trie(w for w, (_, _, f) in g.measures.items() if f)
+    enum_num = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+    quote_body = rf"(?=[^“”\n，。；]{{0,15}}[{NUMERAL_CHARS}])[^“”\n，。；]{{1,16}}"
+    return {
+        "pct": rf"百分之(?P<pn>{NUM})",
+        "frac": rf"(?P<den>{NUM})分之(?P<numr>{NUM})",
+        "lex": lex,
+        "quote": rf"“{quote_body}”|「{quote_body}」|\"(?=[^\s\"])(?=[^\"\n，。；]{{0,15}}[{NUMERAL_CHARS}])[^\"\n，。；]{{1,16}}(?<=\S)\"",
+        "title": rf"《(?=[^《》]{{0,79}}[{NUMERAL_CHARS}])[^《》]{{1,80}}》",
+        "enum": rf"[（(][ ]?(?P<en1>{enum_num})[ ]?[）)]|{LINE_START}(?P<en2>{enum_num})(?:、|[.．](?![0-9]))",
+        "isodate": r"(?<![0-9.])(?P<iy>(?:19|20)[0-9]{2})(?P<isep>[-./])(?P<im>[0-9]{1,2})(?P=isep)(?P<id>[0-9]{1,2})(?![0-9])",
+        "yrange": rf"(?P<ya>{YEAR})年?[ ]?{SEP}[ ]?(?P<yb>{YEAR})年(?![代级])",
+        "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
+        "md": rf"(?<![0-9.{CN_D}{CN_U}])(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[ ]?[日号])?",
+        "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9])",
+        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:(?P<rmo>{MON})月份?(?:(?P<rd>{DAY})[日号])?)?(?P<since>以来)?",
+        "first": rf"(?<![元自为])首(?P<fc>{first})",
+        "ord": rf"第(?P<on>{NUM})(?P<oc>{trie(list(g.measures) + ['季度'])})?",
+        "shi": r"(?:(?<=[\n。；;，,：:])|^)(?P<sn>[一二三四五六七八九十]{1,2})是",
+        "num": NUM,
+    }
+
+
+def _quantity(unit_trie: str, ranged: bool) -> re.Pattern:
+    """numeral multiplier [余/多] [–numeral multiplier] [个[多/半]] [unit] [半] [/per]."""
+    head = rf"(?P<n1>{NUM})(?P<m1>{MULT})(?P<a1>[余多来几])?(?P<m1b>{MULT})(?P<p1>[ ]?[%％﹪‰])?"
+    if ranged:
+        second = (
+            rf"(?:[ ]?(?P<sep>{SEP})[ ]?(?P<n2>{NUM})(?P<m2>{MULT})(?P<a2>[余多])?(?P<m2b>{MULT}))?"
+        )
+    else:  # the same groups, never taken
+        second = "(?:(?!)(?P<sep>)(?P<n2>)(?P<m2>)(?P<a2>)(?P<m2b>))?"
+    rest = (
+        rf"(?:(?P<ge>个)(?P<a3>[多半])?(?={GE_TIME}))?"
+        rf"(?:[ ]?(?P<unit>{unit_trie}))?(?P<half>半(?![载年]))?"
+        rf"(?:[/／](?P<per>{unit_trie}))?"
+    )
+    return re.compile(head + second + rest)
+
+
+def _patterns(g: Grammar) -> dict[str, re.Pattern]:
+    master = "|".join(
+        f"(?P<{name}>{_prefixed(name, body)})" for name, body in _alternatives(g).items()
+    )
+    unit_trie = trie(list(g.measures) + list(g.units))
+    # Every alternative starts with one of these characters: re scans for them in C, and the
+    # master pattern is tried only there.
+    firsts = set(NUMERAL_CHARS.replace("0-9", "0123456789")) | {w[0] for w in g.lexicon}
+    firsts |= set('“「"《（(大前去今明后首第百')
+    return {
+        "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
+        "master": re.compile(master),
+        "qty": _quantity(unit_trie, ranged=True),
+        "qty_single": _quantity(unit_trie, ranged=False),
+        "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
+        "tail": re.compile(trie(g.tail)),
+        "period": re.compile(trie(g.periods)),
+        "head": re.compile(trie(g.nouns)),
+        "bound_rev": re.compile(trie(w[::-1] for w in g.stops)),
+        "stop": re.compile(trie(w for w in g.stops if len(w) > 1)),
+        "pred_rev": re.compile(trie(w[::-1] for w in list(g.predicates) + list(g.before))),
+        "numeral": re.compile(rf"{NUM}"),
+        "ascii_run": re.compile(r"[A-Za-z0-9.+\-]*"),
+        "date_break": re.compile(r"[。！？!?\n]"),
+        "range_tail": re.compile(
+            rf"[ ]?{SEP}[ ]?(?P<neg>[-－])?(?P<n>{NUM})(?P<m>{MULT})(?P<u>{unit_trie})"
+        ),
+        "clause_end": re.compile(r"[，,。；;！？!?\n]"),
+        "sentence_end": re.compile(r"[。；;！？!?\n]"),
+    }
+
+
+@cache
+def grammar() -> Grammar:
+    """The vocabularies and compiled patterns, built once."""
+    g = _read_vocabularies()
+    return replace(g, patterns=_patterns(g))

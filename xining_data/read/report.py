@@ -1,0 +1,227 @@
+"""Reading raw reports: bytes in any common Chinese encoding -> trustworthy text.
+
+A report file is plain text, optionally preceded by a metadata header::
+
+    ---
+    source: where the text was read
+    publisher: who published it
+    published: 2025            (ISO date: YYYY, YYYY-MM or YYYY-MM-DD)
+    published_inferred: true   (the date is not printed; it was inferred)
+    place: 西宁市
+    place_adcode: 630100
+    ---
+    <the report, exactly as published>
+
+Offsets everywhere in the library index ``Report.text``: the body after the
+header, decoded, with line endings read as Python's text mode reads them
+(``\\r\\n`` and ``\\r`` become ``\\n``). A report with or without the header
+therefore gives the same offsets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from xining_data.base.errors import ReportError
+from xining_data.base.paths import reports_dir
+
+HEADER_FENCE = "---"
+REPORT_SUFFIXES = (".txt",)
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one
+# onto ASCII, so the derived view keeps every offset.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Unicode blocks a Chinese report is written in: Latin, Greek, Cyrillic, Arabic (Uyghur),
+# Tibetan, Mongolian, punctuation and symbols, CJK with its symbols and full-width forms.
+_TEXT_RANGES = (
+    (0x0000, 0x024F), (0x0370, 0x04FF), (0x0600, 0x06FF), (0x0F00, 0x0FFF),
+    (0x1800, 0x18AF), (0x2000, 0x27BF), (0x2E80, 0x33FF), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)  # fmt: skip
+TEXT_SHARE = 0.9
+_UNUSUAL = re.compile(
+    "[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _TEXT_RANGES) + r"\s]"
+)
+_SPACE = re.compile(r"\s")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What is known about a report besides its text."""
+
+    source: str = ""
+    publisher: str = ""
+    published: str = ""  # ISO date, as precise as known: "", "2025", "2025-01", "2025-01-03"
+    published_inferred: bool = False
+    place: str = ""
+    place_adcode: str = ""
+    title: str = ""
+
+    @property
+    def published_precision(self) -> str:
+        """year, month, day, or unknown."""
+        if not self.published:
+            return "unknown"
+        return {1: "year", 2: "month", 3: "day"}[len(self.published.split("-"))]
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The date relative expressions (去年, 今年) are resolved against."""
+        if not self.published:
+            return None
+        parts = [int(p) for p in self.published.split("-")]
+        return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+
+
+@dataclass(frozen=True)
+class Report:
+    """One decoded report: its id, text and metadata."""
+
+    id: str
+    text: str
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    path: str = ""
+    encoding: str = "utf-8"
+
+    @property
+    def normalized(self) -> str:
+        """A derived view with full-width digits and punctuation made ASCII, same length."""
+        return normalize(self.text)
+
+
+def normalize(text: str) -> str:
+    """Full-width ASCII and the ideographic space to ASCII; every offset is kept."""
+    return text.translate(_FULLWIDTH)
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding) or raise ReportError.
+
+    Tried in order: a BOM (UTF-8, UTF-16), UTF-16 without BOM (recognised by
+    its zero bytes), strict UTF-8, strict GB18030 (a superset of GBK and
+    GB2312). Text with control characters is taken for a binary file.
+    """
+    if not data.strip():
+        raise ReportError(path, "empty report (no text)")
+    candidates: list[str]
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif b"\x00" in data:  # UTF-8 and GB18030 text never holds a zero byte; UTF-16 does
+        candidates = ["utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    not_text = []
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text) or not _looks_like_text(text):
+            not_text.append(encoding)
+            continue
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text, encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
+    if not_text or b"\x00" in data:
+        raise ReportError(path, f"binary file: not text in {', '.join(not_text or candidates)}")
+    raise ReportError(path, "undecodable bytes: not UTF-8, UTF-16 or GB18030")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Most characters are in the scripts reports are written in (not random code points)."""
+    letters = len(text) - len(_SPACE.findall(text))
+    unusual = len(_UNUSUAL.findall(text))
+    return letters - unusual >= TEXT_SHARE * letters
+
+
+def parse_header(text: str) -> tuple[dict[str, str], str]:
+    """Split ``---`` fenced ``key: value`` lines from the body."""
+    if not text.startswith(HEADER_FENCE + "\n"):
+        return {}, text
+    end = text.find("\n" + HEADER_FENCE + "\n", len(HEADER_FENCE))
+    if end < 0:
+        return {}, text
+    header: dict[str, str] = {}
+    for line in text[len(HEADER_FENCE) + 1 : end].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            header[key.strip()] = value.strip()
+    return header, text[end + len(HEADER_FENCE) + 2 :]
+
+
+def _meta(header: dict[str, str], path: Path) -> ReportMeta:
+    published = header.get("published", "")
+    if published and not _DATE.match(published):
+        raise ReportError(path, f"header date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return ReportMeta(
+        source=header.get("source", ""),
+        publisher=header.get("publisher", ""),
+        published=published,
+        published_inferred=header.get("published_inferred", "").lower() in {"true", "yes", "1"},
+        place=header.get("place", ""),
+        place_adcode=header.get("place_adcode", ""),
+        title=header.get("title", ""),
+    )
+
+
+def read_report(path: str | Path, published: str | None = None, place: str | None = None) -> Report:
+    """Read one report file; ``published`` / ``place`` override or supply its metadata."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ReportError(path, "is a folder, not a report file") from None
+    except OSError as exc:
+        raise ReportError(path, f"cannot read ({exc.strerror})") from None
+    return parse_report(data, path, published, place)
+
+
+def parse_report(
+    data: bytes, path: str | Path, published: str | None = None, place: str | None = None
+) -> Report:
+    """A report from its bytes, exactly as ``read_report`` reads the file at ``path``."""
+    path = Path(path)
+    text, encoding = decode(data, path)
+    header, body = parse_header(text)
+    if not body.strip():
+        raise ReportError(path, "empty report (no text after the header)")
+    meta = _meta(header, path)
+    if published is not None:
+        if not _DATE.match(published):
+            raise ReportError(path, f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        meta = replace(meta, published=published, published_inferred=False)
+    if place is not None:
+        meta = replace(meta, place=place)
+    return Report(id=path.stem, text=body, meta=meta, path=str(path), encoding=encoding)
+
+
+def report_paths(folder: str | Path | None = None) -> list[Path]:
+    """The report files in a folder (the bundled corpus by default), in name order."""
+    folder = Path(folder) if folder is not None else reports_dir()
+    if not folder.is_dir():
+        raise ReportError(folder, "no such folder of reports")
+    return sorted(p for p in folder.iterdir() if p.suffix in REPORT_SUFFIXES and p.is_file())
+
+
+def read_reports(folder: str | Path | None = None) -> list[Report]:
+    """Every report in a folder (the bundled corpus by default)."""
+    return [read_report(p) for p in report_paths(folder)]
+
+
+def load(source: Report | str | Path, published: str | None = None) -> Report:
+    """A Report from a Report or a path, so every table function accepts either."""
+    if isinstance(source, Report):
+        if published is not None:
+            meta = replace(source.meta, published=published, published_inferred=False)
+            return replace(source, meta=meta)
+        return source
+    return read_report(source, published=published)

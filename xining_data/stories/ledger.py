@@ -1,0 +1,177 @@
+"""The ledger: every number a story prints, numbered and traced to its sentence or source.
+
+Citing a figure row or a context fact gives it a number ([1], [2] … in the order
+first cited; a second citation reuses it). The ledger printed at the end of the
+story lists each one with its sentence, article, reporter and offsets into the
+raw report, and the same entries build the source line of each chart and the
+sources in the page footer. ``xining_data.verify`` reads the published table
+back through ``LEDGER_HEADERS``; the page's stylesheet sizes its columns by the
+``ledger-<column>`` classes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from xining_data.stories.editions import label
+from xining_data.stories.lookup import StoryDataError
+from xining_data.stories.wording import blank_if_na
+
+# The ledger's columns and their headers in each edition, one for one (xining_data.verify reads
+# the published ledger back through these headers; keep the lists aligned).
+LEDGER_COLUMNS = [
+    "number", "text", "value", "qualifier", "date", "subject", "article_title", "reporter",
+    "sentence", "report", "start", "end", "source", "reliability",
+]  # fmt: skip
+LEDGER_HEADERS = {
+    "zh": ["编号", "原文", "数值", "限定", "日期", "所指", "文章", "记者", "原句", "报道", "起",
+           "止", "来源", "可靠性"],
+    "en": ["No.", "Text", "Value", "Qualifier", "Date", "Counts", "Article", "Reporter",
+           "Sentence", "Report", "Start", "End", "Source", "Reliability"],
+}  # fmt: skip
+_COLGROUP = (
+    "<colgroup>" + "".join(f'<col class="ledger-{c}">' for c in LEDGER_COLUMNS) + "</colgroup>"
+)
+# Reliability labels of the context table that rest on one source; stories mark them.
+SINGLE_SOURCE = ("news outlet", "secondary copy", "mirror")
+
+
+def is_single_source(fact: Mapping[str, Any]) -> bool:
+    """A context fact that rests on one news copy or mirror page."""
+    reliability = str(fact.get("reliability", ""))
+    return any(mark in reliability for mark in SINGLE_SOURCE)
+
+
+def is_publishable(fact: Mapping[str, Any]) -> bool:
+    """The context table's verdict; a mirror-only fact is not publishable."""
+    value = fact.get("publishable", True)
+    return False if value is None or pd.isna(value) else bool(value)
+
+
+@dataclass
+class Ledger:
+    """Numbered citations: the first figure cited is [1]; citing it again reuses its number."""
+
+    figures: pd.DataFrame
+    articles: pd.DataFrame | None = None
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    _numbers: dict[tuple, int] = field(default_factory=dict)
+
+    def number(self, row: Mapping[str, Any]) -> int:
+        """The citation number of a figure row or context fact, adding it on first use."""
+        key = self._key(row)
+        if key not in self._numbers:
+            entry = self._entry(len(self.entries) + 1, row)
+            self.entries.append(entry)
+            self._numbers[key] = entry["number"]
+        return self._numbers[key]
+
+    def cite(self, row: Mapping[str, Any]) -> str:
+        """A Markdown marker '[3]' linking to the ledger's anchor #ledger-3."""
+        n = self.number(row)
+        return rf"[\[{n}\]](#ledger-{n})"
+
+    def table(self) -> pd.DataFrame:
+        """The ledger as a table, one row per cited figure or fact, in citation order."""
+        table = pd.DataFrame(self.entries, columns=LEDGER_COLUMNS)
+        return table.astype({"number": "Int64", "start": "Int64", "end": "Int64"})
+
+    def html(self, language: str) -> str:
+        """The ledger as an HTML table in its own scrolling box, one anchor per entry, with an
+        inline CSV download."""
+        table = self.table()
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in LEDGER_HEADERS[language])
+        body = "".join(
+            f'<tr id="ledger-{r["number"]}">'
+            + "".join(f"<td>{html.escape(str(blank_if_na(r[c])))}</td>" for c in LEDGER_COLUMNS)
+            + "</tr>"
+            for r in table.to_dict("records")
+        )
+        csv = base64.b64encode(table.to_csv(index=False).encode("utf-8-sig")).decode("ascii")
+        return (
+            f'<h2 id="ledger">{label("ledger", language)}</h2>'
+            f"<p>{label('ledger_note', language)} "
+            f'<a download="ledger.csv" href="data:text/csv;base64,{csv}">'
+            f"{label('download', language)}</a></p>"
+            f'<div class="xd-ledger" style="overflow-x:auto"><table class="ledger">{_COLGROUP}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def source_line(
+        self, rows: Iterable[Mapping[str, Any]], notes: Iterable[str], language: str
+    ) -> str:
+        """The source line of a chart: report, article and reporter of each row (citing it);
+        context sources; then ``notes`` (whole reports, boundary data)."""
+        colon = label("colon", language)
+        parts: list[str] = []
+        for row in rows:
+            entry = self.entries[self.number(row) - 1]
+            if entry["source"] == "report":
+                who = f" ({entry['reporter']})" if entry["reporter"] else ""
+                part = f"{label('report', language)} {entry['report']}, 《{entry['article_title']}》{who}"
+            else:
+                part = f"{label('context', language)}{colon}{entry['source']}"
+            if part not in parts:
+                parts.append(part)
+        parts.extend(n for n in notes if n not in parts)
+        return label("source", language) + colon + label("semicolon", language).join(parts)
+
+    def sources(self, language: str) -> list[dict[str, str]]:
+        """The sources for the page footer: each report and context source cited."""
+        out: list[dict[str, str]] = []
+        for entry in self.entries:
+            if entry["source"] == "report":
+                item = {"text": f"{label('report', language)} {entry['report']}", "url": ""}
+            else:
+                url, _, rest = str(entry["source"]).partition(" ")
+                is_url = url.startswith(("http://", "https://"))
+                text = rest.strip(" ()") if is_url and rest else str(entry["source"])
+                item = {"text": text, "url": url if is_url else ""}
+            if item not in out:
+                out.append(item)
+        return out
+
+    @staticmethod
+    def _key(row: Mapping[str, Any]) -> tuple:
+        if "fact" in row:
+            return ("context", row["fact"], str(row.get("division")), str(row.get("year")))
+        return ("figure", row["report"], int(row["start"]), int(row["end"]))
+
+    def _reporter(self, row: Mapping[str, Any]) -> str:
+        arts = self.articles
+        if arts is None or arts.empty:
+            return ""
+        match = arts[(arts["report"] == row.get("report")) & (arts["order"] == row.get("article"))]
+        if match.empty and "article_title" in row:
+            match = arts[arts["title"] == row["article_title"]]
+        return "" if match.empty else str(match.iloc[0]["reporter"])
+
+    def _entry(self, number: int, row: Mapping[str, Any]) -> dict[str, Any]:
+        cell = blank_if_na
+        if "fact" in row:
+            if not is_publishable(row):
+                raise StoryDataError(
+                    f"context fact {row['fact']!r} ({row.get('division')}) is not publishable: "
+                    f"{row.get('reliability')}"
+                )
+            return {"number": number, "text": f"{row['value']} {cell(row.get('unit'))}".strip(),
+                    "value": cell(row["value"]), "qualifier": "", "date": "",
+                    "subject": row["fact"],
+                    "article_title": "", "reporter": "", "sentence": cell(row.get("quote")),
+                    "report": "", "start": None, "end": None, "source": cell(row.get("source")),
+                    "reliability": cell(row.get("reliability"))}  # fmt: skip
+        is_date = row.get("kind") == "date"
+        return {"number": number, "text": row["text"], "value": cell(row.get("value")),
+                "date": cell(row.get("date")),
+                "qualifier": "" if is_date else cell(row.get("qualifier")),
+                "subject": cell(row.get("subject")),
+                "article_title": cell(row.get("article_title")), "reporter": self._reporter(row),
+                "sentence": cell(row.get("sentence")), "report": row["report"],
+                "start": int(row["start"]), "end": int(row["end"]), "source": "report",
+                "reliability": ""}  # fmt: skip
