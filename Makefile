@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := xining-data
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test publish data verify lint format bench boundaries lock clean
+.PHONY: help setup lab test test-fast browser publish data verify lint format bench boundaries lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -27,8 +27,16 @@ $(STAMP): requirements.lock pyproject.toml
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
-test: lint ## Lint, then run the test suite
+test: lint ## Lint, then run the whole test suite (notebooks and browser included)
 	$(PY) -m pytest -q
+
+test-fast: $(STAMP) ## The inner loop: every test but the notebook runs (about a minute), no lint
+	$(PY) -m pytest -q -m "not notebook"
+
+browser: ## Install Debian's chromium for the browser tests (as root; .ci/run does this)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 publish: data ## Execute the notebooks and publish the HTML stories and the figure kit
 	$(PY) -m xining_data publish

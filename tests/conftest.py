@@ -66,3 +66,33 @@ def published(tmp_path_factory) -> PublishedSite:
             NOTEBOOKS_DIR, paths["site"], paths["figures"], build_dir=paths["build"]
         )
     return PublishedSite(**paths, result=result)
+
+
+# --------------------------------------------------------------------------- test-fast, and loud skips
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reads the real stories' publish runs the notebooks: mark it so that
+    ``make test-fast`` (``-m "not notebook"``) leaves it out."""
+    for item in items:
+        if "published" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.notebook)
+
+
+BROWSER_SKIP = "chromium is not installed"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """A browser test skipped for want of Chromium is said in a banner, not one line among many."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if BROWSER_SKIP in str(getattr(report, "longrepr", ""))
+    ]
+    if skipped:
+        terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test(s) skipped: Debian's chromium is missing. "
+            "Install it with `make browser` (as root; .ci/run does this) and run the tests again.",
+            red=True,
+        )

@@ -30,7 +30,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "extract.figures": (
         "Figure",
         "corpus_figures",
-        "extract",
+        "extract_figures",
         "figures_table",
         "merged_figures",
         "unclassified",
@@ -46,7 +46,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "publish.charts": ("plot_divisions",),
     "geo.context": ("check_population_totals", "context_table", "population"),
 }
-_ALIASES = {"parse_numeral": "parse"}
+# Public name -> the name in its module (``extract`` alone names the stage package).
+_ALIASES = {"parse_numeral": "parse", "extract_figures": "extract"}
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = sorted(_WHERE) + ["__version__"]

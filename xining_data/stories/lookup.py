@@ -37,31 +37,27 @@ def _describe(conditions: Mapping[str, Any]) -> str:
 # --- figures -------------------------------------------------------------------------------
 
 
-def select(
-    df: pd.DataFrame,
-    *,
-    kind: str | None = None,
-    subject_contains: str | None = None,
-    theme: str | None = None,
-    text_contains: str | None = None,
-    sentence_contains: str | None = None,
-    article_contains: str | None = None,
-    unit: str | None = None,
-    **equals: Any,
-) -> pd.DataFrame:
-    """The rows matching every given condition (a figures table or any table with the columns)."""
+# ``<name>_contains=`` matches a substring of the column it names; any other condition, equality.
+CONTAINS_COLUMNS = {
+    "subject_contains": "subject",
+    "text_contains": "text",
+    "sentence_contains": "sentence",
+    "article_contains": "article_title",
+}
+
+
+def select(df: pd.DataFrame, **conditions: Any) -> pd.DataFrame:
+    """The rows matching every given condition (a figures table or any table with the columns):
+    ``kind="count"`` compares a column, ``subject_contains="村"`` looks for a substring
+    (:data:`CONTAINS_COLUMNS`); a condition given as None is ignored."""
     mask = pd.Series(True, index=df.index)
-    for column, value in (("kind", kind), ("theme", theme), ("unit", unit), *equals.items()):
-        if value is not None:
-            mask &= df[column] == value
-    for column, needle in (
-        ("subject", subject_contains),
-        ("text", text_contains),
-        ("sentence", sentence_contains),
-        ("article_title", article_contains),
-    ):
-        if needle is not None:
-            mask &= _contains(df[column], needle)
+    for key, value in conditions.items():
+        if value is None:
+            continue
+        if key in CONTAINS_COLUMNS:
+            mask &= _contains(df[CONTAINS_COLUMNS[key]], value)
+        else:
+            mask &= df[key] == value
     return df[mask]
 
 

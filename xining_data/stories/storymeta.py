@@ -46,6 +46,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,35 +58,44 @@ H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 DEFAULT_ORDER = 100
 
 
-def story_meta(
-    *,
-    headline: str,
-    dek: str = "",
-    byline: str = "",
-    date: str = "",
-    kicker: str = "",
-    theme: str = "",
-    order: int | None = None,
-    sources: Iterable[str | dict[str, str]] = (),
-    method: Iterable[str] = (),
-) -> None:
-    """Declare the page's masthead and footer from inside a story notebook (see module doc)."""
+@dataclass(frozen=True)
+class StoryMeta:
+    """What a story declares about its page; a misspelt field fails here, not on the page."""
+
+    headline: str
+    dek: str = ""
+    byline: str = ""
+    date: str = ""
+    kicker: str = ""
+    theme: str = ""
+    order: int | None = None
+    sources: Iterable[str | dict[str, str]] = ()
+    method: Iterable[str] = ()
+
+    def as_output(self) -> dict[str, Any]:
+        """The JSON the publisher reads back: strings, lists, and no empty fields."""
+        meta: dict[str, Any] = {
+            "headline": str(self.headline),
+            "dek": str(self.dek),
+            "byline": str(self.byline),
+            "date": str(self.date),
+            "kicker": str(self.kicker),
+            "theme": str(self.theme),
+            "sources": [s if isinstance(s, dict) else str(s) for s in self.sources],
+            "method": [str(m) for m in self.method],
+        }
+        if self.order is not None:
+            meta["order"] = int(self.order)
+        return {k: v for k, v in meta.items() if v not in ("", [])}
+
+
+def story_meta(**fields: Any) -> None:
+    """Declare the page's masthead and footer from inside a story notebook (see module doc);
+    ``fields`` are those of :class:`StoryMeta`."""
     from IPython.display import display
 
-    meta: dict[str, Any] = {
-        "headline": str(headline),
-        "dek": str(dek),
-        "byline": str(byline),
-        "date": str(date),
-        "kicker": str(kicker),
-        "theme": str(theme),
-        "sources": [s if isinstance(s, dict) else str(s) for s in sources],
-        "method": [str(m) for m in method],
-    }
-    if order is not None:
-        meta["order"] = int(order)
-    meta = {k: v for k, v in meta.items() if v not in ("", [])}
-    display({STORY_MIME: meta, "text/plain": f"story: {headline}"}, raw=True)
+    meta = StoryMeta(**fields)
+    display({STORY_MIME: meta.as_output(), "text/plain": f"story: {meta.headline}"}, raw=True)
 
 
 def page_meta(nb: Any, notebook: Path, language: str, languages: Sequence[str]) -> dict[str, Any]:
