@@ -7,7 +7,6 @@ the README does not name fails here, so documentation cannot fall behind the cod
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
