@@ -17,7 +17,9 @@ README = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
 
 # The module map: one table row per stage, naming its folder and each of its modules.
-MAP_ROW = re.compile(r"^\|[^|]*\|\s*`xining_data/(?P<folder>[a-z_]*/?)`\s*\|(?P<modules>.*)\|\s*$", re.M)
+MAP_ROW = re.compile(
+    r"^\|[^|]*\|\s*`xining_data/(?P<folder>[a-z_]*/?)`\s*\|(?P<modules>.*)\|\s*$", re.M
+)
 
 
 def map_rows(text: str) -> dict[str, set[str]]:
@@ -73,7 +75,10 @@ def test_every_make_target_is_documented(target):
 # The reader (negative cases): a row is read only for its own folder, and a module is a name in
 # backticks, so prose that mentions a module without listing it does not count.
 MAP_CASES = [
-    ("| read | `xining_data/read/` | `report` (decode), `segment` |", {"read/": {"report", "segment"}}),
+    (
+        "| read | `xining_data/read/` | `report` (decode), `segment` |",
+        {"read/": {"report", "segment"}},
+    ),
     ("| top | `xining_data/` | `cli`, `verify` |", {"": {"cli", "verify"}}),
     ("| read | xining_data/read/ | report |", {}),
     ("The `report` module reads.", {}),

@@ -61,9 +61,13 @@ def imports_of(path: Path) -> set[str]:
             target = _resolve(node, module, path.name == "__init__.py")
             found.add(target)
             found.update(f"{target}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.startswith("xining_data.") and " " not in node.value:
-                found.add(node.value)  # importlib by name
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("xining_data.")
+            and " " not in node.value
+        ):
+            found.add(node.value)  # importlib by name
     known = set(GRAPH_MODULES)
     return {name for name in found if name in known and name != module}
 
