@@ -28,7 +28,7 @@ import time
 import warnings
 from pathlib import Path
 
-from benchmarks.corpus import write_archive
+from benchmarks.corpus import ArchiveSpec, write_archive
 
 MB = 1024 * 1024
 
@@ -44,7 +44,7 @@ def _cpu_s(who: int) -> float:
 
 def child(scheduler: str, workers: int, corpus: str, out: str) -> None:
     """Run one build in this fresh process; print its timings and peak memory as JSON."""
-    from xining_data.corpus.build import build
+    from xining_data.corpus.build import BuildOptions, build
 
     cluster = None
     if scheduler == "cluster":
@@ -56,7 +56,9 @@ def child(scheduler: str, workers: int, corpus: str, out: str) -> None:
         scheduler = cluster.scheduler_address
     try:
         started = time.perf_counter()
-        result = build(corpus, out, scheduler=scheduler, workers=workers, progress=False)
+        result = build(
+            corpus, out, BuildOptions(scheduler=scheduler, workers=workers, progress=False)
+        )
         seconds = time.perf_counter() - started
     finally:
         if cluster is not None:
@@ -132,16 +134,14 @@ BUILDS = [
 ]
 
 
-def bench(
-    reports: int, size: int, bad: int, keep: Path | None, cluster: bool, threads: bool
-) -> dict:
+def bench(spec: ArchiveSpec, keep: Path | None, cluster: bool, threads: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         root = keep or Path(tmp)
         corpus = root / "reports"
         started = time.perf_counter()
-        archive = write_archive(corpus, reports, size=size, bad=bad)
+        archive = write_archive(corpus, spec)
         archive["seconds"] = time.perf_counter() - started
-        print(f"archive: {reports} reports + {bad} bad files, {archive['bytes'] / MB:.1f} MB "
+        print(f"archive: {spec.reports} reports + {spec.bad} bad files, {archive['bytes'] / MB:.1f} MB "
               f"(utf-8 {archive['utf-8']}, gb18030 {archive['gb18030']}, utf-16 "
               f"{archive['utf-16']}) written in {archive['seconds']:.1f} s", flush=True)  # fmt: skip
         extraction = _extraction(sorted(corpus.glob("*.txt")))
@@ -199,9 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         scheduler, workers, corpus, out = args.child
         child(scheduler, int(workers), corpus, out)
         return 0
-    result = bench(
-        args.reports, args.size, args.bad, args.keep, not args.no_cluster, not args.no_threads
-    )
+    spec = ArchiveSpec(args.reports, size=args.size, bad=args.bad)
+    result = bench(spec, args.keep, not args.no_cluster, not args.no_threads)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0

@@ -123,31 +123,35 @@ def synthetic_report(material: list[SourceArticle], rng: random.Random, size: in
     return header + body
 
 
-def write_archive(
-    folder: str | Path,
-    reports: int,
-    *,
-    size: int = 3000,
-    bad: int = 0,
-    seed: int = 20250115,
-    source: str | Path | None = None,
-) -> dict[str, int]:
-    """Write ``reports`` synthetic reports (and ``bad`` bad files); returns counts and bytes."""
+@dataclass(frozen=True)
+class ArchiveSpec:
+    """The archive to write: how many reports of about what size, how many bad files."""
+
+    reports: int
+    size: int = 3000  # bytes per report, about
+    bad: int = 0  # bad files (binary, empty) added
+    seed: int = 20250115
+    source: str | Path | None = None  # folder of real reports; None: the bundled corpus
+
+
+def write_archive(folder: str | Path, spec: ArchiveSpec) -> dict[str, int]:
+    """Write ``spec.reports`` synthetic reports (and ``spec.bad`` bad files); returns counts
+    and bytes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    material = source_articles(source)
+    rng = random.Random(spec.seed)
+    material = source_articles(spec.source)
     total = 0
     encodings = {"utf-8": 0, "gb18030": 0, "utf-16": 0}
-    for n in range(reports):
-        text = synthetic_report(material, rng, size)
+    for n in range(spec.reports):
+        text = synthetic_report(material, rng, spec.size)
         roll = rng.random()
         encoding = "utf-16" if roll < 0.02 else "gb18030" if roll < 0.12 else "utf-8"
         data = text.encode(encoding)
         (folder / f"r{n:06d}.txt").write_bytes(data)
         encodings[encoding] += 1
         total += len(data)
-    for n in range(bad):
+    for n in range(spec.bad):
         data = bytes(rng.randrange(256) for _ in range(512)) if n % 2 == 0 else b""
         (folder / f"bad{n:03d}.txt").write_bytes(data)
-    return {"reports": reports, "bad": bad, "bytes": total, **encodings}
+    return {"reports": spec.reports, "bad": spec.bad, "bytes": total, **encodings}

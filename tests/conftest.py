@@ -63,7 +63,10 @@ def published(tmp_path_factory) -> PublishedSite:
         env.delenv(REPORTS_ENV, raising=False)
         env.delenv(FIGURES_ENV, raising=False)
         result = _publish.publish(
-            NOTEBOOKS_DIR, paths["site"], paths["figures"], build_dir=paths["build"]
+            NOTEBOOKS_DIR,
+            paths["site"],
+            paths["figures"],
+            _publish.PublishOptions(build_dir=paths["build"]),
         )
     return PublishedSite(**paths, result=result)
 

@@ -76,9 +76,9 @@ def fixture_site(tmp_path_factory) -> Path:
         root / "notebooks",
         root / "site",
         root / "figures",
-        reports=root / "reports",
-        build_dir=root / "build",
-        library_dir=root / "library",
+        pub.PublishOptions(
+            reports=root / "reports", build_dir=root / "build", library_dir=root / "library"
+        ),
     )
     return root / "site"
 

@@ -54,7 +54,7 @@ def bar_chart(data: pd.DataFrame) -> plt.Figure:
 def saved(tmp_path: Path) -> tuple[Path, dict, plt.Figure, pd.DataFrame]:
     data = homes()
     fig = bar_chart(data)
-    entry = kit.save_chart(fig, data, out_dir=tmp_path, **CHART)
+    entry = kit.save_chart(fig, data, kit.ChartSpec(**CHART), tmp_path)
     yield tmp_path, entry, fig, data
     plt.close(fig)
 
@@ -146,7 +146,7 @@ def test_source_line_title_and_credit_are_drawn_on_the_chart(saved):
 
 def test_saving_again_replaces_the_entry_and_the_drawn_text(saved):
     root, _entry, fig, data = saved
-    kit.save_chart(fig, data, out_dir=root, **CHART)
+    kit.save_chart(fig, data, kit.ChartSpec(**CHART), root)
     assert len(kit.load_manifest(root)["charts"]) == 1
     assert [t.get_gid() for t in fig.texts].count("xd-source") == 1
 
@@ -154,7 +154,7 @@ def test_saving_again_replaces_the_entry_and_the_drawn_text(saved):
 def test_each_language_has_its_own_files(saved):
     root, _entry, fig, data = saved
     english = {**CHART, "title": "More district homes than city homes", "alt": "More district."}
-    entry = kit.save_chart(fig, data, out_dir=root, language="en", **english)
+    entry = kit.save_chart(fig, data, kit.ChartSpec(**english, language="en"), root)
     assert {f["path"] for f in entry["files"]} == {
         f"community/homes-by-level.en.{ext}" for ext in ("png", "svg", "csv")
     }
@@ -188,7 +188,7 @@ REFUSED = [
 def test_save_chart_refuses(tmp_path, override, data, message):
     fig = bar_chart(homes())
     with pytest.raises(ValueError, match=message):
-        kit.save_chart(fig, data, out_dir=tmp_path, **{**CHART, **override})
+        kit.save_chart(fig, data, kit.ChartSpec(**{**CHART, **override}), tmp_path)
     plt.close(fig)
     assert not (tmp_path / "manifest.json").exists()
 

@@ -122,9 +122,7 @@ def test_changed_report_changes_sentence_and_chart(published, tmp_path):
         notebooks,
         tmp_path / "site",
         tmp_path / "figures",
-        reports=reports,
-        build_dir=tmp_path / "build",
-        languages=("zh",),
+        pub.PublishOptions(reports=reports, build_dir=tmp_path / "build", languages=("zh",)),
     )
 
     before = page_text(published.site / "employment.zh.html")

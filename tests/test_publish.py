@@ -56,16 +56,14 @@ class Project:
         (self.library / "module.py").write_text('"""A stand-in for the library."""\n', "utf-8")
 
     def publish(self, **options) -> pub.PublishResult:
-        return pub.publish(
-            self.notebooks,
-            self.site,
-            self.figures,
+        options = pub.PublishOptions(
             reports=self.reports,
             build_dir=self.build,
             library_dir=self.library,
             languages=self.languages,
             **options,
         )
+        return pub.publish(self.notebooks, self.site, self.figures, options)
 
     def page(self, name: str) -> str:
         return (self.site / name).read_text("utf-8")
@@ -322,7 +320,7 @@ def test_a_failing_notebook_leaves_the_site_and_names_the_cell(light, capsys):
         assert f"(line {line})" in message and "ValueError: fixture failure" in message
         assert re.search(r"cell \d+", message)
         assert light.snapshot() == before
-        assert not list(light.root.glob("site.tmp-*")) and not list(light.root.glob("site.old-*"))
+        assert not list(light.root.glob(".site.tmp-*")) and not list(light.root.glob(".site.old*"))
 
         status = pub.main_publish(cli_args(light))
         assert status == 1
@@ -360,7 +358,7 @@ def test_real_stories_are_published_in_both_languages_with_an_index(published):
     index = (published.site / "index.html").read_text("utf-8")
     for page in STORY_PAGES:
         assert f'href="{page}"' in index
-    assert not list(published.site.parent.glob("site.tmp-*"))
+    assert not list(published.site.parent.glob(".site.tmp-*"))
 
 
 @pytest.mark.notebook

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from test_build import GOOD, make_corpus
 
-from xining_data.corpus.build import MANIFEST, build
+from xining_data.corpus.build import MANIFEST, BuildOptions, build
 from xining_data.stories.story import Story
 from xining_data.verify import context_facts, ledger_rows, main_verify, verify
 
@@ -21,7 +21,7 @@ def pristine(tmp_path_factory) -> Path:
     """A built corpus of good reports; tests copy it before tampering."""
     root = tmp_path_factory.mktemp("pristine")
     corpus = make_corpus(root / "reports", bad=False)
-    build(corpus, root / "data", scheduler="sync", progress=False)
+    build(corpus, root / "data", BuildOptions(scheduler="sync", progress=False))
     return root
 
 

@@ -55,15 +55,14 @@ class NotebookStory(Story):
         from xining_data.publish import kit
         from xining_data.publish.charts import kit_chart_html
 
-        entry = kit.save_chart(
-            fig,
-            data,
+        chart = kit.ChartSpec(
             theme=self.theme,
             source=self.source_line(sources, notes),
             credit=self.credit,
             language=self.language,
-            **{"subtitle": "", "units": "", **labels},
+            **labels,
         )
+        entry = kit.save_chart(fig, data, chart)
         plt.close(fig)  # shown once, below, from the file the kit wrote
         return kit_chart_html(entry)
 

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from xining_data.base.errors import ReportError
+from xining_data.base.files import sha256_file
 from xining_data.base.paths import CONTEXT_DIR, SITE_DIR
 from xining_data.corpus.build import (
     DEFAULT_OUT,
@@ -34,7 +35,6 @@ from xining_data.corpus.build import (
     TABLES,
     library_hash,
     read_manifest,
-    sha256_file,
 )
 from xining_data.read.report import read_report, report_paths
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
-import hashlib
 import json
 import math
 import os
@@ -39,6 +37,17 @@ import pyarrow.parquet as pq
 
 from xining_data import __version__
 from xining_data.base.errors import ReportError
+from xining_data.base.files import (
+    LockHeld,
+    atomic_path,
+    file_chunks,
+    file_lock,
+    folder_swapped_in,
+    recover_folder,
+    sha256_bytes,
+    sha256_file,
+    sha256_parts,
+)
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.tables import articles_table
 from xining_data.read.report import Report, parse_report, report_paths
@@ -62,19 +71,7 @@ class BuildError(RuntimeError):
     """The build as a whole cannot run (cluster unreachable, output folder in use)."""
 
 
-# --- hashing -------------------------------------------------------------------------------
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+# --- the library's hash --------------------------------------------------------------------
 
 
 def library_files() -> list[Path]:
@@ -96,11 +93,15 @@ def library_hash() -> str:
     Computed afresh by the driver at each build and by a worker for each batch
     (a few milliseconds), so a worker whose library differs is caught.
     """
-    h = hashlib.sha256(__version__.encode())
-    for p in library_files():
-        h.update(p.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-        h.update(p.read_bytes() + b"\0")
-    return h.hexdigest()
+
+    def parts() -> Iterator[bytes]:
+        yield __version__.encode()
+        for p in library_files():
+            yield p.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0"
+            yield from file_chunks(p)
+            yield b"\0"
+
+    return sha256_parts(parts())
 
 
 # --- one report, on a worker ---------------------------------------------------------------
@@ -305,9 +306,8 @@ class Cache:
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp)
 
 
 # --- running the batches -------------------------------------------------------------------
@@ -419,6 +419,22 @@ class BuildResult:
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def of(
+        cls, out: Path, manifest: dict, *, started: float, processed: int | None = None
+    ) -> BuildResult:
+        """The result of a build that wrote this manifest, having processed ``processed``
+        reports; ``None``: the build was up to date and kept the tables it found."""
+        return cls(
+            out,
+            reports=manifest["reports"]["total"],
+            failed=manifest["reports"]["failed"],
+            processed=processed or 0,
+            up_to_date=processed is None,
+            seconds=time.perf_counter() - started,
+            rows={name: t["rows"] for name, t in manifest["tables"].items()},
+        )
+
     @property
     def errors_path(self) -> Path:
         return self.out_dir / ERRORS
@@ -470,33 +486,13 @@ def _check_out_dir(out: Path) -> None:
         raise ReportError(out, "exists and is not a build output (no manifest.json); choose --out")
 
 
-def _recover(out: Path) -> None:
-    """Undo an interrupted swap and remove temporary folders of killed builds."""
-    old = out.with_name(f".{out.name}.old")
-    if old.is_dir() and not out.exists():
-        os.rename(old, out)
-    for stale in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` with ``tmp``: two renames; ``_recover`` completes an interrupted one."""
-    old = out.with_name(f".{out.name}.old")
-    if out.exists():
-        os.rename(out, old)
-    os.rename(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.with_name(f".{out.name}.lock"), "w") as f:
+    """One build at a time per output folder: a second one is refused, not queued."""
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            stack.enter_context(file_lock(out.with_name(f".{out.name}.lock"), wait=False))
+        except LockHeld:
             raise BuildError(f"another build is writing {out}") from None
         yield
 
@@ -546,30 +542,8 @@ def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _manifest(
-    corpus: Path,
-    inputs: list[Input],
-    counts: dict[str, dict[str, int]],
-    errors: dict[str, tuple[str, str]],
-    tables: dict[str, Path],
-    library: str,
-) -> dict:
-    entries = []
-    for i in inputs:
-        entry = {
-            "path": str(i.path.resolve()),
-            "name": i.path.name,
-            "report": i.report,
-            "size": i.size,
-            "sha256": i.sha256,
-        }
-        if i.unreadable or i.sha256 in errors:
-            entry["status"] = "error"
-            entry["reason"] = i.unreadable or errors[i.sha256][0]
-        else:
-            entry["status"] = "ok"
-            entry["rows"] = counts[i.sha256]
-        entries.append(entry)
+def _manifest(corpus: Path, done: Processed, tables: dict[str, Path], library: str) -> dict:
+    entries = [_manifest_entry(i, done) for i in done.inputs]
     return {
         "corpus": str(corpus.resolve()),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -584,12 +558,30 @@ def _manifest(
             for name, path in tables.items()
         },
         "reports": {
-            "total": len(inputs),
+            "total": len(done.inputs),
             "ok": sum(e["status"] == "ok" for e in entries),
             "failed": sum(e["status"] == "error" for e in entries),
         },
         "inputs": entries,
     }
+
+
+def _manifest_entry(i: Input, done: Processed) -> dict:
+    """One input file as the manifest lists it: where, what, and its rows or why it failed."""
+    entry = {
+        "path": str(i.path.resolve()),
+        "name": i.path.name,
+        "report": i.report,
+        "size": i.size,
+        "sha256": i.sha256,
+    }
+    if i.unreadable or i.sha256 in done.errors:
+        entry["status"] = "error"
+        entry["reason"] = i.unreadable or done.errors[i.sha256][0]
+    else:
+        entry["status"] = "ok"
+        entry["rows"] = done.counts[i.sha256]
+    return entry
 
 
 def _default_scheduler(todo: int, workers: int) -> str:
@@ -623,123 +615,137 @@ def _check_library(result: BatchResult, library: str) -> None:
         )
 
 
-def _write_outputs(
-    out: Path,
-    write_tables: Callable[[Path], dict[str, Path]],
-    errors: pa.Table,
-    manifest: Callable[[dict[str, Path]], dict],
-) -> dict:
-    """Write everything into a temporary folder beside ``out``, then swap it in."""
-    tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
-    try:
-        tmp.mkdir()
-        paths = write_tables(tmp)
-        pq.write_table(errors, tmp / ERRORS)
-        written = manifest(paths)
-        (tmp / MANIFEST).write_text(
-            json.dumps(written, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-        _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return written
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, besides which corpus and where.
+
+    ``scheduler``: None (processes when there is enough to do, else sync), ``sync``,
+    ``threads``, ``processes`` or the ``tcp://host:port`` of a Dask scheduler.
+    """
+
+    scheduler: str | None = None
+    workers: int | None = None  # local workers; None: one per CPU
+    progress: bool | None = None  # a progress bar; None: when stderr is a terminal
+    force: bool = False  # ignore the cache and process every report
+    cache_dir: str | Path | None = None  # None: beside the output folder
+
+    def __post_init__(self) -> None:
+        scheduler = self.scheduler
+        if scheduler is not None and not _is_address(scheduler) and scheduler not in SCHEDULERS:
+            raise ValueError(f"scheduler must be one of {SCHEDULERS} or tcp://host:port")
+
+
+@dataclass
+class Processed:
+    """What the corpus's reports gave, cached or processed in this run: the rows per table and
+    cache segment of each content hash, and the reports that failed."""
+
+    inputs: list[Input]
+    counts: dict[str, dict[str, int]]  # sha256 -> table -> rows
+    segments: dict[str, str]  # sha256 -> cache segment holding its rows
+    processed: int  # reports processed in this run
+    errors: dict[str, tuple[str, str]] = field(default_factory=dict)  # sha256 -> (reason, type)
+
+    def add(self, result: BatchResult, cache: Cache) -> None:
+        """A finished batch: its rows into a new cache segment, its failures noted."""
+        if result.counts:
+            segment = cache.write(result.tables, result.counts)
+            for sha, rows in result.counts.items():
+                self.counts[sha], self.segments[sha] = rows, segment
+        result.tables.clear()  # on disk now; a local scheduler keeps results until the end
+        self.errors.update(result.errors)
+
+    def good(self) -> set[str]:
+        """Content hashes of the reports whose rows go into the tables."""
+        return {i.sha256 for i in self.inputs if not i.unreadable and i.sha256 in self.counts}
+
+    def wanted(self) -> dict[str, list[str]]:
+        """Cache segment -> the good reports' hashes to read from it."""
+        wanted: dict[str, list[str]] = {}
+        for sha in self.good():
+            wanted.setdefault(self.segments[sha], []).append(sha)
+        return wanted
 
 
 def build(
     corpus_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
-    *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    progress: bool | None = None,
-    force: bool = False,
-    cache_dir: str | Path | None = None,
+    options: BuildOptions | None = None,
 ) -> BuildResult:
-    """Build the corpus tables; see the module docstring. Raises ReportError for a bad folder.
-
-    ``scheduler``: None (processes when there is enough to do, else sync), ``sync``,
-    ``threads``, ``processes`` or the ``tcp://host:port`` of a Dask scheduler.
-    """
+    """Build the corpus tables; see the module docstring. Raises ReportError for a bad folder."""
     started = time.perf_counter()
+    options = options or BuildOptions()
     corpus = Path(corpus_dir) if corpus_dir is not None else reports_dir()
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
-    if scheduler is not None and not _is_address(scheduler) and scheduler not in SCHEDULERS:
-        raise ValueError(f"scheduler must be one of {SCHEDULERS} or tcp://host:port")
-    workers = workers or os.cpu_count() or 1
     with _lock(out):
-        _recover(out)
+        recover_folder(out)
         _check_out_dir(out)
         inputs = scan(corpus)
         if not inputs:
             raise ReportError(corpus, "folder holds no report files (*.txt)")
         library = library_hash()
         previous = read_manifest(out)
-        if not force and _up_to_date(previous, inputs, library, out):
-            failed = sum(i["status"] == "error" for i in previous["inputs"])
-            rows = {name: t["rows"] for name, t in previous["tables"].items()}
-            seconds = time.perf_counter() - started
-            return BuildResult(out, len(inputs), failed, 0, True, seconds, rows)
-
-        cache = Cache(Path(cache_dir) if cache_dir else cache_dir_for(out), library)
-        if force:
+        if not options.force and _up_to_date(previous, inputs, library, out):
+            return BuildResult.of(out, previous, started=started)
+        cache = Cache(Path(options.cache_dir or cache_dir_for(out)), library)
+        if options.force:
             cache.clear()
-        known = cache.index()
-        todo, inputs = _todo(inputs, known)
-        counts = {sha: rows for sha, (_, rows) in known.items()}
-        segments = {sha: segment for sha, (segment, _) in known.items()}
-        errors: dict[str, tuple[str, str]] = {}
-        interactive = sys.stderr.isatty() if progress is None else progress
-        from tqdm import tqdm
+        done = _process(inputs, cache, library, options)
+        manifest = _write_tables(corpus, out, done, cache, library)
+    return BuildResult.of(out, manifest, started=started, processed=done.processed)
 
-        bar = tqdm(total=len(todo), unit="report", desc="build", file=sys.stderr,
-                   disable=not interactive or not todo)  # fmt: skip
 
-        def on_result(result: BatchResult, n: int) -> None:
-            _check_library(result, library)
-            if result.counts:
-                segment = cache.write(result.tables, result.counts)
-                for sha, rows in result.counts.items():
-                    counts[sha], segments[sha] = rows, segment
-            result.tables.clear()  # on disk now; a local scheduler keeps results until the end
-            errors.update(result.errors)
-            bar.update(n)
+def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOptions) -> Processed:
+    """Process the reports the cache does not hold, each finished batch cached at once."""
+    known = cache.index()
+    todo, inputs = _todo(inputs, known)
+    done = Processed(
+        inputs,
+        counts={sha: rows for sha, (_, rows) in known.items()},
+        segments={sha: segment for sha, (segment, _) in known.items()},
+        processed=len(todo),
+    )
+    workers = options.workers or os.cpu_count() or 1
+    interactive = sys.stderr.isatty() if options.progress is None else options.progress
+    from tqdm import tqdm
 
-        with bar:
-            chosen = scheduler or _default_scheduler(len(todo), workers)
-            run_batches(list(todo.values()), chosen, workers, on_result)
+    bar = tqdm(total=len(todo), unit="report", desc="build", file=sys.stderr,
+               disable=not interactive or not todo)  # fmt: skip
 
-        good = {i.sha256 for i in inputs if not i.unreadable and i.sha256 in counts}
-        wanted: dict[str, list[str]] = {}
-        for sha in good:
-            wanted.setdefault(segments[sha], []).append(sha)
-        compacted = None if cache.is_compact(wanted) else uuid.uuid4().hex
-        owners = _owners(inputs, good)
+    def on_result(result: BatchResult, n: int) -> None:
+        _check_library(result, library)
+        done.add(result, cache)
+        bar.update(n)
 
-        def write_tables(folder: Path) -> dict[str, Path]:
-            """One table at a time, so that memory holds one table, not three."""
-            paths = {}
-            for name in TABLES:
-                rows = cache.read_table(name, wanted)
-                if compacted:
-                    cache.write_table(compacted, name, rows)
-                paths[name] = folder / f"{name}.parquet"
-                pq.write_table(_assemble(rows, owners), paths[name])
-            return paths
+    with bar:
+        chosen = options.scheduler or _default_scheduler(len(todo), workers)
+        run_batches(list(todo.values()), chosen, workers, on_result)
+    return done
 
-        manifest = _write_outputs(
-            out,
-            write_tables,
-            _errors_table(inputs, errors),
-            lambda paths: _manifest(corpus, inputs, counts, errors, paths, library),
+
+def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, library: str) -> dict:
+    """Tables, errors and manifest into a folder swapped in for ``out``; the cache compacted
+    to exactly this build's reports. Returns the manifest."""
+    wanted = done.wanted()
+    compacted = None if cache.is_compact(wanted) else uuid.uuid4().hex
+    owners = _owners(done.inputs, done.good())
+    with folder_swapped_in(out) as tmp:
+        paths = {}
+        for name in TABLES:  # one table at a time, so that memory holds one table, not three
+            rows = cache.read_table(name, wanted)
+            if compacted:
+                cache.write_table(compacted, name, rows)
+            paths[name] = tmp / f"{name}.parquet"
+            pq.write_table(_assemble(rows, owners), paths[name])
+        pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
+        manifest = _manifest(corpus, done, paths, library)
+        (tmp / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
-        if compacted:
-            cache.seal(compacted, {sha: counts[sha] for sha in good})
-        cache.keep_only(compacted)
-    rows = {name: t["rows"] for name, t in manifest["tables"].items()}
-    seconds = time.perf_counter() - started
-    failed = manifest["reports"]["failed"]
-    return BuildResult(out, len(inputs), failed, len(todo), False, seconds, rows)
+    if compacted:
+        cache.seal(compacted, {sha: done.counts[sha] for sha in done.good()})
+    cache.keep_only(compacted)
+    return manifest
 
 
 # --- command line --------------------------------------------------------------------------
@@ -773,9 +779,8 @@ def main_build(argv: list[str]) -> int:
     """``python -m xining_data build``: 0 when every report was built, 1 when some failed."""
     args = build_parser().parse_args(argv)
     try:
-        result = build(
-            args.corpus, args.out, scheduler=args.scheduler, workers=args.workers, force=args.force
-        )
+        options = BuildOptions(scheduler=args.scheduler, workers=args.workers, force=args.force)
+        result = build(args.corpus, args.out, options)
     except (ReportError, BuildError, ValueError) as exc:
         print(f"xining-data: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -23,13 +23,15 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+BAR_CHART_WIDTH = 7.0  # inches: the story column's width; the height grows with the bars
+
+
 def bar_chart(labels: list[str], values: list[float], *, color: str | list[str],
-              value_labels: list[str], xlabel: str = "", width: float = 7.0,
-              log: bool = False) -> Figure:  # fmt: skip
+              value_labels: list[str], xlabel: str = "", log: bool = False) -> Figure:  # fmt: skip
     """Horizontal bars in the order given (top down), each labelled with its printed value."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(width, 0.55 * len(labels) + 1.2))
+    fig, ax = plt.subplots(figsize=(BAR_CHART_WIDTH, 0.55 * len(labels) + 1.2))
     bars = ax.barh(labels, values, color=color)
     ax.bar_label(bars, labels=value_labels, padding=4)
     ax.invert_yaxis()

@@ -16,16 +16,14 @@ variable ``XINING_DATA_FIGURES`` (see :func:`figures_dir`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import math
-import os
-import tempfile
 import unicodedata
-from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xining_data.base.files import atomic_path, file_lock, sha256_file, write_text_atomic
 from xining_data.base.paths import FIGURES_DIR, FIGURES_ENV, SCHEMAS_DIR, figures_dir  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
@@ -51,20 +49,40 @@ def chart_stem(slug: str, language: str) -> str:
     return slug if language == PRIMARY_LANGUAGE else f"{slug}.{language}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChartSpec:
+    """What the kit records of a chart besides its files: where it goes and the words on it.
+
+    The fields, in this order, are the chart's manifest entry (before its files);
+    title, source and alt text must not be empty.
+    """
+
+    theme: str
+    slug: str
+    language: str = PRIMARY_LANGUAGE
+    title: str
+    subtitle: str = ""
+    source: str
+    credit: str
+    alt: str
+    units: str = ""
+
+    def __post_init__(self) -> None:
+        for key in ("title", "source", "alt"):
+            if not str(getattr(self, key)).strip():
+                raise ValueError(f"chart {self.name}: {key} must not be empty")
+
+    @property
+    def name(self) -> str:
+        return f"{self.theme}/{self.slug}"
+
+    @property
+    def stem(self) -> str:
+        return chart_stem(self.slug, self.language)
+
+
 def save_chart(
-    fig: Figure,
-    data: pd.DataFrame,
-    *,
-    theme: str,
-    slug: str,
-    title: str,
-    subtitle: str,
-    source: str,
-    credit: str,
-    alt: str,
-    units: str,
-    language: str = PRIMARY_LANGUAGE,
-    out_dir: str | Path | None = None,
+    fig: Figure, data: pd.DataFrame, chart: ChartSpec, out_dir: str | Path | None = None
 ) -> dict[str, Any]:
     """Write one chart into the kit and record it in the manifest; return its manifest entry.
 
@@ -74,34 +92,19 @@ def save_chart(
     not in it raise ValueError.
     """
     out = Path(out_dir) if out_dir is not None else figures_dir()
-    entry: dict[str, Any] = {
-        "theme": theme,
-        "slug": slug,
-        "language": language,
-        "title": title,
-        "subtitle": subtitle,
-        "source": source,
-        "credit": credit,
-        "alt": alt,
-        "units": units,
-        "files": [],
-    }
-    for key in ("title", "source", "alt"):
-        if not str(entry[key]).strip():
-            raise ValueError(f"chart {theme}/{slug}: {key} must not be empty")
-    _check_data_drawn(fig, data, f"{theme}/{slug}")
-    annotate(fig, title=title, subtitle=subtitle, source=source, credit=credit)
-
-    folder = out / theme
+    _check_data_drawn(fig, data, chart.name)
+    annotate(fig, title=chart.title, subtitle=chart.subtitle, source=chart.source,
+             credit=chart.credit)  # fmt: skip
+    entry: dict[str, Any] = {**asdict(chart), "files": []}
+    folder = out / chart.theme
     folder.mkdir(parents=True, exist_ok=True)
-    stem = chart_stem(slug, language)
     for fmt in FORMATS:
-        path = folder / f"{stem}.{fmt}"
-        with _atomic_path(path) as tmp:
+        path = folder / f"{chart.stem}.{fmt}"
+        with atomic_path(path) as tmp:
             if fmt == "csv":
                 _write_csv(data, tmp)
             else:
-                _save_figure(fig, tmp, fmt, salt=f"{theme}/{stem}")
+                _save_figure(fig, tmp, fmt, salt=f"{chart.theme}/{chart.stem}")
         entry["files"].append(_file_record(path, out))
     _update_manifest(out, entry)
     return entry
@@ -248,53 +251,18 @@ def _file_record(path: Path, root: Path) -> dict[str, Any]:
     }
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@contextlib.contextmanager
-def _atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path`` that replaces it only if the block succeeds."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _manifest_lock(folder: Path) -> Iterator[None]:
-    """Serialise read-modify-write of the manifest between processes (two kernels at once)."""
-    import fcntl
-
-    with open(folder / ".manifest.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _update_manifest(folder: Path, entry: dict[str, Any]) -> None:
     key = (entry["theme"], entry["slug"], entry["language"])
-    with _manifest_lock(folder):
+    # Two kernels may save charts at once: serialise the manifest's read-modify-write.
+    with file_lock(folder / ".manifest.lock"):
         manifest = load_manifest(folder)
         charts = [c for c in manifest["charts"] if (c["theme"], c["slug"], c["language"]) != key]
         charts.append(entry)
         charts.sort(key=lambda c: (c["theme"], c["slug"], c["language"]))
         manifest = {"schema_version": SCHEMA_VERSION, "charts": charts}
         validate_manifest(manifest)
-        path = folder / MANIFEST_NAME
-        with _atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        write_text_atomic(folder / MANIFEST_NAME, text)
 
 
 def load_manifest(folder: str | Path | None = None) -> dict[str, Any]:
@@ -324,7 +292,6 @@ def check_kit(folder: str | Path | None = None) -> list[str]:
     CSV that reads back as a table with at least one column.
     """
     import jsonschema
-    import pandas as pd
 
     root = Path(folder if folder is not None else figures_dir())
     manifest = load_manifest(root)
@@ -332,29 +299,45 @@ def check_kit(folder: str | Path | None = None) -> list[str]:
         validate_manifest(manifest)
     except jsonschema.ValidationError as exc:
         return [f"{root / MANIFEST_NAME}: schema: {exc.message}"]
+    return [problem for chart in manifest["charts"] for problem in _chart_problems(root, chart)]
+
+
+def _chart_problems(root: Path, chart: dict[str, Any]) -> list[str]:
+    """What is wrong with one chart of the manifest: its alt text, formats and files."""
+    name = f"{chart['theme']}/{chart['slug']} ({chart['language']})"
     problems = []
-    for chart in manifest["charts"]:
-        name = f"{chart['theme']}/{chart['slug']} ({chart['language']})"
-        if not chart["alt"].strip():
-            problems.append(f"{name}: empty alt text")
-        formats = {Path(f["path"]).suffix.lstrip(".") for f in chart["files"]}
-        if missing := sorted(set(FORMATS) - formats):
-            problems.append(f"{name}: no {', '.join(missing)} file")
-        for record in chart["files"]:
-            path = root / record["path"]
-            if not path.is_file():
-                problems.append(f"{name}: {record['path']} is missing")
-                continue
-            if path.stat().st_size != record["bytes"]:
-                problems.append(f"{name}: {record['path']} size differs from the manifest")
-            if sha256_file(path) != record["sha256"]:
-                problems.append(f"{name}: {record['path']} sha256 differs from the manifest")
-            if path.suffix == ".csv":
-                try:
-                    table = pd.read_csv(path)
-                except (ValueError, UnicodeDecodeError) as exc:
-                    problems.append(f"{name}: {record['path']} is not a readable CSV ({exc})")
-                    continue
-                if table.columns.empty:
-                    problems.append(f"{name}: {record['path']} has no columns")
+    if not chart["alt"].strip():
+        problems.append(f"{name}: empty alt text")
+    formats = {Path(f["path"]).suffix.lstrip(".") for f in chart["files"]}
+    if missing := sorted(set(FORMATS) - formats):
+        problems.append(f"{name}: no {', '.join(missing)} file")
+    for record in chart["files"]:
+        problems += [
+            f"{name}: {record['path']} {problem}" for problem in _file_problems(root, record)
+        ]
     return problems
+
+
+def _file_problems(root: Path, record: dict[str, Any]) -> list[str]:
+    """How one file differs from its manifest record (missing, size, sha256, unreadable CSV)."""
+    path = root / record["path"]
+    if not path.is_file():
+        return ["is missing"]
+    problems = []
+    if path.stat().st_size != record["bytes"]:
+        problems.append("size differs from the manifest")
+    if sha256_file(path) != record["sha256"]:
+        problems.append("sha256 differs from the manifest")
+    if path.suffix == ".csv":
+        problems += _csv_problems(path)
+    return problems
+
+
+def _csv_problems(path: Path) -> list[str]:
+    import pandas as pd
+
+    try:
+        table = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [f"is not a readable CSV ({exc})"]
+    return ["has no columns"] if table.columns.empty else []

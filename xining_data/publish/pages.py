@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xining_data.base.files import write_text_atomic
 from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TEMPLATES_DIR
 from xining_data.publish.selfcontained import embed_font, external_resources, strip_scripts
 from xining_data.stories.editions import LANGUAGES, labels
@@ -73,10 +74,7 @@ def render_page(job: PageJob) -> tuple[str, dict[str, Any], float]:
             f"{job.notebook}: the {job.language} edition would load {problems[0]}"
             f" ({len(problems)} external reference(s)); outputs must be inline"
         )
-    path = job.out_dir / job.page
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(job.out_dir / job.page, html)
     return job.page, meta, time.perf_counter() - started
 
 
@@ -109,10 +107,27 @@ def _with_kernel_retry(run: Any, *args: Any, **kwargs: Any) -> Any:
 
 def execute(job: PageJob) -> Any:
     """Run the notebook with papermill; a failure becomes one line naming notebook and cell."""
-    import jupytext
-    import nbformat
-    import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    source = _read_notebook(job)
+    executed_dir = job.build_dir / "executed"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{job.notebook.stem}.{job.language}"
+    input_path = executed_dir / f"{stem}.input.ipynb"
+    output_path = executed_dir / f"{stem}.ipynb"
+    try:
+        return _run_papermill(job, source, input_path, output_path)
+    except PapermillExecutionError as exc:
+        raise PublishError(_cell_failure(job, source, exc, output_path)) from None
+    except Exception as exc:  # timeout, dead kernel, missing kernel
+        raise PublishError(_run_failure(job, source, exc)) from None
+    finally:
+        input_path.unlink(missing_ok=True)
+
+
+def _read_notebook(job: PageJob) -> Any:
+    """The notebook from its ``.py`` file, set to run in the job's kernel."""
+    import jupytext
 
     try:
         source = jupytext.read(job.notebook)
@@ -123,51 +138,52 @@ def execute(job: PageJob) -> Any:
         "display_name": job.kernel_name,
         "language": "python",
     }
-    executed_dir = job.build_dir / "executed"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{job.notebook.stem}.{job.language}"
-    input_path = executed_dir / f"{stem}.input.ipynb"
-    output_path = executed_dir / f"{stem}.ipynb"
+    return source
+
+
+def _run_papermill(job: PageJob, source: Any, input_path: Path, output_path: Path) -> Any:
+    """Execute ``source`` with the job's parameters, the kernel pointed at the kit and reports."""
+    import nbformat
+    import papermill
+
     nbformat.write(source, input_path)
     env = {FIGURES_ENV: str(job.figures_dir), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if job.reports is not None:
         env[REPORTS_ENV] = job.reports
-    try:
-        with _environ(env):
-            return _with_kernel_retry(
-                papermill.execute_notebook,
-                str(input_path),
-                str(output_path),
-                parameters={"reports_dir": job.reports, "language": job.language},
-                kernel_name=job.kernel_name,
-                language="python",
-                cwd=str(job.notebook.parent),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                start_timeout=START_TIMEOUT,
-                execution_timeout=job.timeout,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no TCP warning on stderr
+    with _environ(env):
+        return _with_kernel_retry(
+            papermill.execute_notebook,
+            str(input_path),
+            str(output_path),
+            parameters={"reports_dir": job.reports, "language": job.language},
+            kernel_name=job.kernel_name,
+            language="python",
+            cwd=str(job.notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            start_timeout=START_TIMEOUT,
+            execution_timeout=job.timeout,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no TCP warning on stderr
+        )
+
+
+def _run_failure(job: PageJob, source: Any, exc: Exception) -> str:
+    """One line for a run that failed outside a cell's own error (timeout, dead kernel)."""
+    lines = str(exc).strip().splitlines() or [""]
+    # nbclient's timeout message ends with a preview of the cell: find it in the file.
+    where = ""
+    for line in (ln.rstrip() for ln in lines[1:] if ln.strip()):
+        if number := _line_of(job.notebook, line):
+            cell = next(
+                (i for i, c in enumerate(source.cells, 1) if line in c.source.splitlines()), 0
             )
-    except PapermillExecutionError as exc:
-        raise PublishError(_cell_failure(job, source, exc, output_path)) from None
-    except Exception as exc:  # timeout, dead kernel, missing kernel
-        lines = str(exc).strip().splitlines() or [""]
-        # nbclient's timeout message ends with a preview of the cell: find it in the file.
-        where = ""
-        for line in (ln.rstrip() for ln in lines[1:] if ln.strip()):
-            if number := _line_of(job.notebook, line):
-                cell = next(
-                    (i for i, c in enumerate(source.cells, 1) if line in c.source.splitlines()), 0
-                )
-                where = f" in cell {cell} (line {number})" if cell else f" at line {number}"
-                break
-        raise PublishError(
-            f"{job.notebook}: the {job.language} edition failed{where}:"
-            f" {type(exc).__name__}: {lines[0][:200]}"
-        ) from None
-    finally:
-        input_path.unlink(missing_ok=True)
+            where = f" in cell {cell} (line {number})" if cell else f" at line {number}"
+            break
+    return (
+        f"{job.notebook}: the {job.language} edition failed{where}:"
+        f" {type(exc).__name__}: {lines[0][:200]}"
+    )
 
 
 def _cell_failure(job: PageJob, source: Any, exc: Any, executed: Path) -> str:

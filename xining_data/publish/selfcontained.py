@@ -9,11 +9,11 @@ page's characters, embedded as a data URI where the template put
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+from xining_data.base.files import sha256_text, write_bytes_atomic
 
 FONT_FAMILY = "XD Noto Sans SC"
 FONT_MARKER = "/*xd-font-face*/"
@@ -51,7 +51,7 @@ def subset_font(chars: set[str], cache_dir: Path | None = None) -> bytes:
 
     source = font_path()
     text = f"{source.stat().st_size}:" + "".join(sorted(chars))
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    key = sha256_text(text)[:32]
     cached = cache_dir / f"{key}.woff2" if cache_dir is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
@@ -73,10 +73,7 @@ def subset_font(chars: set[str], cache_dir: Path | None = None) -> bytes:
     subset.save_font(font, buffer, options)
     data = buffer.getvalue()
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, cached)
+        write_bytes_atomic(cached, data)
     return data
 
 

@@ -17,7 +17,7 @@ Incremental and atomic
     ``build/publish-state.json`` records, per page, the sha256 of its inputs (the
     notebook, every file of the ``xining_data`` package including the templates,
     every file in the reports folder); a run with nothing changed does nothing.
-    Pages are rendered into ``site.tmp-*`` next to ``site/`` and swapped in only
+    Pages are rendered into ``.site.tmp-*`` next to ``site/`` and swapped in only
     when every notebook succeeded; a failure leaves the previous site as it was
     and names the notebook and the failing cell. The modules this one imports at
     the top use only the standard library there, so the no-op path is fast.
@@ -26,19 +26,25 @@ Incremental and atomic
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
 import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from xining_data.base.files import (
+    FOLDER_MODE,
+    file_lock,
+    folder_swapped_in,
+    recover_folder,
+    sha256_file,
+    sha256_text,
+    write_text_atomic,
+)
 from xining_data.base.paths import (
     BUILD_DIR,
     FIGURES_DIR,
@@ -75,117 +81,185 @@ class PublishResult:
     seconds: float
 
 
+@dataclass(frozen=True)
+class PublishOptions:
+    """How to publish, besides the notebooks, site and figure kit folders."""
+
+    reports: str | Path | None = None  # folder of reports; None: the notebooks' default
+    force: bool = False  # render every page again
+    build_dir: str | Path = BUILD_DIR  # state, executed notebooks, font cache
+    library_dir: str | Path | None = None  # whose files decide what is stale; None: the package
+    languages: tuple[str, ...] = LANGUAGES
+    kernel_name: str | None = None  # None: the project's kernel if installed, else python3
+    timeout: int = EXECUTION_TIMEOUT  # seconds per cell
+    jobs: int | None = None  # notebooks run at once; None: two on a multi-core machine
+    log: Callable[[str], None] | None = None  # told each page rendered
+
+
+@dataclass(frozen=True)
+class _Folders:
+    """Every folder of one publish, absolute."""
+
+    notebooks: Path
+    site: Path
+    figures: Path
+    build: Path
+    library: Path
+    reports: Path
+
+    @classmethod
+    def resolve(
+        cls, notebooks: str | Path, site: str | Path, figures: str | Path, options: PublishOptions
+    ) -> _Folders:
+        """The folders made absolute; missing reports or notebooks are a PublishError."""
+        library = PACKAGE_DIR if options.library_dir is None else options.library_dir
+        reports = Path(options.reports).resolve() if options.reports is not None else reports_dir()
+        found = cls(
+            *(Path(p).resolve() for p in (notebooks, site, figures, options.build_dir, library)),
+            reports,
+        )
+        if not found.reports.is_dir():
+            raise PublishError(f"{found.reports}: no such folder of reports")
+        if not found.notebooks.is_dir():
+            raise PublishError(f"{found.notebooks}: no such notebooks folder")
+        return found
+
+
+class PlannedPage(NamedTuple):
+    """One page the site holds: a notebook in one language, and the digest of its inputs."""
+
+    notebook: Path
+    language: str
+    digest: str
+
+
 def publish(
     notebooks_dir: str | Path = NOTEBOOKS_DIR,
     site_dir: str | Path = SITE_DIR,
     figures_dir: str | Path = FIGURES_DIR,
-    reports: str | Path | None = None,
-    force: bool = False,
-    *,
-    build_dir: str | Path = BUILD_DIR,
-    library_dir: str | Path | None = None,
-    languages: Iterable[str] = LANGUAGES,
-    kernel_name: str | None = None,
-    timeout: int = EXECUTION_TIMEOUT,
-    jobs: int | None = None,
-    log: Callable[[str], None] | None = None,
+    options: PublishOptions | None = None,
 ) -> PublishResult:
     """Render every notebook that changed, then swap the new site in; see the module doc."""
     started = time.perf_counter()
-    say = log or (lambda _msg: None)
-    library_dir = PACKAGE_DIR if library_dir is None else library_dir
-    notebooks_dir, site_dir, figures_dir, build_dir, library_dir = (
-        Path(p).resolve() for p in (notebooks_dir, site_dir, figures_dir, build_dir, library_dir)
-    )
-    languages = tuple(languages)
-    folder = Path(reports).resolve() if reports is not None else reports_dir()
-    if not folder.is_dir():
-        raise PublishError(f"{folder}: no such folder of reports")
-    if not notebooks_dir.is_dir():
-        raise PublishError(f"{notebooks_dir}: no such notebooks folder")
-    build_dir.mkdir(parents=True, exist_ok=True)
-
-    with _lock(build_dir / "publish.lock"):
-        state = _load_state(build_dir)
+    options = options or PublishOptions()
+    folders = _Folders.resolve(notebooks_dir, site_dir, figures_dir, options)
+    folders.build.mkdir(parents=True, exist_ok=True)
+    with file_lock(folders.build / "publish.lock"):
+        recover_folder(folders.site)
+        state = _load_state(folders.build)
         hasher = _Hasher(state.get("files", {}))
-        inputs = [*_tree(library_dir), *_tree(TEMPLATE_DIR), *_tree(folder)]
-        common = hasher.digest(inputs)
-        notebooks = story_notebooks(notebooks_dir)
-
+        common = hasher.digest(
+            [*_tree(folders.library), *_tree(TEMPLATE_DIR), *_tree(folders.reports)]
+        )
+        plan = _plan(folders, tuple(options.languages), common, hasher)
         old_pages: dict[str, Any] = state.get("pages", {})
-        plan: dict[str, tuple[Path, str, str]] = {}  # page -> (notebook, language, digest)
-        for notebook in notebooks:
-            nb_sha = hasher.sha(notebook)
-            for language in languages:
-                page = f"{notebook.stem}.{language}.html"
-                key = [RENDER_VERSION, common, nb_sha, language, languages, str(folder)]
-                plan[page] = (notebook, language, _sha_text(json.dumps(key)))
-        dirty = [
-            page
-            for page, (_nb, _lang, digest) in plan.items()
-            if force
-            or old_pages.get(page, {}).get("digest") != digest
-            or not (site_dir / page).is_file()
-        ]
+        dirty = _dirty(plan, old_pages, folders.site, options.force)
         stale = sorted(set(old_pages) - set(plan))
-        figures_digest = _figures_digest(figures_dir, hasher)
         pages = {page: old_pages[page] for page in plan if page not in dirty}
-        index_digest = _index_digest(common, figures_digest, pages) if not dirty else None
+        figures_digest = _figures_digest(folders.figures, hasher)
         if (
             not dirty
             and not stale
-            and state.get("index") == index_digest
-            and (site_dir / "index.html").is_file()
+            and _index_is_current(state, folders.site, _index_digest(common, figures_digest, pages))
         ):
             if hasher.changed:
-                _save_state(build_dir, {**state, "files": hasher.seen()})
+                _save_state(folders.build, {**state, "files": hasher.seen()})
             return PublishResult((), tuple(plan), False, time.perf_counter() - started)
+        pages = _render_site(folders, options, plan, dirty, stale, pages)
+        figures_digest = _figures_digest(folders.figures, hasher)  # the notebooks rewrote the kit
+        _save_state(
+            folders.build,
+            {
+                "version": RENDER_VERSION,
+                "files": hasher.seen(),
+                "pages": pages,
+                "index": _index_digest(common, figures_digest, pages),
+            },
+        )
+    unchanged = tuple(p for p in plan if p not in dirty)
+    return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started)
 
-        kernel = pick_kernel(kernel_name) if dirty else ""
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
-        tmp.chmod(0o755)
-        try:
-            if site_dir.is_dir():
-                shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
-                tmp.chmod(0o755)
-            for page in stale:
-                (tmp / page).unlink(missing_ok=True)
-            todo = [
-                PageJob(
-                    notebook=plan[page][0],
-                    language=plan[page][1],
-                    page=page,
-                    languages=languages,
-                    reports=str(folder) if reports is not None else None,
-                    figures_dir=figures_dir,
-                    build_dir=build_dir,
-                    out_dir=tmp,
-                    kernel_name=kernel,
-                    timeout=timeout,
-                )
-                for page in dirty
-            ]
-            for page, meta, seconds in _run(todo, jobs):
-                pages[page] = {"digest": plan[page][2], "story": meta}
-                say(f"rendered {page} in {seconds:.1f} s")
-            pages = {page: pages[page] for page in plan}  # plan order
-            figures_digest = _figures_digest(figures_dir, hasher)
-            copy_figures(figures_dir, tmp / "figures")
-            write_index(tmp, pages, figures_dir, build_dir)
-            _swap(tmp, site_dir)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        state = {
-            "version": RENDER_VERSION,
-            "files": hasher.seen(),
-            "pages": pages,
-            "index": _index_digest(common, figures_digest, pages),
-        }
-        _save_state(build_dir, state)
-        unchanged = tuple(p for p in plan if p not in dirty)
-        return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started)
+
+def _plan(
+    folders: _Folders, languages: tuple[str, ...], common: str, hasher: _Hasher
+) -> dict[str, PlannedPage]:
+    """Every page the site should hold, by file name, in notebook then language order."""
+    plan = {}
+    for notebook in story_notebooks(folders.notebooks):
+        nb_sha = hasher.sha(notebook)
+        for language in languages:
+            page = f"{notebook.stem}.{language}.html"
+            key = [RENDER_VERSION, common, nb_sha, language, languages, str(folders.reports)]
+            plan[page] = PlannedPage(notebook, language, sha256_text(json.dumps(key)))
+    return plan
+
+
+def _dirty(
+    plan: dict[str, PlannedPage], old_pages: dict[str, Any], site: Path, force: bool
+) -> list[str]:
+    """The pages to render: forced, inputs changed since the last run, or missing from the site."""
+    return [
+        page
+        for page, planned in plan.items()
+        if force
+        or old_pages.get(page, {}).get("digest") != planned.digest
+        or not (site / page).is_file()
+    ]
+
+
+def _index_is_current(state: dict[str, Any], site: Path, index_digest: str) -> bool:
+    return state.get("index") == index_digest and (site / "index.html").is_file()
+
+
+def _render_site(
+    folders: _Folders,
+    options: PublishOptions,
+    plan: dict[str, PlannedPage],
+    dirty: list[str],
+    stale: list[str],
+    pages: dict[str, Any],
+) -> dict[str, Any]:
+    """A new site (the old one, its stale pages dropped and dirty ones rendered, the kit and
+    index), swapped in only when every page rendered; the pages' state in plan order."""
+    say = options.log or (lambda _msg: None)
+    kernel = pick_kernel(options.kernel_name) if dirty else ""
+    with folder_swapped_in(folders.site) as tmp:
+        if folders.site.is_dir():
+            shutil.copytree(folders.site, tmp, dirs_exist_ok=True, symlinks=True)
+            tmp.chmod(FOLDER_MODE)
+        for page in stale:
+            (tmp / page).unlink(missing_ok=True)
+        todo = [_page_job(page, plan[page], folders, options, tmp, kernel) for page in dirty]
+        pages = dict(pages)
+        for page, meta, seconds in _run(todo, options.jobs):
+            pages[page] = {"digest": plan[page].digest, "story": meta}
+            say(f"rendered {page} in {seconds:.1f} s")
+        pages = {page: pages[page] for page in plan}  # plan order
+        copy_figures(folders.figures, tmp / "figures")
+        write_index(tmp, pages, folders.figures, folders.build)
+    return pages
+
+
+def _page_job(
+    page: str,
+    planned: PlannedPage,
+    folders: _Folders,
+    options: PublishOptions,
+    out_dir: Path,
+    kernel: str,
+) -> PageJob:
+    return PageJob(
+        notebook=planned.notebook,
+        language=planned.language,
+        page=page,
+        languages=tuple(options.languages),
+        reports=str(folders.reports) if options.reports is not None else None,
+        figures_dir=folders.figures,
+        build_dir=folders.build,
+        out_dir=out_dir,
+        kernel_name=kernel,
+        timeout=options.timeout,
+    )
 
 
 def story_notebooks(folder: Path) -> list[Path]:
@@ -223,21 +297,6 @@ def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str,
             raise
 
 
-def _swap(tmp: Path, site: Path) -> None:
-    """Put the new site in place of the old one; the old one stays if the swap fails."""
-    if not site.exists():
-        os.replace(tmp, site)
-        return
-    old = site.with_name(f"{site.name}.old-{os.getpid()}-{time.time_ns()}")
-    os.replace(site, old)
-    try:
-        os.replace(tmp, site)
-    except BaseException:
-        os.replace(old, site)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 # --------------------------------------------------------------------------- state and hashing
 
 
@@ -261,17 +320,14 @@ class _Hasher:
         cached = self.cache.get(key)
         if cached and cached[:4] == stamp:
             return cached[4]
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        self.cache[key] = [*stamp, digest.hexdigest()]
+        digest = sha256_file(path)
+        self.cache[key] = [*stamp, digest]
         self.changed = True
-        return digest.hexdigest()
+        return digest
 
     def digest(self, paths: Iterable[Path]) -> str:
         lines = sorted(f"{p}\t{self.sha(p)}" for p in set(paths))
-        return _sha_text("\n".join(lines))
+        return sha256_text("\n".join(lines))
 
 
 def _tree(root: Path) -> Iterator[Path]:
@@ -293,11 +349,7 @@ def _figures_digest(figures_dir: Path, hasher: _Hasher) -> str:
 
 
 def _index_digest(common: str, figures: str, pages: dict[str, Any]) -> str:
-    return _sha_text(json.dumps([RENDER_VERSION, common, figures, pages], sort_keys=True))
-
-
-def _sha_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_text(json.dumps([RENDER_VERSION, common, figures, pages], sort_keys=True))
 
 
 def _load_state(build_dir: Path) -> dict[str, Any]:
@@ -310,23 +362,7 @@ def _load_state(build_dir: Path) -> dict[str, Any]:
 
 
 def _save_state(build_dir: Path, state: dict[str, Any]) -> None:
-    path = build_dir / STATE_NAME
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    """One publish at a time per build folder."""
-    import fcntl
-
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    write_text_atomic(build_dir / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1))
 
 
 # --------------------------------------------------------------------------- command line
@@ -360,10 +396,7 @@ def main_publish(argv: list[str] | None = None) -> int:
             print(f"xining-data: {message}", file=sys.stderr, flush=True)
 
     try:
-        result = publish(
-            args.notebooks,
-            args.site,
-            args.figures,
+        options = PublishOptions(
             reports=args.reports,
             force=args.force,
             build_dir=args.build,
@@ -372,6 +405,7 @@ def main_publish(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
             log=say,
         )
+        result = publish(args.notebooks, args.site, args.figures, options)
     except PublishError as exc:
         print(f"xining-data: publish failed: {exc}", file=sys.stderr)
         return 1
@@ -390,7 +424,9 @@ __all__ = [
     "LANGUAGES",
     "STORY_MIME",
     "THEME_LABELS",
+    "PlannedPage",
     "PublishError",
+    "PublishOptions",
     "PublishResult",
     "embed_font",
     "external_resources",
