@@ -486,3 +486,25 @@ def test_kernel_start_failures_are_retried_once(failures, message, calls, raises
     else:
         assert _with_kernel_retry(run) == "ok"
     assert len(seen) == calls
+
+
+def test_the_same_notebook_gives_the_same_page_cells_and_stamp(monkeypatch):
+    """Reproducible pages: cell ids do not depend on the run, and the colophon's time is
+    ``$SOURCE_DATE_EPOCH`` when set."""
+    import nbformat
+
+    from xining_data.publish.pages import page_notebook
+    from xining_data.stories.storymeta import build_stamp
+
+    def notebook():
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("text"), nbformat.v4.new_markdown_cell("more")]
+        return nb
+
+    first, second = page_notebook(notebook(), "zh", "h"), page_notebook(notebook(), "zh", "h")
+    assert notebook().cells[0]["id"] != notebook().cells[0]["id"]  # nbformat draws them at random
+    assert [c["id"] for c in first.cells] == [c["id"] for c in second.cells]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert build_stamp() == "1970-01-02 00:00 UTC"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a time")
+    assert build_stamp().endswith(" UTC") and not build_stamp().startswith("1970")

@@ -249,6 +249,8 @@ def page_notebook(nb: Any, language: str, headline: str) -> Any:
             if not cell.outputs:
                 continue
         cells.append(cell)
+    for number, cell in enumerate(cells):  # stable ids: the same notebook gives the same page
+        cell["id"] = f"cell-{number}"
     # The masthead shows the headline: drop a leading markdown H1 that repeats it.
     for cell in cells:
         if cell.cell_type == "markdown":

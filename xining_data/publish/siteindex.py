@@ -9,7 +9,6 @@ to it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from xining_data.publish.kit import MANIFEST_NAME, MANIFEST_SCHEMA, load_manifes
 from xining_data.publish.pages import TEMPLATE_DIR, PublishError
 from xining_data.publish.selfcontained import embed_font, external_resources
 from xining_data.stories.editions import HTML_LANG, LANGUAGES, labels
+from xining_data.stories.storymeta import build_stamp
 
 
 def copy_figures(figures_dir: Path, target: Path) -> None:
@@ -77,7 +77,7 @@ def write_index(site: Path, pages: dict[str, Any], figures_dir: Path, build_dir:
         charts=charts,
         labels={language: labels(language) for language in LANGUAGES},
         css=Markup(css),
-        built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        built=build_stamp(),
     )
     html = embed_font(html, build_dir / "fonts")
     if problems := external_resources(html, allow_relative=True):

@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,6 +99,18 @@ def story_meta(**fields: Any) -> None:
     display({STORY_MIME: meta.as_output(), "text/plain": f"story: {meta.headline}"}, raw=True)
 
 
+def build_stamp() -> str:
+    """When the pages were built, for the colophon: ``$SOURCE_DATE_EPOCH`` when set (the
+    reproducible-builds convention, so the same inputs give the same bytes), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def page_meta(nb: Any, notebook: Path, language: str, languages: Sequence[str]) -> dict[str, Any]:
     """The masthead and footer of one edition of an executed notebook: its metadata, overridden
     by the :func:`story_meta` outputs, completed with defaults and links to the other editions."""
@@ -144,7 +157,7 @@ def page_meta(nb: Any, notebook: Path, language: str, languages: Sequence[str]) 
         "sources": [_source(s) for s in _as_list(meta.get("sources"))],
         "method": [str(m) for m in _as_list(meta.get("method"))],
         "editions": editions,
-        "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "built": build_stamp(),
     }
 
 
