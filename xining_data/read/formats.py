@@ -1,9 +1,9 @@
 """Reports as they arrive: saved web pages, PDFs and Word files -> text, metadata and pages.
 
-One module per format turns a file's bytes into an :class:`Extracted`: the text
-the library reads (offsets index it), what the file says about itself (title,
-outlet, author, date and where the date came from) and, for a PDF, the page of
-every stretch of text. A format's library is imported only when a file of that
+One module per format (:mod:`.webpage`, :mod:`.pdf`, :mod:`.word`) turns a file's
+bytes into an :class:`Extracted`: the text the library reads (offsets index it),
+what the file says about itself (title, outlet, author, date and where the date
+came from) and, for a PDF, the page of every stretch of text. A format's library is imported only when a file of that
 format is read, so plain-text reports start as fast as before.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xining_data.base.errors import ReportError
 
-# suffix -> format name (the module of this package that reads it)
+# suffix -> format name
 FORMATS = {".html": "webpage", ".htm": "webpage", ".pdf": "pdf", ".docx": "word"}
 PARAGRAPH_BREAK = "\n\n"  # how paragraphs are joined, as in a plain-text report
 
@@ -56,15 +56,15 @@ def extract(data: bytes, path: str | Path) -> Extracted:
     if not data.strip():
         raise ReportError(path, "empty file")
     if kind == "webpage":
-        from xining_data.read.formats.webpage import read_webpage
+        from xining_data.read.webpage import read_webpage
 
         return read_webpage(data, path)
     if kind == "pdf":
-        from xining_data.read.formats.pdf import read_pdf
+        from xining_data.read.pdf import read_pdf
 
         return read_pdf(data, path)
     if kind == "word":
-        from xining_data.read.formats.word import read_word
+        from xining_data.read.word import read_word
 
         return read_word(data, path)
     raise ReportError(path, f"not a document format the library reads ({', '.join(FORMATS)})")

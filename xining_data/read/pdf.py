@@ -67,7 +67,7 @@ def read_pdf(data: bytes, path: str | Path) -> Extracted:
 def _page_lines(data: bytes, path: str | Path) -> list[list[dict]]:
     """Each page's text lines (text, top, bottom, x0, page height), top to bottom."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -80,10 +80,9 @@ def _page_lines(data: bytes, path: str | Path) -> list[list[dict]]:
                     line["size"] = statistics.median(sizes) if sizes else 0.0
                 pages.append([ln for ln in lines if ln["text"].strip()])
             return pages
-    except PDFPasswordIncorrect:
-        raise ReportError(path, "encrypted PDF: cannot read without its password") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        causes = (exc, *getattr(exc, "args", ()))  # pdfplumber wraps pdfminer's errors
+        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
             raise ReportError(path, "encrypted PDF: cannot read without its password") from None
         raise ReportError(path, f"not a readable PDF ({type(exc).__name__})") from None
 
