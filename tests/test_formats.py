@@ -16,7 +16,7 @@ import pytest
 from xining_data.base.errors import ReportError
 from xining_data.cli import main
 from xining_data.extract.figures import figures_table
-from xining_data.read.formats import PageSpan, page_at
+from xining_data.read.document import PageSpan, page_at
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import normalize, read_report, report_paths
 
@@ -362,3 +362,56 @@ def test_normalize_unifies_radicals_and_full_width_in_one_view():
 )
 def test_page_at(offset, page):
     assert page_at((PageSpan(0, 10, 1), PageSpan(12, 20, 2)), offset) == page
+
+
+def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from xining_data.corpus.build import build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(mixed_folder, corpus)
+    (corpus / "scan.pdf").write_bytes(blank_pdf_bytes())
+    (corpus / "locked.pdf").write_bytes(encrypted_pdf_bytes())
+    (corpus / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (corpus / "broken.html").write_bytes(b"<html><body></body></html>")
+    result = build(corpus, tmp_path / "data", scheduler="sync", progress=False)
+    assert (result.reports, result.failed) == (8, 4)
+    errors = pd.read_parquet(result.errors_path)
+    reasons = {
+        p.rsplit("/", 1)[-1]: r for p, r in zip(errors["path"], errors["reason"], strict=True)
+    }
+    assert reasons == {
+        "scan.pdf": "no text layer: run OCR first",
+        "locked.pdf": "encrypted PDF: cannot read without its password",
+        "broken.docx": "not a readable Word .docx file (BadZipFile)",
+        "broken.html": "no article text found in the web page",
+    }
+    figures = pd.read_parquet(result.out_dir / "figures.parquet")
+    running = _figures(mixed_folder / "report.txt")
+    built = list(zip(figures["value"], figures["kind"], figures["unit"], strict=True))
+    assert sorted(built) == sorted(running * 4)  # each format's figures, once each
+    assert figures["page"].notna().sum() == len(_figures(mixed_folder / "report.pdf"))
+
+
+def test_the_build_reads_the_sidecar_and_a_changed_row_rebuilds(tmp_path):
+    import pandas as pd
+
+    from xining_data.corpus.build import build
+
+    corpus, out = tmp_path / "corpus", tmp_path / "data"
+    corpus.mkdir()
+    (corpus / "plain.txt").write_bytes(txt_bytes())
+
+    def last_year() -> pd.Series:
+        figures = pd.read_parquet(out / "figures.parquet")
+        return figures.query("text == '去年'").iloc[0]
+
+    build(corpus, out, scheduler="sync", progress=False)
+    assert last_year()["date_inferred"]
+    (corpus / "reports.csv").write_text("file,published\nplain.txt,2025-02-01\n", "utf-8")
+    result = build(corpus, out, scheduler="sync", progress=False)
+    assert result.processed == 1
+    assert (last_year()["date"], last_year()["date_inferred"]) == ("2024", False)

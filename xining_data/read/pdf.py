@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from xining_data.base.errors import ReportError
-from xining_data.read.formats import PARAGRAPH_BREAK, Extracted, PageSpan
+from xining_data.read.document import PARAGRAPH_BREAK, Extracted, PageSpan
 from xining_data.read.ideographs import unify_ideographs
 
 MARGIN_SHARE = 0.12  # top and bottom bands of a page where furniture stands

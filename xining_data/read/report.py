@@ -35,7 +35,8 @@ from pathlib import Path
 
 from xining_data.base.errors import ReportError
 from xining_data.base.paths import reports_dir
-from xining_data.read.formats import FORMATS, PageSpan, extract, is_document, page_at
+from xining_data.read.document import PageSpan, page_at
+from xining_data.read.formats import FORMATS, extract, is_document
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.sidecar import SIDECAR_FIELDS, sidecar_row
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from xining_data.base.errors import ReportError
-from xining_data.read.formats import DATE_METADATA, DATE_PRINTED, Extracted, joined
+from xining_data.read.document import DATE_METADATA, DATE_PRINTED, Extracted, joined
 
 AUTHOR_META = ("author", "article:author", "byline", "dc.creator")
 PRINTED_DATE = re.compile(

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from xining_data.base.errors import ReportError
-from xining_data.read.formats import Extracted, joined
+from xining_data.read.document import Extracted, joined
 
 CELL_SEPARATOR = " | "
 
