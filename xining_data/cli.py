@@ -33,12 +33,13 @@ def _table(kind: str) -> Callable:
 
 
 def _reports(target: str, published: str | None, place: str | None) -> list:
-    from xining_data.read.report import read_report, report_paths
+    from xining_data.read.report import REPORT_SUFFIXES, read_report, report_paths
 
     path = Path(target)
     paths = report_paths(path) if path.is_dir() else [path]
     if not paths:
-        raise ReportError(path, "folder holds no report files (*.txt)")
+        kinds = ", ".join(f"*{s}" for s in REPORT_SUFFIXES)
+        raise ReportError(path, f"folder holds no report files ({kinds})")
     return [read_report(p, published=published, place=place) for p in paths]
 
 
@@ -55,6 +56,16 @@ def _print_table(args: argparse.Namespace) -> int:
 
         df = merged_figures(df)
     emit(df, args.format, args.output)
+    return 0
+
+
+def _print_text(args: argparse.Namespace) -> int:
+    """The report's text exactly as offsets index it (a document's extracted text), as UTF-8."""
+    from xining_data.read.report import read_report
+
+    text = read_report(args.report).text
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
     return 0
 
 
@@ -94,6 +105,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "figures":
             p.add_argument("--merged", action="store_true", help="merge repeated mentions")
         p.set_defaults(run=_print_table)
+    text = "the text of one report exactly as offsets index it (extracted from HTML, PDF, Word)"
+    p = sub.add_parser("text", help=text, description=text)
+    p.add_argument("report", help="a report file (.txt, .html, .htm, .pdf, .docx)")
+    p.set_defaults(run=_print_text)
     for name, run, text in (
         ("publish", _publish, "execute the notebooks and publish the stories and figure kit"),
         ("build", _build, "build the corpus tables as Parquet"),

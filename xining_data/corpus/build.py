@@ -50,7 +50,8 @@ from xining_data.base.files import (
 )
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.tables import articles_table
-from xining_data.read.report import Report, parse_report, report_paths
+from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
+from xining_data.read.sidecar import read_sidecar
 
 TABLES = ("articles", "figures", "places")
 DEFAULT_OUT = BUILD_DIR / "data"
@@ -71,7 +72,15 @@ class BuildError(RuntimeError):
     """The build as a whole cannot run (cluster unreachable, output folder in use)."""
 
 
-# --- the library's hash --------------------------------------------------------------------
+# --- the cache key and the library's hash ----------------------------------------------------
+
+
+def content_key(data: bytes, sidecar: tuple[tuple[str, str], ...] = ()) -> str:
+    """The cache key of a report: its sha256, with its ``reports.csv`` row when it has one
+    (so a changed sidecar row re-processes the report)."""
+    if not sidecar:
+        return sha256_bytes(data)
+    return sha256_bytes(data + b"\0" + json.dumps(sidecar, ensure_ascii=False).encode())
 
 
 def library_files() -> list[Path]:
@@ -165,6 +174,7 @@ class Item:
     path: str
     sha256: str
     data: bytes
+    sidecar: tuple[tuple[str, str], ...] = ()  # the report's row of the folder's reports.csv
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,7 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     functions = TableFunctions.load()
     for item in items:
         try:
-            report = parse_report(item.data, item.path)
+            report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
             frames = report_tables(report, functions)
         except ReportError as exc:
             errors[item.sha256] = (exc.problem, "ReportError")
@@ -388,6 +398,7 @@ class Input:
     size: int
     sha256: str
     unreadable: str = ""
+    sidecar: tuple[tuple[str, str], ...] = ()
 
     @property
     def report(self) -> str:
@@ -397,13 +408,15 @@ class Input:
 def scan(corpus: Path) -> list[Input]:
     """Every report file of the corpus folder with its size and hash."""
     out = []
+    sidecars = read_sidecar(corpus)
     for path in report_paths(corpus):
+        row = tuple(sorted((sidecars.get(path.name) or {}).items()))
         try:
             data = path.read_bytes()
         except OSError as exc:
             out.append(Input(path, 0, "", f"cannot read ({exc.strerror})"))
             continue
-        out.append(Input(path, len(data), sha256_bytes(data)))
+        out.append(Input(path, len(data), content_key(data, row), sidecar=row))
     return out
 
 
@@ -598,10 +611,10 @@ def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input
                 data = i.path.read_bytes()
             except OSError as exc:
                 data, i = b"", replace(i, unreadable=f"cannot read ({exc.strerror})")
-            if not i.unreadable and sha256_bytes(data) != i.sha256:
+            if not i.unreadable and content_key(data, i.sidecar) != i.sha256:
                 i = replace(i, unreadable="changed while the build was reading it")
             if not i.unreadable:
-                todo[i.sha256] = Item(str(i.path), i.sha256, data)
+                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar)
         checked.append(i)
     return todo, checked
 
@@ -682,7 +695,8 @@ def build(
         _check_out_dir(out)
         inputs = scan(corpus)
         if not inputs:
-            raise ReportError(corpus, "folder holds no report files (*.txt)")
+            kinds = ", ".join(f"*{s}" for s in REPORT_SUFFIXES)
+            raise ReportError(corpus, f"folder holds no report files ({kinds})")
         library = library_hash()
         previous = read_manifest(out)
         if not options.force and _up_to_date(previous, inputs, library, out):

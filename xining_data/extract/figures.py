@@ -36,6 +36,7 @@ from xining_data.extract.numerals import plain
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS
+from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
 from xining_data.read.segment import Article, articles, sentences
 
@@ -113,7 +114,7 @@ class _Piece:
 def _blocks(report: Report, arts: list[Article]) -> list[tuple[str, list[_Piece]]]:
     """Per article: title and paragraphs with print-column breaks removed, and the offset map;
     then every raw stretch outside them (bylines, loose lines) as is."""
-    raw, out, covered = report.text, [], []
+    raw, out, covered = unify_ideographs(report.text), [], []  # 13971⼈ (U+2F08) reads as 人
     for art in arts:
         spans: list[tuple[tuple[int, int], ...]] = []
         if art.title_start >= 0:
@@ -294,6 +295,8 @@ def figures_table(
             }
         )
     frame = _frame(rows, COLUMNS)
+    if report.pages:  # a PDF: the page each figure is printed on
+        frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")
     return FIGURES_SCHEMA.validate(frame) if validate else frame
 
 

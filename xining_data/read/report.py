@@ -16,6 +16,11 @@ Offsets everywhere in the library index ``Report.text``: the body after the
 header, decoded, with line endings read as Python's text mode reads them
 (``\\r\\n`` and ``\\r`` become ``\\n``). A report with or without the header
 therefore gives the same offsets.
+
+Saved web pages, PDFs and Word files are read by :mod:`xining_data.read.formats`;
+their extracted text is the report's text. A ``reports.csv`` beside the reports
+(file, title, outlet, url, published) supplies metadata without editing a file
+(:mod:`xining_data.read.sidecar`); it wins over a header, with a warning.
 """
 
 from __future__ import annotations
@@ -23,14 +28,20 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xining_data.base.errors import ReportError
 from xining_data.base.paths import reports_dir
+from xining_data.read.document import PageSpan, page_at
+from xining_data.read.formats import FORMATS, extract, is_document
+from xining_data.read.ideographs import unify_ideographs
+from xining_data.read.sidecar import SIDECAR_FIELDS, sidecar_row
 
 HEADER_FENCE = "---"
-REPORT_SUFFIXES = (".txt",)
+REPORT_SUFFIXES = (".txt", *FORMATS)
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one
 # onto ASCII, so the derived view keeps every offset.
@@ -62,6 +73,10 @@ class ReportMeta:
     place: str = ""
     place_adcode: str = ""
     title: str = ""
+    author: str = ""
+    url: str = ""
+    # where ``published`` came from: header, sidecar, argument, metadata, printed, inferred
+    published_from: str = ""
 
     @property
     def published_precision(self) -> str:
@@ -87,17 +102,23 @@ class Report:
     text: str
     meta: ReportMeta = field(default_factory=ReportMeta)
     path: str = ""
-    encoding: str = "utf-8"
+    encoding: str = "utf-8"  # for a document: its format (webpage, pdf, word)
+    pages: tuple[PageSpan, ...] = ()  # a PDF's pages as offset spans
 
     @property
     def normalized(self) -> str:
-        """A derived view with full-width digits and punctuation made ASCII, same length."""
+        """A derived view with full-width ASCII and Kangxi radicals normalised, same length."""
         return normalize(self.text)
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page printing the character at ``offset`` (None for other reports)."""
+        return page_at(self.pages, offset)
 
 
 def normalize(text: str) -> str:
-    """Full-width ASCII and the ideographic space to ASCII; every offset is kept."""
-    return text.translate(_FULLWIDTH)
+    """Full-width ASCII and the ideographic space to ASCII, Kangxi radicals and CJK
+    compatibility ideographs to the ideographs they stand for; every offset is kept."""
+    return unify_ideographs(text.translate(_FULLWIDTH))
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -158,16 +179,20 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
 
 def _meta(header: dict[str, str], path: Path) -> ReportMeta:
     published = header.get("published", "")
+    inferred = header.get("published_inferred", "").lower() in {"true", "yes", "1"}
     if published and not _DATE.match(published):
         raise ReportError(path, f"header date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     return ReportMeta(
         source=header.get("source", ""),
         publisher=header.get("publisher", ""),
         published=published,
-        published_inferred=header.get("published_inferred", "").lower() in {"true", "yes", "1"},
+        published_inferred=inferred,
         place=header.get("place", ""),
         place_adcode=header.get("place_adcode", ""),
         title=header.get("title", ""),
+        author=header.get("author", ""),
+        url=header.get("url", ""),
+        published_from=("inferred" if inferred else "header") if published else "",
     )
 
 
@@ -182,26 +207,70 @@ def read_report(path: str | Path, published: str | None = None, place: str | Non
         raise ReportError(path, "is a folder, not a report file") from None
     except OSError as exc:
         raise ReportError(path, f"cannot read ({exc.strerror})") from None
-    return parse_report(data, path, published, place)
+    return parse_report(data, path, published, place, sidecar=sidecar_row(path))
 
 
 def parse_report(
-    data: bytes, path: str | Path, published: str | None = None, place: str | None = None
+    data: bytes,
+    path: str | Path,
+    published: str | None = None,
+    place: str | None = None,
+    sidecar: Mapping[str, str] | None = None,
 ) -> Report:
-    """A report from its bytes, exactly as ``read_report`` reads the file at ``path``."""
+    """A report from its bytes, exactly as ``read_report`` reads the file at ``path``.
+
+    ``sidecar`` is the file's row of the folder's ``reports.csv``; ``read_report``
+    looks it up, a caller holding only bytes passes it."""
     path = Path(path)
-    text, encoding = decode(data, path)
-    header, body = parse_header(text)
-    if not body.strip():
-        raise ReportError(path, "empty report (no text after the header)")
-    meta = _meta(header, path)
+    pages: tuple[PageSpan, ...] = ()
+    if is_document(path):
+        doc = extract(data, path)
+        body, encoding, pages = doc.text, doc.kind, doc.pages
+        meta = _meta(dict(doc.meta), path)
+        meta = replace(meta, published_from=doc.meta.get("published_from", meta.published_from))
+    else:
+        text, encoding = decode(data, path)
+        header, body = parse_header(text)
+        if not body.strip():
+            raise ReportError(path, "empty report (no text after the header)")
+        meta = _meta(header, path)
+    if sidecar:
+        meta = _with_sidecar(meta, sidecar, path)
     if published is not None:
         if not _DATE.match(published):
             raise ReportError(path, f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        meta = replace(meta, published=published, published_inferred=False)
+        meta = replace(
+            meta, published=published, published_inferred=False, published_from="argument"
+        )
     if place is not None:
         meta = replace(meta, place=place)
-    return Report(id=path.stem, text=body, meta=meta, path=str(path), encoding=encoding)
+    return Report(
+        id=path.stem, text=body, meta=meta, path=str(path), encoding=encoding, pages=pages
+    )
+
+
+def _with_sidecar(meta: ReportMeta, row: Mapping[str, str], path: Path) -> ReportMeta:
+    """The metadata with the sidecar's non-empty cells; a differing value is warned about."""
+    changes: dict[str, str | bool] = {}
+    for column, name in SIDECAR_FIELDS.items():
+        value = (row.get(column) or "").strip()
+        if not value:
+            continue
+        if name == "published" and not _DATE.match(value):
+            raise ReportError(
+                path, f"reports.csv date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+        before = getattr(meta, name)
+        if before and before != value:
+            warnings.warn(
+                f"{path}: reports.csv gives {column} {value!r}, the file {before!r}; "
+                "the sidecar wins",
+                stacklevel=3,
+            )
+        changes[name] = value
+    if "published" in changes:
+        changes |= {"published_inferred": False, "published_from": "sidecar"}
+    return replace(meta, **changes)
 
 
 def report_paths(folder: str | Path | None = None) -> list[Path]:
@@ -209,7 +278,9 @@ def report_paths(folder: str | Path | None = None) -> list[Path]:
     folder = Path(folder) if folder is not None else reports_dir()
     if not folder.is_dir():
         raise ReportError(folder, "no such folder of reports")
-    return sorted(p for p in folder.iterdir() if p.suffix in REPORT_SUFFIXES and p.is_file())
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+    )
 
 
 def read_reports(folder: str | Path | None = None) -> list[Report]:
