@@ -43,8 +43,9 @@ def test_a_repost_or_truncated_copy_joins_its_original(seed, length, cut, outlet
     copy = outlet + original[: max(120, int(len(original) * cut))]
     other = text_from(seed + 1, length)
     result = copy_groups({"a-original": original, "b-copy": copy, "c-other": other})
-    assert result["b-copy"] == "a-original", "the copy points to the full text"
-    assert result["a-original"] == "a-original"
+    assert result["b-copy"] == result["a-original"], "one group"
+    if len("".join(copy.split())) < len("".join(original.split())):
+        assert result["a-original"] == "a-original", "a truncated copy points to the full text"
     assert result["c-other"] == "c-other"
 
 
