@@ -78,6 +78,13 @@ def _shift_table(name: str):
     return tamper
 
 
+def _edit_kept_text(root: Path) -> None:
+    path = root / "data" / "texts.parquet"
+    df = pd.read_parquet(path)
+    df.loc[0, "text"] = df.loc[0, "text"].replace("4", "9", 1)
+    df.to_parquet(path, index=False)
+
+
 def _stretch_article(root: Path) -> None:
     path = root / "data" / "articles.parquet"
     df = pd.read_parquet(path)
@@ -106,6 +113,7 @@ TAMPERING = [
     pytest.param(_stretch_article, "table changed since the build", id="table-edited"),
     pytest.param(_shift_table("figures"), "raw text is", id="figure-offsets"),
     pytest.param(_shift_table("places"), "raw text is", id="place-offsets"),
+    pytest.param(_edit_kept_text, "kept text differs", id="kept-text-edited"),
     pytest.param(_foreign_rows, "not in the build manifest", id="rows-of-unknown-report"),
     pytest.param(lambda r: (r / "data" / MANIFEST).unlink(), "no build manifest", id="no-manifest"),
     pytest.param(

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from xining_data.base.errors import ReportError
-from xining_data.base.files import sha256_file
+from xining_data.base.files import sha256_file, sha256_text
 from xining_data.base.paths import CONTEXT_DIR, SITE_DIR
 from xining_data.corpus.build import (
     DEFAULT_OUT,
@@ -44,6 +44,8 @@ CHECKED = {
     "articles": ["report", "order", "start", "end"],
     "figures": ["report", "start", "end", "text", "value", "sentence_start", "sentence_end"],
     "places": ["report", "start", "end", "text"],
+    "reports": ["report", "text_sha256"],
+    "texts": ["report", "text", "text_sha256"],
 }
 LEDGER_CLASS = "ledger"
 
@@ -149,6 +151,16 @@ def _articles(df: pd.DataFrame, report: str, raw: str, v: Verification) -> None:
             )
 
 
+def _text(df: pd.DataFrame, report: str, raw: str, v: Verification) -> None:
+    """The kept text is the text extracted again from the source, and its sha256 holds."""
+    v.count("texts")
+    row = df.iloc[0]
+    if row["text"] != raw:
+        v.fail(f"{report}: the kept text differs from the text extracted again from the source")
+    elif row["text_sha256"] != sha256_text(raw):
+        v.fail(f"{report}: the kept text's sha256 is wrong")
+
+
 def _check_offsets(
     tables: dict[str, pd.DataFrame], good: dict[str, Path], known: set[str], v: Verification
 ) -> None:
@@ -166,6 +178,8 @@ def _check_offsets(
         except ReportError as exc:
             v.fail(str(exc))
             continue
+        if report in groups.get("texts", {}):
+            _text(groups["texts"][report], report, raw, v)
         if report in groups.get("articles", {}):
             _articles(groups["articles"][report], report, raw, v)
         for name in ("figures", "places"):

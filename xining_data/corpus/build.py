@@ -49,11 +49,12 @@ from xining_data.base.files import (
     sha256_parts,
 )
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
 from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
 from xining_data.read.sidecar import read_sidecar
 
-TABLES = ("articles", "figures", "places")
+TABLES = ("articles", "figures", "places", "reports", "texts")
 DEFAULT_OUT = BUILD_DIR / "data"
 MANIFEST = "manifest.json"
 ERRORS = "errors.parquet"
@@ -136,14 +137,18 @@ class TableFunctions:
 def report_tables(
     report: Report, functions: TableFunctions | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The three tables of one report, figures with the places they refer to attached."""
+    """The tables of one report: articles, figures with the places they refer to attached,
+    places, its row of the reports table and its text."""
     fn = functions or TableFunctions.load()
     places = fn.places(report)
     figures = fn.figures(report, validate=False)  # checked by batch in process_batch
+    articles = articles_table(report)
     return {
-        "articles": articles_table(report),
+        "articles": articles,
         "figures": fn.attach_places(figures, report, places),
         "places": places,
+        "reports": reports_table(report, places, list(articles["title"])),
+        "texts": texts_table(report),
     }
 
 
@@ -240,7 +245,7 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
 class Cache:
     """Per-report tables keyed by content hash, in segments of one batch each.
 
-    A segment is ``<id>.<table>.parquet`` for each table plus ``<id>.reports.parquet``
+    A segment is ``<id>.<table>.parquet`` for each table plus ``<id>.index.parquet``
     listing its reports' hashes and row counts, written last: a segment without
     its list (an interrupted write) is ignored. A successful build compacts the
     cache into one segment holding exactly its reports.
@@ -259,8 +264,8 @@ class Cache:
         out: dict[str, tuple[str, dict[str, int]]] = {}
         if not self.dir.is_dir():
             return out
-        for path in sorted(self.dir.glob("*.reports.parquet")):
-            segment = path.name.removesuffix(".reports.parquet")
+        for path in sorted(self.dir.glob("*.index.parquet")):
+            segment = path.name.removesuffix(".index.parquet")
             rows = pq.read_table(path).to_pylist()
             self.sizes[segment] = len(rows)
             for row in rows:
@@ -283,7 +288,7 @@ class Cache:
     def seal(self, segment: str, counts: dict[str, dict[str, int]]) -> None:
         """Write the segment's list of reports: from now on the segment counts."""
         index = pa.Table.from_pylist([{_SHA: sha, **rows} for sha, rows in counts.items()])
-        _write_parquet(index, self.dir / f"{segment}.reports.parquet")
+        _write_parquet(index, self.dir / f"{segment}.index.parquet")
         self.sizes[segment] = len(counts)
 
     def read_table(self, name: str, wanted: dict[str, list[str]]) -> pa.Table:
@@ -543,6 +548,16 @@ def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.T
     return picked.drop_columns([_SHA, _ROW])
 
 
+def _mark_copies(reports_path: Path, texts_path: Path) -> None:
+    """Add ``copy_of`` to the reports table: copies are found across the whole corpus."""
+    reports = pd.read_parquet(reports_path)
+    if reports.empty:
+        reports["copy_of"] = pd.Series(dtype=str)
+    else:
+        reports = with_copies(reports, pd.read_parquet(texts_path, columns=["report", "text"]))
+    pq.write_table(pa.Table.from_pandas(reports, preserve_index=False), reports_path)
+
+
 def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa.Table:
     rows = []
     for i in inputs:
@@ -751,6 +766,7 @@ def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, librar
                 cache.write_table(compacted, name, rows)
             paths[name] = tmp / f"{name}.parquet"
             pq.write_table(_assemble(rows, owners), paths[name])
+        _mark_copies(paths["reports"], paths["texts"])
         pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
         manifest = _manifest(corpus, done, paths, library)
         (tmp / MANIFEST).write_text(

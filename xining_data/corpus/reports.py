@@ -1,0 +1,100 @@
+"""One row per report: what it is, where its date and place come from, and its text.
+
+The reports table tells a story who said a figure (title, outlet, date) and how sure that
+is (``published_from``: header, sidecar, argument, metadata, printed or inferred; likewise
+``place_from``). The texts table keeps the exact text the offsets index, with its sha256,
+so the tables of a build can be checked without the raw files (``raw[start:end] == text``)
+and copies can be found (:mod:`xining_data.corpus.copies`).
+
+A report that names no place of its own in a header or sidecar is given the city its place
+mentions name most often, flagged ``place_from = "inferred"``; none, and the place is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from xining_data.base.files import sha256_text
+from xining_data.read.report import Report
+
+REPORT_COLUMNS = [
+    "report",
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "source",
+    "published",
+    "published_precision",
+    "published_inferred",
+    "published_from",
+    "place",
+    "place_adcode",
+    "place_from",
+    "format",
+    "chars",
+    "text_sha256",
+]
+TEXT_COLUMNS = ["report", "text", "text_sha256"]
+CITY_LEVELS = ("city", "prefecture")
+
+
+def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
+    """(name, adcode, where from) of the place a report covers: its header, else the city its
+    mentions name most often (ties: the first named), else nothing."""
+    if report.meta.place_adcode:
+        return report.meta.place, report.meta.place_adcode, "header"
+    if places.empty or "level" not in places:
+        return "", "", ""
+    cities = places[places["level"].isin(CITY_LEVELS) & (places["adcode"].fillna("") != "")]
+    if cities.empty:
+        return "", "", ""
+    counts = cities.groupby("adcode", sort=False).size()
+    adcode = str(counts.idxmax())  # idxmax keeps the first of equal counts: the first named
+    name = str(cities.loc[cities["adcode"] == adcode, "name"].iloc[0])
+    return name, adcode, "inferred"
+
+
+def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd.DataFrame:
+    """The report's one row (``titles``: its articles' titles, the first used when the report
+    has no title of its own)."""
+    meta = report.meta
+    place, adcode, place_from = own_place(report, places)
+    row: Mapping[str, object] = {
+        "report": report.id,
+        "title": meta.title or (titles[0] if titles else ""),
+        "outlet": meta.publisher,
+        "author": meta.author,
+        "url": meta.url,
+        "source": meta.source,
+        "published": meta.published,
+        "published_precision": meta.published_precision,
+        "published_inferred": bool(meta.published_inferred),
+        "published_from": meta.published_from or ("inferred" if meta.published_inferred else ""),
+        "place": place,
+        "place_adcode": adcode,
+        "place_from": place_from,
+        "format": report.encoding if report.encoding in ("webpage", "pdf", "word") else "text",
+        "chars": len(report.text),
+        "text_sha256": sha256_text(report.text),
+    }
+    return pd.DataFrame([row], columns=REPORT_COLUMNS)
+
+
+def texts_table(report: Report) -> pd.DataFrame:
+    """The text the offsets index, with its sha256."""
+    return pd.DataFrame(
+        [{"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}],
+        columns=TEXT_COLUMNS,
+    )
+
+
+def with_copies(reports: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """The reports table with ``copy_of``: the report each one is a copy of (its own id when
+    it is an original), found from the texts."""
+    from xining_data.corpus.copies import copy_groups
+
+    original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)))
+    return reports.assign(copy_of=reports["report"].map(original).fillna(reports["report"]))
