@@ -503,7 +503,18 @@ def _corpus() -> story.Corpus:
          "text": ["西宁", "城西区", "湟中区"]}
     )  # fmt: skip
     articles = _articles().assign(start=[0, 30], end=[30, 100])
-    return story.Corpus((), figures, figures, articles, places, _context())
+    reports = pd.DataFrame({"report": ["r"], "published": ["2025"], "published_inferred": [True],
+                            "place_adcode": [""], "place_from": [""], "copy_of": ["r"]})  # fmt: skip
+    texts = pd.DataFrame({"report": ["r"], "text": ["x" * 100]})
+    return story.Corpus(reports, figures, figures, articles, places, _context(), texts)
+
+
+def test_corpus_facts_from_its_reports_table():
+    corpus = _corpus()
+    assert (corpus.as_of, corpus.as_of_inferred) == ("2025", True)
+    assert corpus.city_adcode == story.DEFAULT_CITY  # no report names its place
+    assert corpus.city_inferred
+    assert corpus.original == {"r": "r"}
 
 
 PLACE_CASES = [

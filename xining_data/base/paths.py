@@ -27,12 +27,30 @@ SITE_DIR = PROJECT_DIR / "site"
 
 REPORTS_ENV = "XINING_DATA_REPORTS"
 FIGURES_ENV = "XINING_DATA_FIGURES"
+TABLES_ENV = "XINING_DATA_TABLES"
 
 
 def reports_dir() -> Path:
     """The folder of raw reports: ``$XINING_DATA_REPORTS`` if set, else the bundled corpus."""
     override = os.environ.get(REPORTS_ENV)
     return Path(override).expanduser() if override else RAW_DIR
+
+
+def tables_dir(reports: str | Path | None = None, build: str | Path | None = None) -> Path:
+    """Where the tables of a folder of reports are built: ``$XINING_DATA_TABLES`` if set (a
+    publish tells its notebooks so), else ``<build>/data`` for the default reports (the bundled
+    corpus or ``$XINING_DATA_REPORTS``) and ``<build>/corpora/<name>-<hash of its path>/data``
+    for another folder; ``build`` defaults to the project's ``build/``."""
+    from xining_data.base.files import sha256_text
+
+    override = os.environ.get(TABLES_ENV)
+    if override:
+        return Path(override).expanduser()
+    root = Path(build) if build is not None else BUILD_DIR
+    if reports is None or Path(reports).resolve() == reports_dir().resolve():
+        return root / "data"
+    folder = Path(reports).resolve()
+    return root / "corpora" / f"{folder.name}-{sha256_text(str(folder))[:10]}" / "data"
 
 
 def figures_dir() -> Path:

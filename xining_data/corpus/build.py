@@ -505,11 +505,12 @@ def _check_out_dir(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second one is refused, not queued."""
+def _lock(out: Path, wait: bool = False) -> Iterator[None]:
+    """One build at a time per output folder: a second one is refused, or waits its turn
+    when asked to (a story that needs the tables)."""
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(file_lock(out.with_name(f".{out.name}.lock"), wait=False))
+            stack.enter_context(file_lock(out.with_name(f".{out.name}.lock"), wait=wait))
         except LockHeld:
             raise BuildError(f"another build is writing {out}") from None
         yield
@@ -656,6 +657,7 @@ class BuildOptions:
     progress: bool | None = None  # a progress bar; None: when stderr is a terminal
     force: bool = False  # ignore the cache and process every report
     cache_dir: str | Path | None = None  # None: beside the output folder
+    wait: bool = False  # another build on the same folder: wait for it instead of stopping
 
     def __post_init__(self) -> None:
         scheduler = self.scheduler
@@ -705,7 +707,7 @@ def build(
     options = options or BuildOptions()
     corpus = Path(corpus_dir) if corpus_dir is not None else reports_dir()
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
-    with _lock(out):
+    with _lock(out, options.wait):
         recover_folder(out)
         _check_out_dir(out)
         inputs = scan(corpus)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from xining_data.base.files import write_text_atomic
-from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TEMPLATES_DIR
+from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TABLES_ENV, TEMPLATES_DIR
 from xining_data.publish.selfcontained import embed_font, external_resources, strip_scripts
 from xining_data.stories.editions import LANGUAGES, labels
 from xining_data.stories.storymeta import H1, HIDDEN_TAGS, STORY_MIME, page_meta
@@ -52,6 +52,7 @@ class PageJob:
     out_dir: Path
     kernel_name: str
     timeout: int
+    tables_dir: Path | None = None  # the reports' tables, built before the notebooks run
 
 
 def render_page(job: PageJob) -> tuple[str, dict[str, Any], float]:
@@ -150,6 +151,8 @@ def _run_papermill(job: PageJob, source: Any, input_path: Path, output_path: Pat
     env = {FIGURES_ENV: str(job.figures_dir), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if job.reports is not None:
         env[REPORTS_ENV] = job.reports
+    if job.tables_dir is not None:
+        env[TABLES_ENV] = str(job.tables_dir)
     with _environ(env):
         return _with_kernel_retry(
             papermill.execute_notebook,

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from xining_data.base.errors import ReportError
 from xining_data.base.files import (
     FOLDER_MODE,
     file_lock,
@@ -52,6 +53,7 @@ from xining_data.base.paths import (
     PACKAGE_DIR,
     SITE_DIR,
     reports_dir,
+    tables_dir,
 )
 from xining_data.publish.kit import MANIFEST_NAME
 from xining_data.publish.pages import (
@@ -146,6 +148,7 @@ def publish(
     folders.build.mkdir(parents=True, exist_ok=True)
     with file_lock(folders.build / "publish.lock"):
         recover_folder(folders.site)
+        _build_tables(folders, options)
         state = _load_state(folders.build)
         hasher = _Hasher(state.get("files", {}))
         common = hasher.digest(
@@ -178,6 +181,22 @@ def publish(
         )
     unchanged = tuple(p for p in plan if p not in dirty)
     return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started)
+
+
+def tables_of(folders: _Folders, options: PublishOptions) -> Path:
+    """Where the notebooks read the reports' tables: under the publish's build folder."""
+    return tables_dir(folders.reports if options.reports is not None else None, folders.build)
+
+
+def _build_tables(folders: _Folders, options: PublishOptions) -> None:
+    """Bring the reports' tables up to date before any notebook reads them (bad files go to
+    the errors table; a folder with no report at all is one line)."""
+    from xining_data.corpus.build import BuildError, BuildOptions, build
+
+    try:
+        build(folders.reports, tables_of(folders, options), BuildOptions(progress=False, wait=True))
+    except (ReportError, BuildError) as exc:
+        raise PublishError(f"cannot build the tables: {exc}") from None
 
 
 def _plan(
@@ -259,6 +278,7 @@ def _page_job(
         out_dir=out_dir,
         kernel_name=kernel,
         timeout=options.timeout,
+        tables_dir=tables_of(folders, options),
     )
 
 

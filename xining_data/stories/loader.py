@@ -1,52 +1,71 @@
-"""The corpus a story reads: every report of a folder and its tables, loaded once.
+"""The corpus a story reads: the tables ``make data`` built for a folder of reports.
 
-A notebook asks the corpus, not the files: the figures (every mention, and one
-row per fact), articles, place mentions and cited context, plus what the
-reports say about themselves (publication date, the city they cover).
+A notebook asks the corpus, not the files. :func:`load_corpus` brings the folder's Parquet
+tables up to date (the build is incremental: nothing changed, nothing done) and reads them:
+the figures (every mention, and one row per fact), articles, place mentions, the reports
+(publication date, outlet, the city they cover, which are copies) and their texts, plus the
+cited context. Data flows one way: reports → build → tables → stories.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from xining_data.stories.lookup import StoryDataError, census_row, places_in
 
+# The city a corpus covers when no report says and none names a city: the bundled geography's.
+DEFAULT_CITY = "630100"
+TABLE_NAMES = ("articles", "figures", "places", "reports", "texts")
+
 
 @dataclass(frozen=True)
 class Corpus:
     """Everything a story reads: the reports and their tables, loaded once."""
 
-    reports: tuple[Any, ...]
+    reports: pd.DataFrame  # one row per report (corpus.reports)
     figures: pd.DataFrame  # every mention
     merged: pd.DataFrame  # one row per fact, with its mention count
     articles: pd.DataFrame
     places: pd.DataFrame
     context: pd.DataFrame
+    texts: pd.DataFrame  # the text each report's offsets index
+    data_dir: Path | None = None  # where the tables were read
 
     @property
     def as_of(self) -> str:
         """The newest publication date among the reports (ISO, as precise as known)."""
-        dates = [r.meta.published for r in self.reports if r.meta.published]
+        dates = [d for d in self.reports["published"].fillna("") if d]
         return max(dates) if dates else ""
 
     @property
     def as_of_inferred(self) -> bool:
         """Is the newest publication date inferred rather than printed?"""
-        return any(
-            r.meta.published_inferred for r in self.reports if r.meta.published == self.as_of
-        )
+        newest = self.reports[self.reports["published"] == self.as_of]
+        return bool(newest["published_inferred"].any())
 
     @property
     def city_adcode(self) -> str:
-        """The place the corpus covers (the reports' own place code, most common first)."""
-        codes = pd.Series([r.meta.place_adcode for r in self.reports if r.meta.place_adcode])
-        if codes.empty:
-            raise StoryDataError("no report names its place (place_adcode in the header)")
-        return str(codes.mode().iloc[0])
+        """The place the corpus covers: the reports' own place (from a header, or inferred
+        from the city they name most), the most common first; else :data:`DEFAULT_CITY`."""
+        codes = self.reports["place_adcode"].fillna("")
+        codes = codes[codes != ""]
+        return str(codes.mode().iloc[0]) if not codes.empty else DEFAULT_CITY
+
+    @property
+    def city_inferred(self) -> bool:
+        """Is the corpus's city inferred (no report's header names it)?"""
+        headers = self.reports[self.reports["place_from"] == "header"]["place_adcode"]
+        return self.city_adcode not in set(headers)
+
+    @property
+    def original(self) -> dict[str, str]:
+        """Each report → the report it is a copy of (itself for an original)."""
+        return dict(zip(self.reports["report"], self.reports["copy_of"], strict=True))
 
     @property
     def city_census(self) -> pd.Series:
@@ -78,41 +97,53 @@ class Corpus:
 
     def article_text(self, report_id: str, order: int) -> str:
         """An article's repaired text (paragraphs joined), for reading titles and documents."""
+        from xining_data.read.report import Report
         from xining_data.read.segment import articles
 
-        report = next(r for r in self.reports if r.id == report_id)
-        article = next(a for a in articles(report) if a.order == order)
+        text = self.texts.loc[self.texts["report"] == report_id, "text"]
+        if text.empty:
+            raise StoryDataError(f"no text for report {report_id}")
+        article = next(
+            a for a in articles(Report(report_id, str(text.iloc[0]))) if a.order == order
+        )
         return "\n".join([article.title] + [p.text for p in article.paragraphs])
 
 
-def load_corpus(reports_dir: str | None = None) -> Corpus:
-    """Read every report in a folder (the bundled corpus by default) into the story tables."""
-    from xining_data.corpus.tables import articles_table
-    from xining_data.extract.figures import figures_table, merged_figures
+def load_corpus(
+    reports_dir: str | Path | None = None, data_dir: str | Path | None = None
+) -> Corpus:
+    """The tables of a folder of reports (the bundled corpus by default), brought up to date.
+
+    ``data_dir``: where the tables are (default :func:`xining_data.base.paths.tables_dir`);
+    a build of the folder into it runs first and does nothing when nothing changed.
+    """
+    from xining_data.base.paths import tables_dir
+    from xining_data.corpus.build import BuildOptions, build
+
+    out = Path(data_dir) if data_dir is not None else tables_dir(reports_dir)
+    build(reports_dir, out, BuildOptions(scheduler="sync", progress=False, wait=True))
+    return read_corpus(out)
+
+
+def read_corpus(data_dir: str | Path) -> Corpus:
+    """The corpus from tables already built (``build/data``), without touching the reports."""
+    from xining_data.extract.figures import merged_figures
     from xining_data.geo.context import context_table
-    from xining_data.geo.places import attach_places, places_table
-    from xining_data.read.report import read_reports
 
-    reports = tuple(read_reports(reports_dir))
-    if not reports:
-        raise StoryDataError(f"no reports in {reports_dir or 'the bundled corpus'}")
-    places = [places_table(r) for r in reports]  # once: the figures' places come from these
-    figures = pd.concat(
-        [attach_places(figures_table(r), r, p) for r, p in zip(reports, places, strict=True)],
-        ignore_index=True,
-    )
+    folder = Path(data_dir)
+    missing = [n for n in TABLE_NAMES if not (folder / f"{n}.parquet").is_file()]
+    if missing:
+        raise StoryDataError(f"{folder}: no {missing[0]} table: run `make data` first")
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLE_NAMES}
+    if tables["reports"].empty:
+        raise StoryDataError(f"{folder}: the build holds no report")
     return Corpus(
-        reports=reports,
-        figures=figures,
-        merged=merged_figures(figures),
-        articles=pd.concat([articles_table(r) for r in reports], ignore_index=True),
-        places=pd.concat(
-            [_with_report(p, r.id) for r, p in zip(reports, places, strict=True)],
-            ignore_index=True,
-        ),
+        reports=tables["reports"],
+        figures=tables["figures"],
+        merged=merged_figures(tables["figures"]),
+        articles=tables["articles"],
+        places=tables["places"],
         context=context_table(),
+        texts=tables["texts"],
+        data_dir=folder,
     )
-
-
-def _with_report(table: pd.DataFrame, report_id: str) -> pd.DataFrame:
-    return table if "report" in table.columns else table.assign(report=report_id)
