@@ -20,6 +20,13 @@ from xining_data.geo.places import (
     geocode,
     places_table,
 )
+from xining_data.geo.placewords import (
+    CHARACTER_ROLES,
+    WORD_ROLES,
+    WordRow,
+    read_word_table,
+    word_rows,
+)
 from xining_data.read.report import Report, ReportMeta, read_report
 
 CASES = Path(__file__).parent / "cases" / "places.csv"
@@ -249,3 +256,124 @@ def test_any_text_gives_traceable_rows(pieces: list[str]) -> None:
         assert text[row.start : row.end] == row.text
         assert row.resolved or row.reason
         assert row.level in LEVELS
+
+
+# ------------------------------------------------------------------ the word tables (data/geo)
+
+# Each role of the word tables, put to work: (sentence, report place, check, text) where the
+# check is "has" (a mention with exactly that text), "ends" (a mention ending in it), "lacks"
+# (no mention containing the text) or "none" (no mention at all). {w} is the word, {to} its
+# applies_to.
+_FULL_NAMES = {"省": "青海省", "市": "西宁市", "区": "城西区", "县": "大通县"}
+_FULL_NAMES |= {"州": "海西州", "旗": "阿巴嘎旗", "盟": "阿拉善盟"}
+_DIRECTION_NAMES = {"东": "山东", "西": "江西", "南": "湖南", "北": "湖北"}
+_MARKET_STEMS = {"市": "西宁", "县": "湟源", "区": "城西"}  # 城西 alone is no place
+_SUFFIX_PREFIX = {
+    "渠": "大河滩",
+    "沟": "大河滩",
+}  # specific suffixes; sub-county ones follow a district
+_ROLE_CHECKS = {
+    "city": [("{w}新增就业。", "630100", "has", "{w}")],
+    "province": [("{w}新增就业。", "630100", "has", "{w}")],
+    "division": [("{w}新增就业。", "630104", "has", "{w}")],
+    "anaphora": [("{w}新增就业。", "630100", "has", "{w}")],
+    "not_place": [("{w}发布通知。", "630100", "none", "")],  # 中国联通 is no 中国
+    "generic_division": [("{w}发布通知。", "630100", "none", "")],
+    "admin_suffix": [("{full}第七水厂建成。", "630100", "has", "第七水厂")],  # not fused
+    "direction": [("{direction_name}岸边。", "630100", "none", "")],  # 湖北岸: a bank
+    "street_direction": [("北京{w}路。", "630100", "none", "")],
+    "street": [("北京{w}。", "630100", "none", "")],
+    "direction_after": [("湖北{w}。", "630100", "none", "")],
+    "locality_before": [("{w}西北。", "630100", "none", "")],
+    "organisation": [("中国{w}。", "630100", "none", "")],
+    "deictic_not_before": [("全市{w}。", "630100", "none", "")],
+    "market_stem_suffix": [("{stem}{w}场。", "630100", "lacks", "{stem}{w}")],
+    "market_after": [("西宁市{w}。", "630100", "has", "西宁")],
+    "specific_suffix": [("大河滩{w}建成。", "630100", "has", "大河滩{w}")],
+    "generic_suffix": [("北京博爱{w}建成。", "630100", "has", "北京博爱{w}")],
+    "subcounty_suffix": [("城西区西钢{w}。", "630100", "has", "西钢{w}")],
+    "suffix_not_before": [
+        ("{prefix}{to}。", "630100", "has", "{short_prefix}{to}"),
+        ("{prefix}{to}{w}。", "630100", "lacks", "{to}"),
+    ],
+    "compound_before": [
+        ("城西区西钢{to}。", "630100", "has", "西钢{to}"),
+        ("城西区西{w}{to}。", "630100", "lacks", "{to}"),
+    ],
+    "stop_char": [("第七{w}大河滩水库。", "630100", "has", "大河滩水库")],
+    "leading_word": [
+        ("{w}大河滩水库。", "630100", "ends", "大河滩水库"),
+        ("{w}大河滩水库。", "630100", "lacks", "{w}大"),
+    ],
+}
+WORD_ROWS = word_rows()
+
+
+def _filled(template: str, row: WordRow) -> str:
+    prefix = _SUFFIX_PREFIX.get(row.applies_to, "城西区西钢")
+    return template.format(
+        w=row.word,
+        to=row.applies_to,
+        full=_FULL_NAMES.get(row.word, ""),
+        direction_name=_DIRECTION_NAMES.get(row.word, ""),
+        stem=_MARKET_STEMS.get(row.word, ""),
+        prefix=prefix,
+        short_prefix=prefix.removeprefix("城西区"),
+    )
+
+
+def test_every_role_is_put_to_work() -> None:
+    assert {row.role for row in WORD_ROWS} == set(_ROLE_CHECKS) == WORD_ROLES | CHARACTER_ROLES
+
+
+@pytest.mark.parametrize("row", WORD_ROWS, ids=[f"{r.role}-{r.word}" for r in WORD_ROWS])
+def test_place_word_does_what_its_role_says(row: WordRow) -> None:
+    for sentence, report_place, check, text in _ROLE_CHECKS[row.role]:
+        sentence, text = _filled(sentence, row), _filled(text, row)
+        report = Report(id="w", text=sentence, meta=ReportMeta(place_adcode=report_place))
+        found = places_table(report)["text"].tolist()
+        if check == "has":
+            assert text in found, (sentence, found)
+        elif check == "ends":
+            assert any(f.endswith(text) for f in found), (sentence, found)
+        elif check == "lacks":
+            assert not any(text in f for f in found), (sentence, found)
+        else:
+            assert found == [], (sentence, found)
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("city", "province")])
+def test_deictic_is_the_report_place(row: WordRow) -> None:
+    report = Report(id="d", text=f"{row.word}新增就业。", meta=ReportMeta(place_adcode="630104"))
+    expected = {"city": "630100", "province": "630000"}[row.role]
+    assert places_table(report)["adcode"].tolist() == [expected]
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role == "anaphora"])
+def test_anaphora_without_antecedent_says_why(row: WordRow) -> None:
+    report = Report(id="a", text=f"{row.word}新增就业。", meta=ReportMeta(place_adcode="630100"))
+    [mention] = places_table(report).itertuples()
+    assert not mention.resolved and mention.reason
+    assert mention.level == row.applies_to.split(";")[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (["好,city,,"], "needs a word, a role and a comment"),
+        (["好,no_such_role,,why"], "unknown role"),
+        (["东西,direction,,two characters"], "takes one character"),
+    ],
+)
+def test_word_table_rows_are_checked(tmp_path: Path, lines: list[str], problem: str) -> None:
+    path = tmp_path / "words.csv"
+    path.write_text("\n".join(["word,role,applies_to,comment", *lines]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=problem):
+        read_word_table(path)
+
+
+def test_word_table_columns_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "words.csv"
+    path.write_text("word,role\n我市,city\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="columns"):
+        read_word_table(path)

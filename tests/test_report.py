@@ -99,3 +99,42 @@ def test_missing_file(tmp_path):
 
 def test_bom_is_not_text():
     assert decode(codecs.BOM_UTF8 + "西宁".encode())[0] == "西宁"
+
+
+@pytest.fixture
+def load_calls():
+    """Count every call of ``read.report.load``, under whatever name a module imported it."""
+    import sys
+    from contextlib import ExitStack
+    from unittest import mock
+
+    import xining_data.corpus.tables  # noqa: F401  (import every module that may call load)
+    import xining_data.extract.figures  # noqa: F401
+    import xining_data.geo.places  # noqa: F401
+    from xining_data.read import report as report_module
+
+    spy = mock.Mock(wraps=report_module.load)
+    importers = [
+        m
+        for name, m in list(sys.modules.items())
+        if name.startswith("xining_data") and getattr(m, "load", None) is report_module.load
+    ]
+    with ExitStack() as stack:
+        for module in importers:
+            stack.enter_context(mock.patch.object(module, "load", spy))
+        yield spy
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["figures_with_places", "figures_table", "places_table", "articles_table", "articles"],
+)
+@pytest.mark.parametrize("source", ["path", "report"])
+def test_public_entry_loads_the_report_once(load_calls, entry, source):
+    """Each public table function normalises ``Report | str`` once; the steps take a Report
+    (figures_with_places used to run ``load`` nine times: once per table function)."""
+    import xining_data
+
+    report = SEED if source == "path" else read_report(SEED)
+    getattr(xining_data, entry)(report)
+    assert load_calls.call_count == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xining_data.read.report import Report, load
-from xining_data.read.segment import articles
+from xining_data.read.segment import articles_of
 
 ARTICLE_COLUMNS = [
     "report",
@@ -35,15 +35,18 @@ def articles_table(report: Report | str, published: str | None = None) -> pd.Dat
             "start": a.start,
             "end": a.end,
         }
-        for a in articles(report)
+        for a in articles_of(report)
     ]
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
 
 
 def figures_with_places(report: Report | str, published: str | None = None) -> pd.DataFrame:
-    """The figures table with the place each figure refers to (extraction, then geocoding)."""
-    from xining_data.extract.figures import figures_table
-    from xining_data.geo.places import attach_places
+    """The figures table with the place each figure refers to (extraction, then geocoding).
+
+    The report is loaded here, once; every step below takes the loaded report.
+    """
+    from xining_data.extract.figures import figures_of
+    from xining_data.geo.places import place_figures
 
     report = load(report, published)
-    return attach_places(figures_table(report), report)  # places_table runs inside, once
+    return place_figures(figures_of(report), report)  # the places table is computed once

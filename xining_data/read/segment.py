@@ -249,15 +249,19 @@ def _article(order: int, group: list[_Block], fallback_title: str) -> Article:
 
 
 @lru_cache(maxsize=64)
-def _articles_of(text: str, fallback_title: str) -> tuple[Article, ...]:
+def _cached_articles(text: str, fallback_title: str) -> tuple[Article, ...]:
     groups = _groups(repair(text))
     return tuple(_article(i, g, fallback_title) for i, g in enumerate(groups, 1))
 
 
 def articles(report: Report | str) -> list[Article]:
     """The articles of a report (or of a path to one), in order."""
-    report = load(report)
-    return list(_articles_of(report.text, report.meta.title))
+    return articles_of(load(report))
+
+
+def articles_of(report: Report) -> list[Article]:
+    """:func:`articles` for a report already loaded (what the other stages call)."""
+    return list(_cached_articles(report.text, report.meta.title))
 
 
 def split_sentences(para: Paragraph, article: int) -> list[Sentence]:
@@ -280,8 +284,13 @@ def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
 
 def sentences(report: Report | str) -> list[Sentence]:
     """Every sentence of every article, headlines included, in text order."""
+    return sentences_of(load(report))
+
+
+def sentences_of(report: Report) -> list[Sentence]:
+    """:func:`sentences` for a report already loaded (what the other stages call)."""
     out: list[Sentence] = []
-    for art in articles(report):
+    for art in articles_of(report):
         if art.title_start >= 0:
             title = Paragraph(
                 art.title_start, art.title_end, art.title, ((art.title_start, art.title_end),)

@@ -1,0 +1,200 @@
+"""The word lists of the place finder, kept as data in ``data/geo`` and read once.
+
+Whether a name in Chinese text is a place depends on the words around it: 我市 is the report's
+own city, 北京路 is a street, 西宁市场 is 西宁 + 市场, 第七水厂 is a facility, 渠道 is no canal.
+Those words live in four tables, one word a row with its ``role``, an ``applies_to`` column
+where a rule needs one (the levels of an anaphora, the suffix a character guards) and a
+``comment`` saying why:
+
+- ``deictics.csv``: 我市/全省/我区… and the anaphora 该市/该区/该县;
+- ``not_places.csv``: words that contain a name but are no place, and national division names
+  that are ordinary words;
+- ``name_context.csv``: the characters after or before a name that make it a street, a
+  direction, an organisation or part of a market word;
+- ``facility_words.csv``: facility and sub-county suffixes, the characters that make a suffix
+  an ordinary word, and the words a facility name does not reach back over.
+
+:mod:`xining_data.geo.places` applies them; this module only reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from xining_data.base.paths import GEO_DIR
+
+DEICTICS_FILE = GEO_DIR / "deictics.csv"
+NOT_PLACES_FILE = GEO_DIR / "not_places.csv"
+NAME_CONTEXT_FILE = GEO_DIR / "name_context.csv"
+FACILITY_WORDS_FILE = GEO_DIR / "facility_words.csv"
+WORD_FILES = (DEICTICS_FILE, NOT_PLACES_FILE, NAME_CONTEXT_FILE, FACILITY_WORDS_FILE)
+WORD_COLUMNS = ["word", "role", "applies_to", "comment"]
+# Roles whose words are whole words (or word pieces such as suffixes).
+WORD_ROLES = frozenset(
+    {
+        "city",
+        "province",
+        "division",
+        "anaphora",
+        "not_place",
+        "generic_division",
+        "street",
+        "organisation",
+        "specific_suffix",
+        "generic_suffix",
+        "subcounty_suffix",
+        "leading_word",
+    }
+)
+# Roles whose words are single characters (they form character classes).
+CHARACTER_ROLES = frozenset(
+    {
+        "admin_suffix",
+        "direction",
+        "street_direction",
+        "direction_after",
+        "locality_before",
+        "deictic_not_before",
+        "market_stem_suffix",
+        "market_after",
+        "suffix_not_before",
+        "compound_before",
+        "stop_char",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """Every word list of the place finder, by what it does (file order kept)."""
+
+    deictic_city: tuple[str, ...]
+    deictic_province: tuple[str, ...]
+    deictic_division: tuple[str, ...]
+    anaphora: dict[str, tuple[str, ...]]  # word -> the levels it refers back to, first preferred
+    deictics: tuple[str, ...]
+    not_places: tuple[str, ...]
+    generic_division_names: frozenset[str]
+    admin_suffixes: str
+    directions: str
+    street: re.Pattern[str]  # 北京路, 北京东路
+    direction_after: re.Pattern[str]  # 黄河北岸
+    locality_before: str  # 城区西北
+    organisation_after: re.Pattern[str]  # 中国气象局
+    deictic_not_before: str  # 全市场
+    market_stem_suffixes: str
+    market_after: str  # 西宁市场
+    specific_suffixes: tuple[str, ...]
+    generic_suffixes: tuple[str, ...]
+    subcounty_suffixes: tuple[str, ...]
+    facility: re.Pattern[str]  # any suffix, longest first
+    suffix_not_before: dict[str, str]  # suffix -> characters that make it an ordinary word
+    compound_before: dict[str, str]  # suffix -> characters that make it an ordinary word
+    stop_chars: frozenset[str]
+    leading_words: re.Pattern[str]  # 新建, 小型, 省外…: tried in file order
+
+
+@dataclass(frozen=True)
+class WordRow:
+    """One row of a word table."""
+
+    word: str
+    role: str
+    applies_to: str
+    comment: str
+
+
+def read_word_table(path: Path) -> tuple[WordRow, ...]:
+    """The rows of one word table, checked: every row has a word, a role and a comment."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != WORD_COLUMNS:
+            raise ValueError(f"{path.name}: columns {reader.fieldnames}, expected {WORD_COLUMNS}")
+        rows = tuple(WordRow(**row) for row in reader)
+    for row in rows:
+        if not (row.word and row.role and row.comment):
+            raise ValueError(f"{path.name}: a row needs a word, a role and a comment: {row}")
+        if row.role not in WORD_ROLES | CHARACTER_ROLES:
+            raise ValueError(f"{path.name}: unknown role {row.role!r} for {row.word}")
+        if row.role in CHARACTER_ROLES and len(row.word) != 1:
+            raise ValueError(f"{path.name}: role {row.role} takes one character, got {row.word}")
+    return rows
+
+
+def word_rows() -> tuple[WordRow, ...]:
+    """Every row of the four word tables, in file order."""
+    return tuple(row for path in WORD_FILES for row in read_word_table(path))
+
+
+def _by_role() -> dict[str, list[WordRow]]:
+    roles: dict[str, list[WordRow]] = defaultdict(list)
+    for row in word_rows():
+        roles[row.role].append(row)
+    return roles
+
+
+def _alternatives(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def _characters_by_target(rows: list[WordRow]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in rows:
+        out[row.applies_to] = out.get(row.applies_to, "") + row.word
+    return out
+
+
+@cache
+def place_words() -> PlaceWords:
+    """The word lists, read from ``data/geo`` once and compiled for matching."""
+    roles = _by_role()
+
+    def words(role: str) -> tuple[str, ...]:
+        return tuple(row.word for row in roles[role])
+
+    def chars(role: str) -> str:
+        return "".join(words(role))
+
+    city, province, division = words("city"), words("province"), words("division")
+    anaphora = {row.word: tuple(row.applies_to.split(";")) for row in roles["anaphora"]}
+    specific, generic = words("specific_suffix"), words("generic_suffix")
+    subcounty = words("subcounty_suffix")
+    suffixes = sorted(specific + generic + subcounty, key=len, reverse=True)
+    return PlaceWords(
+        deictic_city=city,
+        deictic_province=province,
+        deictic_division=division,
+        anaphora=anaphora,
+        deictics=city + province + division + tuple(anaphora),
+        not_places=words("not_place"),
+        generic_division_names=frozenset(words("generic_division")),
+        admin_suffixes=chars("admin_suffix"),
+        directions=chars("direction"),
+        street=re.compile(
+            f"[{re.escape(chars('street_direction'))}]?(?:{_alternatives(words('street'))})"
+        ),
+        direction_after=re.compile(f"[{re.escape(chars('direction_after'))}]"),
+        locality_before=chars("locality_before"),
+        organisation_after=re.compile(
+            rf"[\u4e00-\u9fff]{{0,4}}?(?:{_alternatives(words('organisation'))})"
+        ),
+        deictic_not_before=chars("deictic_not_before"),
+        market_stem_suffixes=chars("market_stem_suffix"),
+        market_after=chars("market_after"),
+        specific_suffixes=specific,
+        generic_suffixes=generic,
+        subcounty_suffixes=subcounty,
+        facility=re.compile(_alternatives(suffixes)),
+        suffix_not_before=_characters_by_target(roles["suffix_not_before"]),
+        compound_before=_characters_by_target(roles["compound_before"]),
+        stop_chars=frozenset(chars("stop_char")),
+        leading_words=re.compile(f"(?:{_alternatives(words('leading_word'))})+"),
+    )
+
+
+__all__ = ["PlaceWords", "WordRow", "place_words", "read_word_table", "word_rows"]
