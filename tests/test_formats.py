@@ -369,7 +369,9 @@ def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_pat
 
     import pandas as pd
 
-    from xining_data.corpus.build import build
+    from xining_data.corpus.build import BuildOptions, build
+
+    SYNC = BuildOptions(scheduler="sync", progress=False)
 
     corpus = tmp_path / "corpus"
     shutil.copytree(mixed_folder, corpus)
@@ -377,7 +379,7 @@ def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_pat
     (corpus / "locked.pdf").write_bytes(encrypted_pdf_bytes())
     (corpus / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
     (corpus / "broken.html").write_bytes(b"<html><body></body></html>")
-    result = build(corpus, tmp_path / "data", scheduler="sync", progress=False)
+    result = build(corpus, tmp_path / "data", SYNC)
     assert (result.reports, result.failed) == (8, 4)
     errors = pd.read_parquet(result.errors_path)
     reasons = {
@@ -399,7 +401,9 @@ def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_pat
 def test_the_build_reads_the_sidecar_and_a_changed_row_rebuilds(tmp_path):
     import pandas as pd
 
-    from xining_data.corpus.build import build
+    from xining_data.corpus.build import BuildOptions, build
+
+    SYNC = BuildOptions(scheduler="sync", progress=False)
 
     corpus, out = tmp_path / "corpus", tmp_path / "data"
     corpus.mkdir()
@@ -409,9 +413,9 @@ def test_the_build_reads_the_sidecar_and_a_changed_row_rebuilds(tmp_path):
         figures = pd.read_parquet(out / "figures.parquet")
         return figures.query("text == '去年'").iloc[0]
 
-    build(corpus, out, scheduler="sync", progress=False)
+    build(corpus, out, SYNC)
     assert last_year()["date_inferred"]
     (corpus / "reports.csv").write_text("file,published\nplain.txt,2025-02-01\n", "utf-8")
-    result = build(corpus, out, scheduler="sync", progress=False)
+    result = build(corpus, out, SYNC)
     assert result.processed == 1
     assert (last_year()["date"], last_year()["date_inferred"]) == ("2024", False)
