@@ -1,0 +1,349 @@
+"""What each figure measures: the phrase a reader would write before a colon.
+
+"城镇新增就业: 13971人", "饮水安全: 5.1万人", "登记失业率: 2.36%", "交通气象站: 3套". The phrase
+is read from the figure's sentence, after the scan, by rules of Chinese word order:
+
+1. after a classifier, the counted noun when it is specific (3套|交通气象站, 千余支|文化小分队);
+2. a figure coordinated with the next one (40个村、5.1万人…, 67家市级和167家县级…) shares its
+   measure (without the level modifier, 市级/县级);
+3. otherwise the nominal phrase before the number in its clause (城镇新增就业|13971人,
+   结算|工伤住院医疗费|10.85万元, 登记失业率为|2.36%), with function words stripped (全市, 累计,
+   为, 达到); a phrase ending in a verb or in 了 is verbal (巩固提升了|40个村): the number is its
+   object, and so is no measure;
+4. a clause of predicates only (…1847.6亿元、增长|5.2%) shares the measure of the clause before;
+5. otherwise the phrase after it (5.1万人的|饮水安全, 三个|城市斩获该奖项: a generic counted
+   noun keeps the predicate that says what the things did).
+
+The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
+phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
+``boundaries.csv`` end phrases too. Dates, ordinals and identifiers measure nothing.
+A measure is at most :data:`MAX_LENGTH` characters and carries raw offsets into the report.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from xining_data.base.paths import VOCAB_DIR
+
+MAX_LENGTH = 24
+NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
+CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
+CONJUNCTIONS = frozenset("和与及或、")
+CLAUSE_JOINS = frozenset("、，,")
+ATTRIBUTIVE = frozenset("级型")
+NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品")  # 覆盖|率: the verb is in the noun
+QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
+SHARE_HEADS = ("比例", "比重", "占比")
+NOUN_SPAN = 16  # how far a counted noun may run after its classifier
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists the rules read, by role."""
+
+    generic: frozenset[str]  # counted nouns too general to say what is measured (人, 村)
+    strip: tuple[str, ...]  # function words trimmed off a phrase's edges, longest first
+    cuts: tuple[str, ...]  # verbs and adverbs that end a noun phrase, longest first
+    adverbs: tuple[str, ...]  # adverbs that end a phrase after a figure
+    predicates: frozenset[str]  # words that only predicate a figure (增长, 同比下降)
+    classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A figure inside its sentence (offsets index the sentence text)."""
+
+    start: int
+    end: int
+    kind: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure measures, where it stands (offsets as the caller's), and the rule used."""
+
+    text: str
+    start: int
+    end: int
+    rule: str
+
+
+NO_MEASURE = Measure("", -1, -1, "")
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def words() -> Words:
+    """The word lists, read once."""
+    own = _rows(VOCAB_DIR / "measure_phrases.csv")
+    bounds = _rows(VOCAB_DIR / "boundaries.csv")
+    by_role = lambda rows, role: [r["word"] for r in rows if r["role"] == role]  # noqa: E731
+    classifiers = [
+        r["word"]
+        for r in _rows(VOCAB_DIR / "measure_words.csv")
+        if r["subject"] in ("after", "after_self")
+    ]
+    return Words(
+        generic=frozenset(by_role(own, "generic")),
+        strip=_longest_first(by_role(own, "strip")),
+        cuts=_longest_first(
+            set(by_role(own, "verb") + by_role(own, "adverb") + by_role(bounds, "stop"))
+            - set(by_role(own, "keep"))
+        ),
+        adverbs=_longest_first(by_role(own, "adverb")),
+        predicates=frozenset(by_role(bounds, "predicate")),
+        classifiers=frozenset(classifiers),
+    )
+
+
+def _word_at(text: str, i: int, vocab: Sequence[str]) -> str:
+    """The longest word of ``vocab`` starting at ``text[i]``, or ''."""
+    return next((w for w in vocab if text.startswith(w, i)), "")
+
+
+def _word_ending(text: str, j: int, vocab: Sequence[str]) -> str:
+    """The longest word of ``vocab`` ending at ``text[j]`` (exclusive end), or ''."""
+    return next((w for w in vocab if j >= len(w) and text.endswith(w, 0, j)), "")
+
+
+def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
+    """Trim function words and spaces off both edges of ``text[a:b]``; also say whether a
+    perfective 了 stood at its end (the phrase was a verb's)."""
+    verbal = False
+    changed = True
+    while changed and a < b:
+        changed = False
+        while a < b and (text[a].isspace() or text[a] in CONJUNCTIONS):
+            a, changed = a + 1, True
+        while a < b and text[b - 1].isspace():
+            b, changed = b - 1, True
+        if a < b and (word := _word_ending(text[a:b], b - a, w.strip)):
+            verbal = verbal or word == "了"
+            b, changed = b - len(word), True
+        if a < b and (word := _word_at(text[:b], a, w.strip)):
+            a, changed = a + len(word), True
+    return a, b, verbal
+
+
+def _skip_bracket(text: str, i: int, limit: int) -> int:
+    """The end of a quoted name or parenthesis opening at ``i`` (or ``i`` when unclosed)."""
+    j = text.find(QUOTES[text[i]], i + 1, limit)
+    return j + 1 if j >= 0 else i
+
+
+def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
+    """The end of the noun phrase right after a classifier (3套|交通气象站|，)."""
+    i, end = b, min(limit, b + NOUN_SPAN)
+    while i < end:
+        ch = text[i]
+        if ch in QUOTES:
+            j = _skip_bracket(text, i, min(len(text), i + 18))
+            if j == i:
+                break
+            i = j
+            continue
+        if (
+            ch in CLAUSE_MARKS
+            or ch in CONJUNCTIONS
+            or ch in "的《"
+            or ch.isdigit()
+            or (i > b and _word_at(text, i, w.cuts))
+            or (i > b and _word_at(text, i, w.predicates))
+        ):
+            break
+        i += 1
+    return i
+
+
+def _phrase_before(text: str, lo: int, a: int, w: Words) -> tuple[int, int, str]:
+    """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
+    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%:
+    nothing but a predicate) or '' (nothing)."""
+    s, e, verbal = _strip(text, lo, a, w)
+    if verbal or (s < e and _word_ending(text[:e], e, w.cuts)):
+        return s, e, "verbal"
+    k = e
+    share = text.rfind("占", s, e)
+    if share > s and text.endswith(SHARE_HEADS, s, e):
+        k = share  # A占B比例 is one noun: cut only before its A
+    while k > s:  # the last verb or adverb before the noun ends the phrase on the left
+        word = _word_ending(text[:k], k, w.cuts)
+        if word and (k == e or text[k] not in NOMINAL_SUFFIXES):
+            break
+        k -= 1
+    s, e, _ = _strip(text, k, e, w)
+    phrase = text[s:e]
+    if not phrase:
+        return s, e, ""
+    rest = phrase
+    while rest and (p := _word_at(rest, 0, _longest_first(w.predicates))):
+        rest = rest[len(p) :]
+    if not rest:
+        return s, e, "predicate"
+    if phrase in w.generic or len(phrase) < 2 or text[lo:a].rstrip().endswith("等"):
+        return s, e, ""
+    return s, e, "noun"
+
+
+def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
+    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，)."""
+    while i < limit and text[i] in "的 ":
+        i += 1
+    j, end = i, min(limit, i + MAX_LENGTH)
+    while j < end:
+        ch = text[j]
+        if ch in QUOTES:
+            k = _skip_bracket(text, j, end)
+            if k == j:
+                break
+            j = k
+            continue
+        if ch in CLAUSE_MARKS or ch in "《" or ch.isdigit():
+            break
+        if j - i >= 2 and _word_at(text, j, w.adverbs):
+            break  # 饮水质量|再提升
+        j += 1
+    s, e, _ = _strip(text, i, j, w)
+    return s, e
+
+
+def _clause_start(text: str, a: int) -> int:
+    i = a
+    while i > 0 and text[i - 1] not in CLAUSE_MARKS:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, b: int) -> int:
+    i = b
+    while i < len(text) and text[i] not in CLAUSE_MARKS:
+        i += 1
+    return i
+
+
+def _head(text: str, s: int, e: int) -> int:
+    """Where the head of a shared noun phrase starts, after its level (县(区)级|社区…)."""
+    cut = max(text.rfind(c, s, e) for c in ATTRIBUTIVE)
+    return cut + 1 if cut >= 0 else s
+
+
+def _fit(text: str, s: int, e: int) -> tuple[int, int]:
+    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 if one
+    leaves a phrase short enough, else keep the last characters."""
+    if e - s <= MAX_LENGTH:
+        return s, e
+    de = text.find("的", e - MAX_LENGTH - 1, e - 1)
+    return (de + 1, e) if de >= 0 else (e - MAX_LENGTH, e)
+
+
+def _measure(text: str, s: int, e: int, rule: str) -> Measure:
+    s, e = _fit(text, s, e)
+    return Measure(text[s:e], s, e, rule)
+
+
+def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
+    """The measure of each figure of one sentence (``spots`` in text order); offsets index
+    ``text``."""
+    w = words()
+    n = len(spots)
+    out: list[Measure] = [NO_MEASURE] * n
+    pending: list[int] = []  # predicate-only clauses, to share the clause before
+    own_end = [s.end for s in spots]  # a figure's end with its counted noun
+    nouns: list[tuple[int, int]] = [(s.end, s.end) for s in spots]
+    for i, f in enumerate(spots):
+        if f.kind == "count" and f.unit in w.classifiers:
+            limit = spots[i + 1].start if i + 1 < n else len(text)
+            e = _noun_after(text, f.end, limit, w)
+            nouns[i] = (f.end, e)
+            own_end[i] = e
+    for i in range(n - 1, -1, -1):
+        f = spots[i]
+        if f.kind in NOT_QUANTITIES:
+            continue
+        clause_end = _clause_end(text, f.end)
+        limit = min(clause_end, spots[i + 1].start if i + 1 < n else len(text))
+        ns, ne = nouns[i]
+        noun = text[ns:ne]
+        attributive = bool(noun) and noun[-1] in ATTRIBUTIVE
+        if noun and noun not in w.generic and not attributive:
+            out[i] = _measure(text, ns, ne, "noun")
+            continue
+        nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and out[i + 1].text
+        gap = text[own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
+        if nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS)):
+            m = out[i + 1]
+            s = _head(text, m.start, m.end) if m.rule == "noun" else m.start
+            out[i] = Measure(text[s : m.end], s, m.end, "shared")
+            continue
+        lo = max(_clause_start(text, f.start), own_end[i - 1] if i else 0)
+        s, e, verdict = _phrase_before(text, lo, f.start, w)
+        if verdict == "noun":
+            out[i] = _measure(text, s, e, "before")
+            continue
+        if verdict == "predicate" and i and text[own_end[i - 1] : lo + 1][-1:] in CLAUSE_JOINS:
+            pending.append(i)
+            continue
+        s, e = _phrase_after(text, own_end[i], limit, w)
+        if s < e:
+            start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
+            out[i] = _measure(text, start, e, "after")
+    for i in sorted(pending):
+        if out[i - 1].text:
+            out[i] = replace(out[i - 1], rule="shared")
+    return out
+
+
+def _alignment(raw: str, sentence: str) -> list[int]:
+    """For each character of a sentence (print-column breaks repaired), its index in ``raw``
+    (the sentence's raw stretch, which may still hold the breaks)."""
+    out, j = [], 0
+    for ch in sentence:
+        while j < len(raw) and raw[j] != ch:
+            j += 1
+        out.append(j)
+        j += 1
+    return out
+
+
+def _raw_span(pos: list[int], s: int, e: int) -> tuple[int, int]:
+    """Raw offsets of ``sentence[s:e]``; across a repaired break, the part after it."""
+    k = e - 1
+    while k > s and pos[k - 1] == pos[k] - 1:
+        k -= 1
+    return pos[k], pos[e - 1] + 1
+
+
+def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
+    """The measure of each figure of a report: ``figures`` are rows of the figures table
+    (start, end, kind, unit, sentence, sentence_start, sentence_end); offsets index ``text``."""
+    out: list[Measure] = [NO_MEASURE] * len(figures)
+    groups: dict[tuple[int, int, str], list[int]] = {}
+    for i, f in enumerate(figures):
+        groups.setdefault((f["sentence_start"], f["sentence_end"], f["sentence"]), []).append(i)
+    for (s0, s1, sentence), members in groups.items():
+        pos = _alignment(text[s0:s1], sentence)
+        where = {p + s0: k for k, p in enumerate(pos)}
+        inside = [i for i in members if figures[i]["start"] in where]
+        spots = []
+        for i in inside:
+            f = figures[i]
+            a = where[f["start"]]
+            spots.append(Spot(a, a + len(f["text"]), f["kind"], f["unit"]))
+        for i, m in zip(inside, sentence_measures(sentence, spots), strict=True):
+            if m.text:
+                a, b = (s0 + k for k in _raw_span(pos, m.start, m.end))
+                out[i] = Measure(text[a:b], a, b, m.rule)
+    return out
