@@ -25,6 +25,12 @@ from xining_data.read.report import ReportMeta, load
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
 
+LABELLED = CASES_DIR.parent / "fixtures" / "labelled"
+# Reports of our own writing with gold in the scorer's format (plus an indicator column),
+# and their publication dates; written before the rules were run on them (see the note in
+# each test for what was tuned afterwards).
+OWN_REPORTS = {"001_own_city_report": "2025-10-15", "002_own_county_report": "2025-02-20"}
+
 NOT_QUANTITIES = {"date", "ordinal", "identifier"}
 
 
@@ -68,7 +74,9 @@ def seed_table() -> pd.DataFrame:
     return figures_table(SEED_PATH)
 
 
-def _score(table: pd.DataFrame, tmp_path) -> tuple[int, str]:
+def _score(
+    table: pd.DataFrame, tmp_path, gold=EVAL_DIR / "seed_figures_gold.csv", precision: float = 1
+) -> tuple[int, str]:
     spec = importlib.util.spec_from_file_location("score_figures", EVAL_DIR / "score_figures.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
@@ -77,8 +85,8 @@ def _score(table: pd.DataFrame, tmp_path) -> tuple[int, str]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = scorer.main(
-            [str(EVAL_DIR / "seed_figures_gold.csv"), str(predictions), "--min-recall", "1",
-             "--min-precision", "1", "--min-measure", "1"]
+            [str(gold), str(predictions), "--min-recall", "1", "--min-precision", str(precision),
+             "--min-measure", "1"]
         )  # fmt: skip
     return code, out.getvalue()
 
@@ -167,3 +175,24 @@ def test_every_seed_figure_has_a_reference_period(seed_table):
     assert "inferred" not in set(dated.ref_source)
     row = dated[dated.start == 2051].iloc[0]  # 去年11月，…结算…10.85万元
     assert (row.ref_date, row.ref_source) == ("2024-11", "clause")
+
+
+@pytest.mark.parametrize("name", sorted(OWN_REPORTS))
+def test_own_labelled_reports_score(name, tmp_path):
+    """Recall and measure 1.0; precision 0.95: the scanner still reads 前三季度 and the
+    rhetorical 的一年 of a headline as durations (issue 10's precision classes, not yet done)."""
+    table = figures_table(LABELLED / f"{name}.txt", OWN_REPORTS[name])
+    code, report = _score(table, tmp_path, LABELLED / f"{name}_gold.csv", precision=0.95)
+    assert code == 0, report
+
+
+def test_own_labelled_reports_indicators():
+    right = total = 0
+    for name, published in OWN_REPORTS.items():
+        table = figures_table(LABELLED / f"{name}.txt", published)
+        gold = pd.read_csv(LABELLED / f"{name}_gold.csv", dtype=str, keep_default_na=False)
+        for g in gold[(gold.role == "required") & (gold.kind != "date")].itertuples():
+            hit = table[(table.start < int(g.end)) & (int(g.start) < table.end)]
+            total += 1
+            right += int(len(hit) > 0 and hit.iloc[0].indicator == g.indicator)
+    assert right / total >= 0.9, f"{right} of {total}"

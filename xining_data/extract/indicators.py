@@ -70,13 +70,15 @@ def unit_family(kind: str, unit: str) -> str:
     return "person_times" if unit == "人次" else "count"
 
 
-def indicator(measure: str, kind: str, unit: str, clause: str = "") -> str:
+def indicator(measure: str, kind: str, unit: str, clause: str = "", rule: str = "") -> str:
     """The id of the indicator a figure with this measure and unit reports, or ''.
 
-    ``clause`` is the figure's clause; an indicator's exclude words veto it there."""
-    if not measure:
-        return ""
+    ``clause`` is the figure's clause; an indicator's exclude words veto it there. ``rule``
+    is how the measure was found (:mod:`.measures`): a ``change`` (…、增加8万千瓦) is no
+    level of the indicator, unless it is a rate (增长5.6% reports a growth indicator)."""
     family = unit_family(kind, unit)
+    if not measure or (rule == "change" and family != "percent"):
+        return ""
     for ind in catalogue():
         if (
             family in ind.unit_families

@@ -35,8 +35,11 @@ CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
-NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品")  # 覆盖|率: the verb is in the noun
+# A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
+NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品会节站点队")
+ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
 QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
+PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
 SHARE_HEADS = ("比例", "比重", "占比")
 NOUN_SPAN = 16  # how far a counted noun may run after its classifier
 
@@ -46,9 +49,11 @@ class Words:
     """The word lists the rules read, by role."""
 
     generic: frozenset[str]  # counted nouns too general to say what is measured (人, 村)
+    generic_longest_first: tuple[str, ...]
     strip: tuple[str, ...]  # function words trimmed off a phrase's edges, longest first
     cuts: tuple[str, ...]  # verbs and adverbs that end a noun phrase, longest first
     adverbs: tuple[str, ...]  # adverbs that end a phrase after a figure
+    people_verbs: tuple[str, ...]  # verbs done to the people a figure counts (转移|劳动力)
     predicates: frozenset[str]  # words that only predicate a figure (增长, 同比下降)
     classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
 
@@ -98,11 +103,17 @@ def words() -> Words:
     ]
     return Words(
         generic=frozenset(by_role(own, "generic")),
+        generic_longest_first=_longest_first(by_role(own, "generic")),
         strip=_longest_first(by_role(own, "strip")),
         cuts=_longest_first(
-            set(by_role(own, "verb") + by_role(own, "adverb") + by_role(bounds, "stop"))
+            (
+                set(by_role(own, "verb") + by_role(own, "people_verb"))
+                | set(by_role(own, "adverb") + by_role(bounds, "stop"))
+                | {word for word in by_role(own, "strip") if len(word) > 1}
+            )
             - set(by_role(own, "keep"))
         ),
+        people_verbs=_longest_first(by_role(own, "people_verb")),
         adverbs=_longest_first(by_role(own, "adverb")),
         predicates=frozenset(by_role(bounds, "predicate")),
         classifiers=frozenset(classifiers),
@@ -168,10 +179,14 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
     return i
 
 
-def _phrase_before(text: str, lo: int, a: int, w: Words) -> tuple[int, int, str]:
+def _phrase_before(
+    text: str, lo: int, a: int, w: Words, people: bool = False
+) -> tuple[int, int, str]:
     """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
     being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%:
-    nothing but a predicate) or '' (nothing)."""
+    nothing but a predicate), 'level' (县级|167家) or '' (nothing). When the figure counts
+    ``people``, the verb before their noun is part of the measure (转移农村劳动力|18.6万人次:
+    what was done to them is what is counted)."""
     s, e, verbal = _strip(text, lo, a, w)
     if verbal or (s < e and _word_ending(text[:e], e, w.cuts)):
         return s, e, "verbal"
@@ -184,6 +199,8 @@ def _phrase_before(text: str, lo: int, a: int, w: Words) -> tuple[int, int, str]
         if word and (k == e or text[k] not in NOMINAL_SUFFIXES):
             break
         k -= 1
+    if people and k < e and (verb := _word_ending(text[:k], k, w.people_verbs)):
+        k -= len(verb)
     s, e, _ = _strip(text, k, e, w)
     phrase = text[s:e]
     if not phrase:
@@ -193,6 +210,8 @@ def _phrase_before(text: str, lo: int, a: int, w: Words) -> tuple[int, int, str]
         rest = rest[len(p) :]
     if not rest:
         return s, e, "predicate"
+    if phrase[-1] in ATTRIBUTIVE and len(phrase) <= 6:
+        return s, e, "level"  # 县(区)级|167家: the noun is the clause before's
     if phrase in w.generic or len(phrase) < 2 or text[lo:a].rstrip().endswith("等"):
         return s, e, ""
     return s, e, "noun"
@@ -260,13 +279,16 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
     w = words()
     n = len(spots)
     out: list[Measure] = [NO_MEASURE] * n
-    pending: list[int] = []  # predicate-only clauses, to share the clause before
+    pending: list[tuple[int, str]] = []  # clauses sharing the measure of the clause before
     own_end = [s.end for s in spots]  # a figure's end with its counted noun
     nouns: list[tuple[int, int]] = [(s.end, s.end) for s in spots]
     for i, f in enumerate(spots):
         if f.kind == "count" and f.unit in w.classifiers:
             limit = spots[i + 1].start if i + 1 < n else len(text)
             e = _noun_after(text, f.end, limit, w)
+            head = _word_at(text[:e], f.end, w.generic_longest_first)
+            if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
+                e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
             nouns[i] = (f.end, e)
             own_end[i] = e
     for i in range(n - 1, -1, -1):
@@ -289,20 +311,28 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             out[i] = Measure(text[s : m.end], s, m.end, "shared")
             continue
         lo = max(_clause_start(text, f.start), own_end[i - 1] if i else 0)
-        s, e, verdict = _phrase_before(text, lo, f.start, w)
+        s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
         if verdict == "noun":
             out[i] = _measure(text, s, e, "before")
             continue
-        if verdict == "predicate" and i and text[own_end[i - 1] : lo + 1][-1:] in CLAUSE_JOINS:
-            pending.append(i)
+        if (
+            verdict in ("predicate", "level")
+            and i
+            and text[own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
+        ):
+            pending.append((i, verdict))
             continue
         s, e = _phrase_after(text, own_end[i], limit, w)
-        if s < e:
+        if e - s >= 2:
             start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
             out[i] = _measure(text, start, e, "after")
-    for i in sorted(pending):
-        if out[i - 1].text:
-            out[i] = replace(out[i - 1], rule="shared")
+    for i, verdict in sorted(pending):
+        m = out[i - 1]
+        if m.text and verdict == "level":
+            h = _head(text, m.start, m.end)
+            out[i] = Measure(text[h : m.end], h, m.end, "shared")
+        elif m.text:
+            out[i] = replace(m, rule="change")  # 增长|5.6%, 增加|8万千瓦: a change of it
     return out
 
 

@@ -48,7 +48,7 @@ def add_readings(report: Report, rows: list[dict]) -> None:
         row["measure"] = m.text
         row["measure_start"] = m.start
         row["measure_end"] = m.end
-        row["indicator"] = indicator(m.text, row["kind"], row["unit"], _clause(text, row))
+        row["indicator"] = indicator(m.text, row["kind"], row["unit"], _clause(text, row), m.rule)
         row["ref_date"] = ref.date
         row["ref_precision"] = ref.precision
         row["ref_source"] = ref.source
