@@ -77,8 +77,8 @@ def indicator(measure: str, kind: str, unit: str, clause: str = "", rule: str = 
     is how the measure was found (:mod:`.measures`): a ``change`` (…、增加8万千瓦) is no
     level of the indicator, unless it is a rate (增长5.6% reports a growth indicator)."""
     family = unit_family(kind, unit)
-    if not measure or (rule == "change" and family != "percent"):
-        return ""
+    if not measure or unit == "percentage point" or (rule == "change" and family != "percent"):
+        return ""  # 提高1.5个百分点: a change of a rate is no rate
     for ind in catalogue():
         if (
             family in ind.unit_families

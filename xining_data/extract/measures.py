@@ -23,6 +23,7 @@ A measure is at most :data:`MAX_LENGTH` characters and carries raw offsets into 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -37,7 +38,10 @@ CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
 NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品会节站点队")
-ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
+ASPECT = frozenset("了着过")
+CHANGE = re.compile(
+    "增|减|降|升|提高|扩大|缩"
+)  # a predicate of change (增长5.6%, 提高1.5个百分点)  # after a verb: 群众|喝上了|安全水
 QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
 PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
 SHARE_HEADS = ("比例", "比重", "占比")
@@ -53,7 +57,9 @@ class Words:
     strip: tuple[str, ...]  # function words trimmed off a phrase's edges, longest first
     cuts: tuple[str, ...]  # verbs and adverbs that end a noun phrase, longest first
     adverbs: tuple[str, ...]  # adverbs that end a phrase after a figure
-    people_verbs: tuple[str, ...]  # verbs done to the people a figure counts (转移|劳动力)
+    keeps: tuple[str, ...]  # words never cut, though they hold a verb (人均, 参与)
+    verbs: frozenset[str]  # verbs whose object a figure may count (惠及|企业)
+    people_verbs: frozenset[str]  # verbs done to the people a figure counts (转移|劳动力)
     predicates: frozenset[str]  # words that only predicate a figure (增长, 同比下降)
     classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
 
@@ -106,14 +112,13 @@ def words() -> Words:
         generic_longest_first=_longest_first(by_role(own, "generic")),
         strip=_longest_first(by_role(own, "strip")),
         cuts=_longest_first(
-            (
-                set(by_role(own, "verb") + by_role(own, "people_verb"))
-                | set(by_role(own, "adverb") + by_role(bounds, "stop"))
-                | {word for word in by_role(own, "strip") if len(word) > 1}
-            )
-            - set(by_role(own, "keep"))
+            set(by_role(own, "verb") + by_role(own, "people_verb"))
+            | set(by_role(own, "adverb") + by_role(bounds, "stop"))
+            | {word for word in by_role(own, "strip") if len(word) > 1}
         ),
-        people_verbs=_longest_first(by_role(own, "people_verb")),
+        keeps=_longest_first(by_role(own, "keep")),
+        verbs=frozenset(by_role(own, "verb") + by_role(own, "people_verb")),
+        people_verbs=frozenset(by_role(own, "people_verb")),
         adverbs=_longest_first(by_role(own, "adverb")),
         predicates=frozenset(by_role(bounds, "predicate")),
         classifiers=frozenset(classifiers),
@@ -179,6 +184,38 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
     return i
 
 
+def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
+    """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
+    kept whole nor followed by a nominal head (招聘|会) before ``e``?"""
+    word = _word_at(text[:end], i, w.cuts)
+    j = i + len(word)
+    e = end if e < 0 else e
+    return (
+        bool(word) and not kept & set(range(i, j)) and not (j < e and text[j] in NOMINAL_SUFFIXES)
+    )
+
+
+def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tuple[int, str]:
+    """Where the object of the clause's first verb starts in ``text[s:e]`` (开展|各族群众…
+    活动: later verbs are inside the object), and the verb; (s, '') when there is none.
+    A verb before a nominal head is part of a noun (招聘|会), and words kept whole (人均,
+    参与) hold no verb."""
+    kept = set()
+    for i in range(s, e):
+        if word := _word_at(text[:e], i, w.keeps):
+            kept.update(range(i, i + len(word)))
+    for i in range(s, scan_end):
+        if not _verb_at(text, i, scan_end, w, kept, e):
+            continue
+        word = _word_at(text[:scan_end], i, w.cuts)
+        j = i + len(word)
+        while _verb_at(text, j, e, w, kept):
+            more = _word_at(text[:e], j, w.cuts)  # 累计|建成|零工市场: adjacent verbs go together
+            word, j = more, j + len(more)
+        return j, word
+    return s, ""
+
+
 def _phrase_before(
     text: str, lo: int, a: int, w: Words, people: bool = False
 ) -> tuple[int, int, str]:
@@ -190,21 +227,16 @@ def _phrase_before(
     s, e, verbal = _strip(text, lo, a, w)
     if verbal or (s < e and _word_ending(text[:e], e, w.cuts)):
         return s, e, "verbal"
-    k = e
     share = text.rfind("占", s, e)
-    if share > s and text.endswith(SHARE_HEADS, s, e):
-        k = share  # A占B比例 is one noun: cut only before its A
-    while k > s:  # the last verb or adverb before the noun ends the phrase on the left
-        word = _word_ending(text[:k], k, w.cuts)
-        if word and (k == e or text[k] not in NOMINAL_SUFFIXES):
-            break
-        k -= 1
-    if people and k < e and (verb := _word_ending(text[:k], k, w.people_verbs)):
-        k -= len(verb)
+    scan_end = share if share > s and text.endswith(SHARE_HEADS, s, e) else e  # A占B比例
+    k, verb = _after_main_verb(text, s, scan_end, e, w)
+    bare = text[slice(*_strip(text, k, e, w)[:2])]
+    if verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic):
+        k -= len(verb)  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家: the verb says which
     s, e, _ = _strip(text, k, e, w)
     phrase = text[s:e]
-    if not phrase:
-        return s, e, ""
+    if not phrase:  # 全区累计达到|59个: function words only, a predicate
+        return s, e, "predicate" if text[lo:a].strip(" 、，,") else ""
     rest = phrase
     while rest and (p := _word_at(rest, 0, _longest_first(w.predicates))):
         rest = rest[len(p) :]
@@ -332,7 +364,9 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             h = _head(text, m.start, m.end)
             out[i] = Measure(text[h : m.end], h, m.end, "shared")
         elif m.text:
-            out[i] = replace(m, rule="change")  # 增长|5.6%, 增加|8万千瓦: a change of it
+            gap = text[own_end[i - 1] : spots[i].start].rstrip()
+            change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
+            out[i] = replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
     return out
 
 
