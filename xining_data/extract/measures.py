@@ -7,10 +7,15 @@ is read from the figure's sentence, after the scan, by rules of Chinese word ord
 2. a figure coordinated with the next one (40个村、5.1万人…, 67家市级和167家县级…) shares its
    measure (without the level modifier, 市级/县级);
 3. otherwise the nominal phrase before the number in its clause (城镇新增就业|13971人,
-   结算|工伤住院医疗费|10.85万元, 登记失业率为|2.36%), with function words stripped (全市, 累计,
-   为, 达到); a phrase ending in a verb or in 了 is verbal (巩固提升了|40个村): the number is its
-   object, and so is no measure;
-4. a clause of predicates only (…1847.6亿元、增长|5.2%) shares the measure of the clause before;
+   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到) and starting after
+   the clause's first verb (结算|工伤住院医疗费|10.85万元; later verbs are inside the object:
+   开展|…文艺展演活动); a verb before a nominal head is inside the noun (招聘|会, 覆盖|率). The
+   verb stays when the noun alone is generic (惠及企业|95家) or when it is done to the people
+   counted (转移农村劳动力|18.6万人次). A phrase ending in a verb or in 了 is verbal
+   (巩固提升了|40个村): the number is its object, and the phrase no measure;
+4. a clause of predicates or function words only (…1847.6亿元、增长|5.2%, …，累计达到|59个)
+   shares the measure of the clause before, as a ``change`` when its predicate is one (增长,
+   提高) and a level otherwise; a level alone (…67家、县级|167家) shares the noun;
 5. otherwise the phrase after it (5.1万人的|饮水安全, 三个|城市斩获该奖项: a generic counted
    noun keeps the predicate that says what the things did).
 
@@ -25,10 +30,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from xining_data.base.paths import VOCAB_DIR
+from xining_data.extract.vocab import trie
 
 MAX_LENGTH = 24
 NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
@@ -38,10 +44,8 @@ CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
 NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品会节站点队")
-ASPECT = frozenset("了着过")
-CHANGE = re.compile(
-    "增|减|降|升|提高|扩大|缩"
-)  # a predicate of change (增长5.6%, 提高1.5个百分点)  # after a verb: 群众|喝上了|安全水
+ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
+CHANGE = re.compile("增|减|降|升|提高|扩大|缩")  # a predicate of change (增长5.6%, 提高1.5个百分点)
 QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
 PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
 SHARE_HEADS = ("比例", "比重", "占比")
@@ -49,18 +53,44 @@ NOUN_SPAN = 16  # how far a counted noun may run after its classifier
 
 
 @dataclass(frozen=True)
+class Lexicon:
+    """A word list that finds its longest word starting or ending at a position (tries)."""
+
+    words: frozenset[str]
+    forward: re.Pattern = field(repr=False)
+    backward: re.Pattern = field(repr=False)
+
+    @classmethod
+    def of(cls, words) -> Lexicon:
+        words = frozenset(words)
+        return cls(words, re.compile(trie(words)), re.compile(trie(w[::-1] for w in words)))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def at(self, text: str, i: int, end: int | None = None) -> str:
+        """The longest word starting at ``text[i]`` and ending by ``end``, or ''."""
+        m = self.forward.match(text, i, len(text) if end is None else end)
+        return m.group() if m else ""
+
+    def ending(self, text: str, j: int) -> str:
+        """The longest word ending at ``text[j]`` (exclusive end), or ''."""
+        m = self.backward.match(text[:j][::-1])
+        return m.group()[::-1] if m else ""
+
+
+@dataclass(frozen=True)
 class Words:
     """The word lists the rules read, by role."""
 
-    generic: frozenset[str]  # counted nouns too general to say what is measured (人, 村)
-    generic_longest_first: tuple[str, ...]
-    strip: tuple[str, ...]  # function words trimmed off a phrase's edges, longest first
-    cuts: tuple[str, ...]  # verbs and adverbs that end a noun phrase, longest first
-    adverbs: tuple[str, ...]  # adverbs that end a phrase after a figure
-    keeps: tuple[str, ...]  # words never cut, though they hold a verb (人均, 参与)
+    generic: Lexicon  # counted nouns too general to say what is measured (人, 村)
+    strip: Lexicon  # function words trimmed off a phrase's edges
+    cuts: Lexicon  # verbs and adverbs that end a noun phrase
+    adverbs: Lexicon  # adverbs that end a phrase after a figure
+    keeps: Lexicon  # words never cut, though they hold a verb (人均, 参与)
     verbs: frozenset[str]  # verbs whose object a figure may count (惠及|企业)
     people_verbs: frozenset[str]  # verbs done to the people a figure counts (转移|劳动力)
-    predicates: frozenset[str]  # words that only predicate a figure (增长, 同比下降)
+    predicates: Lexicon  # words that only predicate a figure (增长, 同比下降)
     classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
 
 
@@ -92,10 +122,6 @@ def _rows(path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _longest_first(words) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 @cache
 def words() -> Words:
     """The word lists, read once."""
@@ -107,32 +133,23 @@ def words() -> Words:
         for r in _rows(VOCAB_DIR / "measure_words.csv")
         if r["subject"] in ("after", "after_self")
     ]
+    verbs = by_role(own, "verb") + by_role(own, "people_verb")
     return Words(
-        generic=frozenset(by_role(own, "generic")),
-        generic_longest_first=_longest_first(by_role(own, "generic")),
-        strip=_longest_first(by_role(own, "strip")),
-        cuts=_longest_first(
-            set(by_role(own, "verb") + by_role(own, "people_verb"))
-            | set(by_role(own, "adverb") + by_role(bounds, "stop"))
-            | {word for word in by_role(own, "strip") if len(word) > 1}
+        generic=Lexicon.of(by_role(own, "generic")),
+        strip=Lexicon.of(by_role(own, "strip")),
+        cuts=Lexicon.of(
+            verbs
+            + by_role(own, "adverb")
+            + by_role(bounds, "stop")
+            + [word for word in by_role(own, "strip") if len(word) > 1]
         ),
-        keeps=_longest_first(by_role(own, "keep")),
-        verbs=frozenset(by_role(own, "verb") + by_role(own, "people_verb")),
+        adverbs=Lexicon.of(by_role(own, "adverb")),
+        keeps=Lexicon.of(by_role(own, "keep")),
+        verbs=frozenset(verbs),
         people_verbs=frozenset(by_role(own, "people_verb")),
-        adverbs=_longest_first(by_role(own, "adverb")),
-        predicates=frozenset(by_role(bounds, "predicate")),
+        predicates=Lexicon.of(by_role(bounds, "predicate")),
         classifiers=frozenset(classifiers),
     )
-
-
-def _word_at(text: str, i: int, vocab: Sequence[str]) -> str:
-    """The longest word of ``vocab`` starting at ``text[i]``, or ''."""
-    return next((w for w in vocab if text.startswith(w, i)), "")
-
-
-def _word_ending(text: str, j: int, vocab: Sequence[str]) -> str:
-    """The longest word of ``vocab`` ending at ``text[j]`` (exclusive end), or ''."""
-    return next((w for w in vocab if j >= len(w) and text.endswith(w, 0, j)), "")
 
 
 def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
@@ -146,10 +163,10 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
             a, changed = a + 1, True
         while a < b and text[b - 1].isspace():
             b, changed = b - 1, True
-        if a < b and (word := _word_ending(text[a:b], b - a, w.strip)):
+        if a < b and (word := w.strip.ending(text[a:b], b - a)):
             verbal = verbal or word == "了"
             b, changed = b - len(word), True
-        if a < b and (word := _word_at(text[:b], a, w.strip)):
+        if a < b and (word := w.strip.at(text, a, b)):
             a, changed = a + len(word), True
     return a, b, verbal
 
@@ -176,8 +193,8 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
             or ch in CONJUNCTIONS
             or ch in "的《"
             or ch.isdigit()
-            or (i > b and _word_at(text, i, w.cuts))
-            or (i > b and _word_at(text, i, w.predicates))
+            or (i > b and w.cuts.at(text, i))
+            or (i > b and w.predicates.at(text, i))
         ):
             break
         i += 1
@@ -187,7 +204,7 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
 def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
     """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
     kept whole nor followed by a nominal head (招聘|会) before ``e``?"""
-    word = _word_at(text[:end], i, w.cuts)
+    word = w.cuts.at(text, i, end)
     j = i + len(word)
     e = end if e < 0 else e
     return (
@@ -202,15 +219,15 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
     参与) hold no verb."""
     kept = set()
     for i in range(s, e):
-        if word := _word_at(text[:e], i, w.keeps):
+        if word := w.keeps.at(text, i, e):
             kept.update(range(i, i + len(word)))
     for i in range(s, scan_end):
         if not _verb_at(text, i, scan_end, w, kept, e):
             continue
-        word = _word_at(text[:scan_end], i, w.cuts)
+        word = w.cuts.at(text, i, scan_end)
         j = i + len(word)
         while _verb_at(text, j, e, w, kept):
-            more = _word_at(text[:e], j, w.cuts)  # 累计|建成|零工市场: adjacent verbs go together
+            more = w.cuts.at(text, j, e)  # 累计|建成|零工市场: adjacent verbs go together
             word, j = more, j + len(more)
         return j, word
     return s, ""
@@ -225,7 +242,7 @@ def _phrase_before(
     ``people``, the verb before their noun is part of the measure (转移农村劳动力|18.6万人次:
     what was done to them is what is counted)."""
     s, e, verbal = _strip(text, lo, a, w)
-    if verbal or (s < e and _word_ending(text[:e], e, w.cuts)):
+    if verbal or (s < e and w.cuts.ending(text, e)):
         return s, e, "verbal"
     share = text.rfind("占", s, e)
     scan_end = share if share > s and text.endswith(SHARE_HEADS, s, e) else e  # A占B比例
@@ -238,7 +255,7 @@ def _phrase_before(
     if not phrase:  # 全区累计达到|59个: function words only, a predicate
         return s, e, "predicate" if text[lo:a].strip(" 、，,") else ""
     rest = phrase
-    while rest and (p := _word_at(rest, 0, _longest_first(w.predicates))):
+    while rest and (p := w.predicates.at(rest, 0)):
         rest = rest[len(p) :]
     if not rest:
         return s, e, "predicate"
@@ -264,7 +281,7 @@ def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
             continue
         if ch in CLAUSE_MARKS or ch in "《" or ch.isdigit():
             break
-        if j - i >= 2 and _word_at(text, j, w.adverbs):
+        if j - i >= 2 and w.adverbs.at(text, j):
             break  # 饮水质量|再提升
         j += 1
     s, e, _ = _strip(text, i, j, w)
@@ -318,7 +335,7 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
         if f.kind == "count" and f.unit in w.classifiers:
             limit = spots[i + 1].start if i + 1 < n else len(text)
             e = _noun_after(text, f.end, limit, w)
-            head = _word_at(text[:e], f.end, w.generic_longest_first)
+            head = w.generic.at(text, f.end, e)
             if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
                 e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
             nouns[i] = (f.end, e)
