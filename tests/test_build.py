@@ -426,3 +426,17 @@ def test_parquet_tables_have_no_cache_columns(built):
     for name in TABLES:
         schema = pq.read_schema(built[1] / f"{name}.parquet")
         assert not [c for c in schema.names if c.startswith("_")]
+
+
+def test_parquet_figures_carry_what_each_figure_means(built):
+    """The figures table ends with the reading columns, in the CLI's order (issue 10)."""
+    from xining_data.extract.figures import COLUMNS
+    from xining_data.extract.readings import READING_COLUMNS
+
+    names = pq.read_schema(built[1] / "figures.parquet").names
+    assert names[: len(COLUMNS)] == COLUMNS
+    assert names[-len(READING_COLUMNS) :] == READING_COLUMNS
+    figures = pd.read_parquet(built[1] / "figures.parquet")
+    quantities = figures[~figures["kind"].isin(["date", "ordinal", "identifier"])]
+    assert (quantities["measure"] != "").mean() > 0.8
+    assert (figures["ref_source"] != "").all()

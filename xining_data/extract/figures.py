@@ -32,7 +32,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from xining_data.extract.dates import infer_reference_year
+from xining_data.extract.measures import MAX_LENGTH
 from xining_data.extract.numerals import plain
+from xining_data.extract.readings import READING_COLUMNS, add_readings
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS
@@ -45,7 +47,7 @@ COLUMNS = [
     "report", "article", "article_title", "theme", "start", "end", "text", "kind", "value",
     "value_min", "value_max", "qualifier", "unit", "subject", "date", "date_precision",
     "date_inferred", "period", "as_of", "sentence", "sentence_start", "sentence_end", "place",
-    "place_adcode",
+    "place_adcode", "place_rule", *READING_COLUMNS,
 ]  # fmt: skip
 UNCLASSIFIED_COLUMNS = ["report", "article", "start", "end", "text", "status", "reason", "sentence"]
 # A fact stated twice is the same fact when these agree (see merged_figures).
@@ -224,6 +226,16 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
         "sentence_end": pa.Column(int),
         "place": pa.Column(str),
         "place_adcode": pa.Column(str),
+        "place_rule": pa.Column(str),  # filled by geo.places.attach_places
+        "measure": pa.Column(str, pa.Check.str_length(max_value=MAX_LENGTH)),
+        "measure_start": pa.Column(int),
+        "measure_end": pa.Column(int),
+        "indicator": pa.Column(str),
+        "ref_date": pa.Column(str, pa.Check.str_matches(rf"^(?:(?:{_ISO})(?:/(?:{_ISO}))?)?$")),
+        "ref_precision": pa.Column(str, pa.Check.isin(["", "year", "month", "day", "decade"])),
+        "ref_source": pa.Column(
+            str, pa.Check.isin(["", "clause", "as_of", "published", "inferred"])
+        ),
     },
     checks=[
         pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
@@ -234,7 +246,8 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
     strict=False,  # later steps may add columns (the geocoder's place rule); these stay first
     ordered=True,
 )
-_INT_COLUMNS = ("article", "start", "end", "sentence_start", "sentence_end")
+_INT_COLUMNS = ("article", "start", "end", "sentence_start", "sentence_end", "measure_start",
+                "measure_end")  # fmt: skip
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -296,8 +309,10 @@ def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
                 "sentence_end": s_end,
                 "place": "",
                 "place_adcode": "",
+                "place_rule": "",
             }
         )
+    add_readings(report, rows)
     frame = _frame(rows, COLUMNS)
     if report.pages:  # a PDF: the page each figure is printed on
         frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")

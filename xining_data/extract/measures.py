@@ -1,0 +1,430 @@
+"""What each figure measures: the phrase a reader would write before a colon.
+
+"城镇新增就业: 13971人", "饮水安全: 5.1万人", "登记失业率: 2.36%", "交通气象站: 3套". The phrase
+is read from the figure's sentence, after the scan, by rules of Chinese word order:
+
+1. after a classifier, the counted noun when it is specific (3套|交通气象站, 千余支|文化小分队);
+2. a figure coordinated with the next one (40个村、5.1万人…, 67家市级和167家县级…) shares its
+   measure (without the level modifier, 市级/县级);
+3. otherwise the nominal phrase before the number in its clause (城镇新增就业|13971人,
+   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到) and starting after
+   the clause's first verb (结算|工伤住院医疗费|10.85万元; later verbs are inside the object:
+   开展|…文艺展演活动); a verb before a nominal head is inside the noun (招聘|会, 覆盖|率). The
+   verb stays when the noun alone is generic (惠及企业|95家) or when it is done to the people
+   counted (转移农村劳动力|18.6万人次). A phrase ending in a verb or in 了 is verbal
+   (巩固提升了|40个村): the number is its object, and the phrase no measure;
+4. a clause of predicates or function words only (…1847.6亿元、增长|5.2%, …，累计达到|59个)
+   shares the measure of the clause before, as a ``change`` when its predicate is one (增长,
+   提高) and a level otherwise; a level alone (…67家、县级|167家) shares the noun;
+5. otherwise the phrase after it (5.1万人的|饮水安全, 三个|城市斩获该奖项: a generic counted
+   noun keeps the predicate that says what the things did).
+
+The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
+phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
+``boundaries.csv`` end phrases too. Dates, ordinals and identifiers measure nothing.
+A measure is at most :data:`MAX_LENGTH` characters and carries raw offsets into the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from xining_data.base.paths import VOCAB_DIR
+from xining_data.extract.vocab import trie
+
+MAX_LENGTH = 24
+NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
+CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
+CONJUNCTIONS = frozenset("和与及或、")
+CLAUSE_JOINS = frozenset("、，,")
+ATTRIBUTIVE = frozenset("级型")
+# A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
+NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品会节站点队")
+ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
+CHANGE = re.compile("增|减|降|升|提高|扩大|缩")  # a predicate of change (增长5.6%, 提高1.5个百分点)
+QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
+PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
+SHARE_HEADS = ("比例", "比重", "占比")
+NOUN_SPAN = 16  # how far a counted noun may run after its classifier
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A word list that finds its longest word starting or ending at a position (tries)."""
+
+    words: frozenset[str]
+    forward: re.Pattern = field(repr=False)
+    backward: re.Pattern = field(repr=False)
+
+    @classmethod
+    def of(cls, words) -> Lexicon:
+        words = frozenset(words)
+        return cls(words, re.compile(trie(words)), re.compile(trie(w[::-1] for w in words)))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def at(self, text: str, i: int, end: int | None = None) -> str:
+        """The longest word starting at ``text[i]`` and ending by ``end``, or ''."""
+        m = self.forward.match(text, i, len(text) if end is None else end)
+        return m.group() if m else ""
+
+    def ending(self, text: str, j: int) -> str:
+        """The longest word ending at ``text[j]`` (exclusive end), or ''."""
+        m = self.backward.match(text[:j][::-1])
+        return m.group()[::-1] if m else ""
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists the rules read, by role."""
+
+    generic: Lexicon  # counted nouns too general to say what is measured (人, 村)
+    strip: Lexicon  # function words trimmed off a phrase's edges
+    cuts: Lexicon  # verbs and adverbs that end a noun phrase
+    adverbs: Lexicon  # adverbs that end a phrase after a figure
+    keeps: Lexicon  # words never cut, though they hold a verb (人均, 参与)
+    verbs: frozenset[str]  # verbs whose object a figure may count (惠及|企业)
+    people_verbs: frozenset[str]  # verbs done to the people a figure counts (转移|劳动力)
+    predicates: Lexicon  # words that only predicate a figure (增长, 同比下降)
+    classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A figure inside its sentence (offsets index the sentence text)."""
+
+    start: int
+    end: int
+    kind: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure measures, where it stands (offsets as the caller's), and the rule used."""
+
+    text: str
+    start: int
+    end: int
+    rule: str
+
+
+NO_MEASURE = Measure("", -1, -1, "")
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def words() -> Words:
+    """The word lists, read once."""
+    own = _rows(VOCAB_DIR / "measure_phrases.csv")
+    bounds = _rows(VOCAB_DIR / "boundaries.csv")
+    by_role = lambda rows, role: [r["word"] for r in rows if r["role"] == role]  # noqa: E731
+    classifiers = [
+        r["word"]
+        for r in _rows(VOCAB_DIR / "measure_words.csv")
+        if r["subject"] in ("after", "after_self")
+    ]
+    verbs = by_role(own, "verb") + by_role(own, "people_verb")
+    return Words(
+        generic=Lexicon.of(by_role(own, "generic")),
+        strip=Lexicon.of(by_role(own, "strip")),
+        cuts=Lexicon.of(
+            verbs
+            + by_role(own, "adverb")
+            + by_role(bounds, "stop")
+            + [word for word in by_role(own, "strip") if len(word) > 1]
+        ),
+        adverbs=Lexicon.of(by_role(own, "adverb")),
+        keeps=Lexicon.of(by_role(own, "keep")),
+        verbs=frozenset(verbs),
+        people_verbs=frozenset(by_role(own, "people_verb")),
+        predicates=Lexicon.of(by_role(bounds, "predicate")),
+        classifiers=frozenset(classifiers),
+    )
+
+
+def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
+    """Trim function words and spaces off both edges of ``text[a:b]``; also say whether a
+    perfective 了 stood at its end (the phrase was a verb's)."""
+    verbal = False
+    changed = True
+    while changed and a < b:
+        changed = False
+        while a < b and (text[a].isspace() or text[a] in CONJUNCTIONS):
+            a, changed = a + 1, True
+        while a < b and text[b - 1].isspace():
+            b, changed = b - 1, True
+        if a < b and (word := w.strip.ending(text[a:b], b - a)):
+            verbal = verbal or word == "了"
+            b, changed = b - len(word), True
+        if a < b and (word := w.strip.at(text, a, b)):
+            a, changed = a + len(word), True
+    return a, b, verbal
+
+
+def _skip_bracket(text: str, i: int, limit: int) -> int:
+    """The end of a quoted name or parenthesis opening at ``i`` (or ``i`` when unclosed)."""
+    j = text.find(QUOTES[text[i]], i + 1, limit)
+    return j + 1 if j >= 0 else i
+
+
+def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
+    """The end of the noun phrase right after a classifier (3套|交通气象站|，)."""
+    i, end = b, min(limit, b + NOUN_SPAN)
+    while i < end:
+        ch = text[i]
+        if ch in QUOTES:
+            j = _skip_bracket(text, i, min(len(text), i + 18))
+            if j == i:
+                break
+            i = j
+            continue
+        if (
+            ch in CLAUSE_MARKS
+            or ch in CONJUNCTIONS
+            or ch in "的《"
+            or ch.isdigit()
+            or (i > b and w.cuts.at(text, i))
+            or (i > b and w.predicates.at(text, i))
+        ):
+            break
+        i += 1
+    return i
+
+
+def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
+    """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
+    kept whole nor followed by a nominal head (招聘|会) before ``e``?"""
+    word = w.cuts.at(text, i, end)
+    j = i + len(word)
+    e = end if e < 0 else e
+    return (
+        bool(word) and not kept & set(range(i, j)) and not (j < e and text[j] in NOMINAL_SUFFIXES)
+    )
+
+
+def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tuple[int, str]:
+    """Where the object of the clause's first verb starts in ``text[s:e]`` (开展|各族群众…
+    活动: later verbs are inside the object), and the verb; (s, '') when there is none.
+    A verb before a nominal head is part of a noun (招聘|会), and words kept whole (人均,
+    参与) hold no verb."""
+    kept = set()
+    for i in range(s, e):
+        if word := w.keeps.at(text, i, e):
+            kept.update(range(i, i + len(word)))
+    for i in range(s, scan_end):
+        if not _verb_at(text, i, scan_end, w, kept, e):
+            continue
+        word = w.cuts.at(text, i, scan_end)
+        j = i + len(word)
+        while _verb_at(text, j, e, w, kept):
+            more = w.cuts.at(text, j, e)  # 累计|建成|零工市场: adjacent verbs go together
+            word, j = more, j + len(more)
+        return j, word
+    return s, ""
+
+
+def _phrase_before(
+    text: str, lo: int, a: int, w: Words, people: bool = False
+) -> tuple[int, int, str]:
+    """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
+    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%:
+    nothing but a predicate), 'level' (县级|167家) or '' (nothing). When the figure counts
+    ``people``, the verb before their noun is part of the measure (转移农村劳动力|18.6万人次:
+    what was done to them is what is counted)."""
+    s, e, verbal = _strip(text, lo, a, w)
+    if verbal or (s < e and w.cuts.ending(text, e)):
+        return s, e, "verbal"
+    share = text.rfind("占", s, e)
+    scan_end = share if share > s and text.endswith(SHARE_HEADS, s, e) else e  # A占B比例
+    k, verb = _after_main_verb(text, s, scan_end, e, w)
+    bare = text[slice(*_strip(text, k, e, w)[:2])]
+    if verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic):
+        k -= len(verb)  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家: the verb says which
+    s, e, _ = _strip(text, k, e, w)
+    phrase = text[s:e]
+    if not phrase:  # 全区累计达到|59个: function words only, a predicate
+        return s, e, "predicate" if text[lo:a].strip(" 、，,") else ""
+    rest = phrase
+    while rest and (p := w.predicates.at(rest, 0)):
+        rest = rest[len(p) :]
+    if not rest:
+        return s, e, "predicate"
+    if phrase[-1] in ATTRIBUTIVE and len(phrase) <= 6:
+        return s, e, "level"  # 县(区)级|167家: the noun is the clause before's
+    if phrase in w.generic or len(phrase) < 2 or text[lo:a].rstrip().endswith("等"):
+        return s, e, ""
+    return s, e, "noun"
+
+
+def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
+    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，)."""
+    while i < limit and text[i] in "的 ":
+        i += 1
+    j, end = i, min(limit, i + MAX_LENGTH)
+    while j < end:
+        ch = text[j]
+        if ch in QUOTES:
+            k = _skip_bracket(text, j, end)
+            if k == j:
+                break
+            j = k
+            continue
+        if ch in CLAUSE_MARKS or ch in "《" or ch.isdigit():
+            break
+        if j - i >= 2 and w.adverbs.at(text, j):
+            break  # 饮水质量|再提升
+        j += 1
+    s, e, _ = _strip(text, i, j, w)
+    return s, e
+
+
+def _clause_start(text: str, a: int) -> int:
+    i = a
+    while i > 0 and text[i - 1] not in CLAUSE_MARKS:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, b: int) -> int:
+    i = b
+    while i < len(text) and text[i] not in CLAUSE_MARKS:
+        i += 1
+    return i
+
+
+def _head(text: str, s: int, e: int) -> int:
+    """Where the head of a shared noun phrase starts, after its level (县(区)级|社区…)."""
+    cut = max(text.rfind(c, s, e) for c in ATTRIBUTIVE)
+    return cut + 1 if cut >= 0 else s
+
+
+def _fit(text: str, s: int, e: int) -> tuple[int, int]:
+    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 if one
+    leaves a phrase short enough, else keep the last characters."""
+    if e - s <= MAX_LENGTH:
+        return s, e
+    de = text.find("的", e - MAX_LENGTH - 1, e - 1)
+    return (de + 1, e) if de >= 0 else (e - MAX_LENGTH, e)
+
+
+def _measure(text: str, s: int, e: int, rule: str) -> Measure:
+    s, e = _fit(text, s, e)
+    return Measure(text[s:e], s, e, rule)
+
+
+def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
+    """The measure of each figure of one sentence (``spots`` in text order); offsets index
+    ``text``."""
+    w = words()
+    n = len(spots)
+    out: list[Measure] = [NO_MEASURE] * n
+    pending: list[tuple[int, str]] = []  # clauses sharing the measure of the clause before
+    own_end = [s.end for s in spots]  # a figure's end with its counted noun
+    nouns: list[tuple[int, int]] = [(s.end, s.end) for s in spots]
+    for i, f in enumerate(spots):
+        if f.kind == "count" and f.unit in w.classifiers:
+            limit = spots[i + 1].start if i + 1 < n else len(text)
+            e = _noun_after(text, f.end, limit, w)
+            head = w.generic.at(text, f.end, e)
+            if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
+                e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
+            nouns[i] = (f.end, e)
+            own_end[i] = e
+    for i in range(n - 1, -1, -1):
+        f = spots[i]
+        if f.kind in NOT_QUANTITIES:
+            continue
+        clause_end = _clause_end(text, f.end)
+        limit = min(clause_end, spots[i + 1].start if i + 1 < n else len(text))
+        ns, ne = nouns[i]
+        noun = text[ns:ne]
+        attributive = bool(noun) and noun[-1] in ATTRIBUTIVE
+        if noun and noun not in w.generic and not attributive:
+            out[i] = _measure(text, ns, ne, "noun")
+            continue
+        nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and out[i + 1].text
+        gap = text[own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
+        if nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS)):
+            m = out[i + 1]
+            s = _head(text, m.start, m.end) if m.rule == "noun" else m.start
+            out[i] = Measure(text[s : m.end], s, m.end, "shared")
+            continue
+        lo = max(_clause_start(text, f.start), own_end[i - 1] if i else 0)
+        s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
+        if verdict == "noun":
+            out[i] = _measure(text, s, e, "before")
+            continue
+        if (
+            verdict in ("predicate", "level")
+            and i
+            and text[own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
+        ):
+            pending.append((i, verdict))
+            continue
+        s, e = _phrase_after(text, own_end[i], limit, w)
+        if e - s >= 2:
+            start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
+            out[i] = _measure(text, start, e, "after")
+    for i, verdict in sorted(pending):
+        m = out[i - 1]
+        if m.text and verdict == "level":
+            h = _head(text, m.start, m.end)
+            out[i] = Measure(text[h : m.end], h, m.end, "shared")
+        elif m.text:
+            gap = text[own_end[i - 1] : spots[i].start].rstrip()
+            change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
+            out[i] = replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
+    return out
+
+
+def _alignment(raw: str, sentence: str) -> list[int]:
+    """For each character of a sentence (print-column breaks repaired), its index in ``raw``
+    (the sentence's raw stretch, which may still hold the breaks)."""
+    out, j = [], 0
+    for ch in sentence:
+        while j < len(raw) and raw[j] != ch:
+            j += 1
+        out.append(j)
+        j += 1
+    return out
+
+
+def _raw_span(pos: list[int], s: int, e: int) -> tuple[int, int]:
+    """Raw offsets of ``sentence[s:e]``; across a repaired break, the part after it."""
+    k = e - 1
+    while k > s and pos[k - 1] == pos[k] - 1:
+        k -= 1
+    return pos[k], pos[e - 1] + 1
+
+
+def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
+    """The measure of each figure of a report: ``figures`` are rows of the figures table
+    (start, end, kind, unit, sentence, sentence_start, sentence_end); offsets index ``text``."""
+    out: list[Measure] = [NO_MEASURE] * len(figures)
+    groups: dict[tuple[int, int, str], list[int]] = {}
+    for i, f in enumerate(figures):
+        groups.setdefault((f["sentence_start"], f["sentence_end"], f["sentence"]), []).append(i)
+    for (s0, s1, sentence), members in groups.items():
+        pos = _alignment(text[s0:s1], sentence)
+        where = {p + s0: k for k, p in enumerate(pos)}
+        inside = [i for i in members if figures[i]["start"] in where]
+        spots = []
+        for i in inside:
+            f = figures[i]
+            a = where[f["start"]]
+            spots.append(Spot(a, a + len(f["text"]), f["kind"], f["unit"]))
+        for i, m in zip(inside, sentence_measures(sentence, spots), strict=True):
+            if m.text:
+                a, b = (s0 + k for k in _raw_span(pos, m.start, m.end))
+                out[i] = Measure(text[a:b], a, b, m.rule)
+    return out
