@@ -385,14 +385,18 @@ FIGURE_CASES = [
         "逾20天",
         "over 20 days",
     ),
-    ("measure-word", {"value": "3", "qualifier": "exact", "unit": "套"}, "3套", "3 套"),
+    ("measure-word", {"value": "3", "qualifier": "exact", "unit": "套"}, "3套", "3"),
+    ("people", {"value": "51000", "qualifier": "exact", "unit": "人"}, "5.1万人", "51,000 people"),
+    ("billions", {"value": "164435000000", "qualifier": "exact", "unit": "CNY"}, "1644.35亿元",
+     "164.435 billion yuan"),  # fmt: skip
+    ("untranslated", {"value": "2", "qualifier": "exact", "unit": "Gbps"}, "2Gbps", "2 Gbps"),
     ("percent", {"value": "30.6", "qualifier": "exact", "unit": "%"}, "30.6%", "30.6%"),
     ("no-unit", {"value": "7", "qualifier": "", "unit": ""}, "7", "7"),
     (
         "range",
         {"value": "3", "value_max": "5", "qualifier": "range", "unit": "个"},
         "3至5个",
-        "3 to 5 个",
+        "3 to 5",
     ),
 ]
 
@@ -551,4 +555,6 @@ def test_every_unit_word_is_a_unit_the_extractor_writes():
 
     with open(VOCAB_DIR / "units.csv", encoding="utf-8", newline="") as f:
         written = {row["unit"] for row in csv.DictReader(f)} | {"CNY", "day", "year", "month", "%"}
+    with open(VOCAB_DIR / "measure_words.csv", encoding="utf-8", newline="") as f:
+        written |= {next(iter(row.values())) for row in csv.DictReader(f)}  # classifiers
     assert set(UNIT_WORDS) <= written

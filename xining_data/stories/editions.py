@@ -74,7 +74,17 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
     "km²": {"zh": "平方公里", "en": "km²"},
     "km": {"zh": "公里", "en": "km"},
     "mu": {"zh": "亩", "en": "mu"},
+    "人": {"zh": "人", "en": "people"},
+    "名": {"zh": "名", "en": "people"},
+    "人次": {"zh": "人次", "en": "person-times"},
+    "户": {"zh": "户", "en": "households"},
+    "村": {"zh": "村", "en": "villages"},
+    "t": {"zh": "吨", "en": "tonnes"},
+    "tce": {"zh": "吨标准煤", "en": "tonnes of coal equivalent"},
+    "kW": {"zh": "千瓦", "en": "kW"},
 }
+# Classifiers that name no unit in English: the measure says what is counted (12 markets).
+SILENT_IN_ENGLISH = frozenset("个 家 座 处 所 项 场 场次 套 支 条 台 辆 次 批".split())
 # How precisely a place mention is located (xining_data.geo.places), as a reader reads it.
 PRECISION_LABELS: dict[str, dict[str, str]] = {
     "point": {"zh": "点位", "en": "a point"},

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from xining_data.stories.editions import UNIT_WORDS, check_language
+from xining_data.stories.editions import SILENT_IN_ENGLISH, UNIT_WORDS, check_language
 
 QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_most", "range")
 DAYS_PER_YEAR = 365
@@ -85,7 +85,7 @@ def _number(d: Decimal, language: str) -> str:
                 return f"{sign}{scaled}{word}"
         return sign + _plain(d)
     for unit, word in ((1_000_000_000, " billion"), (1_000_000, " million")):
-        if d >= unit and (scaled := _scaled(d, unit)) is not None:
+        if d >= unit and (scaled := _scaled(d, unit, max_places=3)) is not None:
             return f"{sign}{scaled}{word}"
     whole, _, frac = _plain(d).partition(".")
     return sign + f"{int(whole):,}" + (f".{frac}" if frac else "")
@@ -133,7 +133,9 @@ def fmt_number(
 def fmt_unit(unit: Any, language: str) -> str:
     """A normalised unit in the edition's words ('CNY' -> '元' / 'yuan')."""
     unit = blank_if_na(unit)
-    return UNIT_WORDS.get(unit, {}).get(language, str(unit)) if unit else ""
+    if not unit or (language == "en" and unit in SILENT_IN_ENGLISH):
+        return ""
+    return UNIT_WORDS.get(unit, {}).get(language, str(unit))
 
 
 def fmt_figure(row: Mapping[str, Any], language: str = "zh", *, unit: bool = False) -> str:

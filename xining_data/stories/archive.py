@@ -1,0 +1,148 @@
+"""A theme across an archive: its figures, facts, series, disagreements, places and silences.
+
+Whatever folder of reports a story is given, one page or ten thousand, :func:`theme_archive`
+gathers what it says on a theme: the figures whose indicator belongs to the theme (or, with
+no indicator, that stand in an article of the theme), the facts they make
+(:mod:`.findings`: repeats and copies counted once), the series and disagreements among
+them, the lede chosen by the editor's rule, where the figures are, and what the archive does
+not say (the theme's catalogued indicators with no figure, figures whose measure matches no
+indicator). Everything is a table a notebook shows or charts; nothing here writes words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from xining_data.stories.findings import (
+    Lede,
+    disagreements,
+    facts,
+    lede,
+    series,
+    silences,
+)
+
+NOT_QUANTITIES = ("date", "ordinal", "identifier", "name")
+# A reference period the text gives; one that is only the report's date dates no fact.
+TEXT_PERIODS = ("clause", "as_of", "paragraph", "title")
+# Catalogue themes a story covers besides its own: the overview tells the economy.
+THEMES_OF_STORY = {"overview": ("economy",)}
+# The indicators each story leads with, when the archive gives them (most important first).
+MAIN_INDICATORS = {
+    "employment": ("urban_new_jobs", "urban_registered_unemployment_rate", "gig_markets"),
+    "water": ("rural_water_beneficiaries", "sewage_treatment_rate", "water_investment"),
+    "carbon": ("energy_intensity", "renewable_capacity", "green_building_share"),
+    "community": ("pomegranate_homes", "ethnic_unity_model_units"),
+    "overview": ("gdp", "disposable_income", "gdp_growth"),
+}
+
+
+@cache
+def indicator_catalogue() -> pd.DataFrame:
+    """The indicator catalogue as a table: id, theme, names, source (in catalogue order)."""
+    from xining_data.extract.indicators import catalogue
+
+    return pd.DataFrame(
+        [
+            {"id": i.id, "theme": i.theme, "name_zh": i.name_zh, "name_en": i.name_en,
+             "source": i.source}
+            for i in catalogue()
+        ],
+        columns=["id", "theme", "name_zh", "name_en", "source"],
+    )  # fmt: skip
+
+
+def story_themes(theme: str) -> tuple[str, ...]:
+    """The catalogue themes a story covers."""
+    return THEMES_OF_STORY.get(theme, (theme,))
+
+
+def theme_figures(figures: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """The quantities of a theme: an indicator of the theme, or no indicator and an article of
+    the theme (the overview: every quantity)."""
+    quantities = figures[~figures["kind"].isin(NOT_QUANTITIES)]
+    if theme == "overview":
+        return quantities.reset_index(drop=True)
+    catalogue = indicator_catalogue()
+    ids = set(catalogue.loc[catalogue["theme"].isin(story_themes(theme)), "id"])
+    indicator = quantities["indicator"].fillna("")
+    mine = indicator.isin(ids) | ((indicator == "") & (quantities["theme"] == theme))
+    return quantities[mine].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ThemeArchive:
+    """What an archive says on one theme (see the module doc)."""
+
+    theme: str
+    figures: pd.DataFrame  # every quantity of the theme, all mentions
+    facts: pd.DataFrame  # one row per fact of a catalogued indicator
+    disputes: pd.DataFrame  # facts that disagree, numbered by ``dispute``
+    series: dict[tuple[str, ...], pd.DataFrame] = field(repr=False)
+    lede: Lede | None
+    silent: pd.DataFrame  # catalogue rows of the theme with no fact
+    unmatched: pd.DataFrame  # figures of the theme whose measure names no indicator
+
+    @property
+    def is_empty(self) -> bool:
+        """No figure at all on the theme: the story says so and stops."""
+        return self.figures.empty
+
+    def latest(self) -> pd.DataFrame:
+        """The latest fact of each indicator and place (the newest period, then the most
+        sources), in catalogue order."""
+        if self.facts.empty:
+            return self.facts
+        order = {i: n for n, i in enumerate(indicator_catalogue()["id"])}
+        ranked = self.facts.assign(_order=self.facts["indicator"].map(order))
+        ranked = ranked.sort_values(["_order", "place_adcode", "ref_date", "sources"],
+                                    ascending=[True, True, False, False], kind="stable")  # fmt: skip
+        latest = ranked.drop_duplicates(["indicator", "place_adcode"])
+        return latest.drop(columns="_order").reset_index(drop=True)
+
+
+def theme_archive(figures: pd.DataFrame, theme: str, original: dict[str, str]) -> ThemeArchive:
+    """Gather a theme from a corpus's figures (``original``: each report's original, so copies
+    are one source)."""
+    mine = theme_figures(figures, theme)
+    theme_facts = facts(dated_by_text(mine), original)
+    catalogue = indicator_catalogue()
+    silent = pd.concat(
+        [silences(theme_facts, catalogue, t) for t in story_themes(theme)], ignore_index=True
+    )
+    return ThemeArchive(
+        theme=theme,
+        figures=mine,
+        facts=theme_facts,
+        disputes=disagreements(theme_facts),
+        series=series(theme_facts),
+        lede=lede(theme_facts, MAIN_INDICATORS.get(theme, ())),
+        silent=silent,
+        unmatched=mine[mine["indicator"].fillna("") == ""].reset_index(drop=True),
+    )
+
+
+def dated_by_text(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures with ``ref_date`` kept only where the text gives the period: a figure
+    dated by its report's publication alone joins no series and no disagreement."""
+    if "ref_source" not in figures:
+        return figures
+    undated = ~figures["ref_source"].fillna("").isin(TEXT_PERIODS)
+    return figures.assign(ref_date=figures["ref_date"].where(~undated, ""),
+                          ref_precision=figures["ref_precision"].where(~undated, ""))  # fmt: skip
+
+
+def division_of(adcode: object) -> str:
+    """The county-level division an adcode lies in (6 digits), '' when none is given."""
+    code = str(adcode or "")
+    return code[:6] if len(code) >= 6 and code[:6] != code[:4] + "00" else ""
+
+
+def figures_by_division(figures: pd.DataFrame) -> pd.Series:
+    """How many figures of a table refer to each county-level division (the city's own
+    figures and those with no place are not counted)."""
+    divisions = figures["place_adcode"].map(division_of)
+    return divisions[divisions != ""].value_counts().sort_index()

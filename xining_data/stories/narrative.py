@@ -1,0 +1,211 @@
+"""The words and tables of an archive story, in either edition, every number cited.
+
+Each function takes the story's edition (:class:`~xining_data.stories.story.Story`, which
+numbers citations in the ledger) and what the archive says on the theme
+(:class:`~xining_data.stories.archive.ThemeArchive`), and returns Markdown for the page.
+Sentences claim only what their figures' sentences say: the report is the source
+("报道称", "according to"), values keep their qualifiers, and a change between two periods
+is said as "from … to …" with no cause. Reports are named by title, outlet and date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from xining_data.stories.archive import ThemeArchive, indicator_catalogue
+from xining_data.stories.story import Story
+from xining_data.stories.wording import blank_if_na, fmt_date
+
+TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
+
+
+def indicator_name(indicator: str, language: str) -> str:
+    """An indicator's name in the edition's language (the id itself when not catalogued)."""
+    catalogue = indicator_catalogue().set_index("id")
+    if indicator not in catalogue.index:
+        return indicator
+    return str(catalogue.loc[indicator, "name_zh" if language == "zh" else "name_en"])
+
+
+def place_name(row: Mapping[str, Any], language: str) -> str:
+    """Where a figure is, as the text names it (English from pinyin or the override table)."""
+    name = str(blank_if_na(row.get("place")) or "")
+    if not name:
+        return "" if language == "zh" else "(place not given)"
+    if language == "zh":
+        return name
+    from xining_data.geo.boundaries import english_name
+
+    return english_name(name, str(blank_if_na(row.get("place_adcode")) or ""))
+
+
+def period(row: Mapping[str, Any], language: str) -> str:
+    """A figure's reference period as printed, as precise as the text."""
+    iso = str(blank_if_na(row.get("ref_date")) or "")
+    if not iso:
+        return ""
+    inferred = str(blank_if_na(row.get("ref_source")) or "") == "inferred"
+    return fmt_date(iso, str(blank_if_na(row.get("ref_precision")) or "") or None, language,
+                    inferred=inferred)  # fmt: skip
+
+
+def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
+    """A report by its title, outlet and date: 《…》（outlet，date）."""
+    found = reports[reports["report"] == report_id]
+    if found.empty:
+        return report_id
+    row = found.iloc[0]
+    title = str(blank_if_na(row.get("title")) or report_id)
+    parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
+    if parts[1]:
+        parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
+    detail = ("，" if language == "zh" else ", ").join(p for p in parts if p)
+    if language == "zh":
+        return f"《{title}》" + (f"（{detail}）" if detail else "")
+    return f"“{title}”" + (f" ({detail})" if detail else "")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    head = list(header)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --- the lede ------------------------------------------------------------------------------
+
+
+def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
+    """The story's first sentence: its strongest finding, chosen by the editor's rule."""
+    found = archive.lede
+    if found is None:
+        return nothing_to_say(s, archive)
+    rows = found.rows
+    first = rows[0]
+    what = {
+        "name": indicator_name(first["indicator"], s.language),
+        "place": place_name(first, s.language),
+    }
+    if found.kind == "disagreement":
+        a, b = rows[0], rows[1]
+        return s.say(
+            "报道对{place}{when}的{name}给出不同数字：{ra}称{va}，{rb}称{vb}。",
+            "Reports disagree on {name} in {place} for {when}: {ra} gives {va}, {rb} gives {vb}.",
+            **what, when=period(a, s.language),
+            ra=report_name(a["report"], reports, s.language), va=s.num(a, unit=True),
+            rb=report_name(b["report"], reports, s.language), vb=s.num(b, unit=True),
+        )  # fmt: skip
+    if found.kind == "change":
+        a, b = rows
+        return s.say(
+            "据报道，{place}的{name}从{wa}的{va}变为{wb}的{vb}。",
+            "According to the reports, {name} in {place} went from {va} in {wa} to {vb} in {wb}.",
+            **what, wa=period(a, s.language), va=s.num(a, unit=True),
+            wb=period(b, s.language), vb=s.num(b, unit=True),
+        )  # fmt: skip
+    if found.kind == "latest" and period(first, s.language):
+        return s.say(
+            "{report}称，{place}{when}的{name}为{value}。",
+            "{name} in {place} for {when} was {value}, according to {report}.",
+            **what, when=period(first, s.language), value=s.num(first, unit=True),
+            report=report_name(first["report"], reports, s.language),
+        )  # fmt: skip
+    return s.say(
+        "{report}称，{place}的{name}为{value}。",
+        "{report} gives {name} in {place} as {value}.",
+        **what, value=s.num(first, unit=True),
+        report=report_name(first["report"], reports, s.language),
+    )  # fmt: skip
+
+
+def nothing_to_say(s: Story, archive: ThemeArchive) -> str:
+    """What a story says when the archive holds no figure on its theme."""
+    theme = s.theme_name(archive.theme)
+    if archive.is_empty:
+        return s.say("这批报道没有关于“{theme}”的数字。", "These reports give no figures on {theme}.",
+                     theme=theme)  # fmt: skip
+    return s.say(
+        "这批报道关于“{theme}”的数字，都无法对应到指标目录中的指标；下表逐条列出，供记者核读。",
+        "None of these reports' figures on {theme} matches an indicator of the catalogue; "
+        "they are listed below for a reporter to read.",
+        theme=theme,
+    )
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def latest_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
+    """The latest value of each indicator and place, with its source sentence."""
+    header = {
+        "zh": ["指标", "地方", "时期", "数值", "报道", "原句"],
+        "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
+    }[s.language]
+    rows = [
+        [indicator_name(r["indicator"], s.language), place_name(r, s.language),
+         period(r, s.language), s.num(r, unit=True),
+         report_name(r["report"], reports, s.language), r["sentence"]]
+        for _, r in archive.latest().head(TABLE_ROWS).iterrows()
+    ]  # fmt: skip
+    return _table(header, rows)
+
+
+def disputes_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
+    """Every disagreement: the values side by side, each with its report."""
+    header = {
+        "zh": ["指标", "地方", "时期", "数值", "报道", "原句"],
+        "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
+    }[s.language]
+    rows = [
+        [indicator_name(r["indicator"], s.language), place_name(r, s.language),
+         period(r, s.language), s.num(r, unit=True),
+         report_name(r["report"], reports, s.language), r["sentence"]]
+        for _, r in archive.disputes.head(TABLE_ROWS).iterrows()
+    ]  # fmt: skip
+    return _table(header, rows)
+
+
+def silences(s: Story, archive: ThemeArchive) -> str:
+    """The theme's catalogued indicators that no report gives, as a sentence."""
+    names = [indicator_name(i, s.language) for i in archive.silent["id"]]
+    if not names:
+        return s.say("指标目录中本主题的指标，这批报道都有数字。",
+                     "The reports give a figure for every indicator of the theme's catalogue.")  # fmt: skip
+    joined = ("、" if s.language == "zh" else ", ").join(names)
+    return s.say("这批报道没有给出以下指标的数字：{names}。",
+                 "The reports give no figure for: {names}.", names=joined)  # fmt: skip
+
+
+def figures_table(
+    s: Story, figures: pd.DataFrame, reports: pd.DataFrame, limit: int = TABLE_ROWS
+) -> str:
+    """Figures as a table: what each measures, its value, place, period, report and sentence."""
+    header = {
+        "zh": ["所指", "数值", "地方", "时期", "报道", "原句"],
+        "en": ["Measures", "Value", "Place", "Period", "Report", "Sentence"],
+    }[s.language]
+    rows = [
+        [blank_if_na(r.get("measure")) or "—", s.num(r, unit=True), place_name(r, s.language),
+         period(r, s.language), report_name(r["report"], reports, s.language), r["sentence"]]
+        for _, r in figures.head(limit).iterrows()
+    ]  # fmt: skip
+    return _table(header, rows)
+
+
+def kit_table(figures: pd.DataFrame, language: str) -> pd.DataFrame:
+    """All figures of a theme for the figure kit's CSV (every row, not only those shown)."""
+    columns = ["measure", "indicator", "value", "qualifier", "unit", "place", "place_adcode",
+               "ref_date", "ref_precision", "report", "start", "end", "sentence"]  # fmt: skip
+    present = [c for c in columns if c in figures.columns]
+    table = figures[present].copy()
+    if "indicator" in table:
+        table.insert(present.index("indicator") + 1, "indicator_name",
+                     table["indicator"].fillna("").map(lambda i: indicator_name(i, language) if i else ""))  # fmt: skip
+    return table.reset_index(drop=True)
