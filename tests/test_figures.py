@@ -23,7 +23,6 @@ from xining_data.base.paths import RAW_DIR, VOCAB_DIR
 from xining_data.extract.figures import (
     COLUMNS,
     FIGURES_SCHEMA,
-    QUALIFIERS,
     Figure,
     corpus_figures,
     extract,
@@ -33,6 +32,7 @@ from xining_data.extract.figures import (
     to_csv,
     unclassified,
 )
+from xining_data.extract.qualifiers import QUALIFIERS, WORD_QUALIFIERS
 from xining_data.read.report import Report, ReportMeta
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
@@ -229,6 +229,17 @@ def test_vocabulary_file(name):
     assert len(keys) == len(set(keys)), "duplicate entries"
     if name == "qualifiers":
         assert {r["qualifier"] for r in rows} <= set(QUALIFIERS)
+
+
+def test_one_qualifier_table():
+    """The words' qualifiers plus exact and range are the table the schema and stories use."""
+    from xining_data.stories import wording
+
+    with open(VOCAB_DIR / "qualifiers.csv", encoding="utf-8", newline="") as f:
+        used = {r["qualifier"] for r in csv.DictReader(f)}
+    assert used == WORD_QUALIFIERS
+    assert set(QUALIFIERS) == WORD_QUALIFIERS | {"exact", "range"}
+    assert wording.QUALIFIERS is QUALIFIERS
 
 
 # ------------------------------------------------------------------ properties

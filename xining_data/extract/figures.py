@@ -33,6 +33,7 @@ import pandera.pandas as pa
 
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.numerals import plain
+from xining_data.extract.qualifiers import QUALIFIERS
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS
@@ -40,7 +41,6 @@ from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
 from xining_data.read.segment import Article, articles, sentences
 
-QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_most", "range")
 COLUMNS = [
     "report", "article", "article_title", "theme", "start", "end", "text", "kind", "value",
     "value_min", "value_max", "qualifier", "unit", "subject", "date", "date_precision",

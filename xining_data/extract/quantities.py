@@ -24,6 +24,7 @@ from decimal import Decimal, localcontext
 from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
+from xining_data.extract.qualifiers import bounds
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Tally
 from xining_data.extract.vocab import grammar
 
@@ -316,7 +317,7 @@ class Quantities:
             qualifier = "range"
         else:
             qualifier = next((q for q in (before, *qualifiers, after_q) if q), "exact")
-        lo_b, hi_b = _bounds(value, hi, qualifier)
+        lo_b, hi_b = bounds(value, hi, qualifier)
         self.figure(
             start, e, kind, rule, unit_text, value=value, value_min=lo_b, value_max=hi_b,
             qualifier=qualifier, unit=unit, period=period,
@@ -339,20 +340,6 @@ def _multiplier(chars: str) -> Decimal:
     for c in chars:
         value *= numerals.SMALL_UNITS.get(c) or numerals.BIG_UNITS[c]
     return value
-
-
-def _bounds(
-    value: Decimal, hi: Decimal | None, qualifier: str
-) -> tuple[Decimal | None, Decimal | None]:
-    """value_min / value_max as far as the text commits to them."""
-    if hi is not None:
-        return value, hi
-    return {
-        "exact": (value, value),
-        "more_than": (value, None),
-        "nearly": (None, value),
-        "at_most": (None, value),
-    }.get(qualifier, (None, None))
 
 
 def _is_ascii_letter(ch: str) -> bool:

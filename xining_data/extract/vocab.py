@@ -21,6 +21,7 @@ from functools import cache
 
 from xining_data.base.paths import VOCAB_DIR
 from xining_data.extract import numerals
+from xining_data.extract.qualifiers import WORD_QUALIFIERS
 
 CN_D = numerals.CN_DIGIT_CHARS
 CN_U = numerals.CN_UNIT_CHARS
@@ -35,6 +36,11 @@ MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY10 = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
 DAY = rf"(?:{DAY10}|[一二三四五六七八九])"
 GE_TIME = "(?:月|小时|星期|钟头|季度|工作日)"
+# Where a qualifier word of position ``after`` may stand (qualifiers.csv, column slots):
+# after the first numeral and its multiplier (千余, 20多), after the top of a range
+# (1万-2万余), after the classifier 个 of a duration (3个多月).
+AFTER_SLOTS = frozenset({"multiplier", "range_end", "ge"})
+QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
 
@@ -48,6 +54,7 @@ class Grammar:
     units: dict[str, tuple[str, str]]  # word -> (kind, normalised unit)
     before: dict[str, str]  # qualifier words before the numeral
     after: dict[str, str]  # between numeral and measure word (余, 多)
+    slots: dict[str, frozenset[str]]  # after word -> where it may stand (see AFTER_SLOTS)
     tail: dict[str, str]  # after the measure word (以上, 左右)
     periods: dict[str, tuple[str, str]]  # word -> (column, value)
     predicates: frozenset[str] = field(repr=False)
@@ -80,9 +87,24 @@ def trie(words: Iterable[str]) -> str:
     return emit(root) or "(?!)"
 
 
+def _qualifier_rows() -> list[dict[str, str]]:
+    """qualifiers.csv, checked: known positions, qualifiers and slots."""
+    rows = _rows("qualifiers.csv")
+    for r in rows:
+        slots = set(filter(None, r["slots"].split(";")))
+        if (
+            r["position"] not in QUALIFIER_POSITIONS
+            or r["qualifier"] not in WORD_QUALIFIERS
+            or not slots <= AFTER_SLOTS
+            or bool(slots) != (r["position"] == "after")
+        ):
+            raise ValueError(f"qualifiers.csv: bad row {r}")
+    return rows
+
+
 def _read_vocabularies() -> Grammar:
     """The CSV tables, by role; no patterns yet."""
-    quals = _rows("qualifiers.csv")
+    quals = _qualifier_rows()
     periods = {r["word"]: (r["column"], r["value"]) for r in _rows("periods.csv")}
     bounds = _rows("boundaries.csv")
     # Inside a noun phrase only words of two or more characters (and 的, 和 …) end it:
@@ -101,6 +123,9 @@ def _read_vocabularies() -> Grammar:
         units={r["word"]: (r["kind"], r["unit"]) for r in _rows("units.csv")},
         before={r["word"]: r["qualifier"] for r in quals if r["position"] == "before"},
         after={r["word"]: r["qualifier"] for r in quals if r["position"] == "after"},
+        slots={
+            r["word"]: frozenset(r["slots"].split(";")) for r in quals if r["position"] == "after"
+        },
         tail={r["word"]: r["qualifier"] for r in quals if r["position"] == "tail"},
         periods=periods,
         predicates=frozenset(r["word"] for r in bounds if r["role"] == "predicate"),
@@ -143,17 +168,24 @@ def _alternatives(g: Grammar) -> dict[str, str]:
     }
 
 
-def _quantity(unit_trie: str, ranged: bool) -> re.Pattern:
-    """numeral multiplier [余/多] [–numeral multiplier] [个[多/半]] [unit] [半] [/per]."""
-    head = rf"(?P<n1>{NUM})(?P<m1>{MULT})(?P<a1>[余多来几])?(?P<m1b>{MULT})(?P<p1>[ ]?[%％﹪‰])?"
+def _after_words(g: Grammar, slot: str, *extra: str) -> str:
+    """The qualifier words that may stand in ``slot`` (and ``extra`` words), as a pattern."""
+    return trie([w for w, slots in g.slots.items() if slot in slots] + list(extra))
+
+
+def _quantity(g: Grammar, unit_trie: str, ranged: bool) -> re.Pattern:
+    """numeral multiplier [余/多] [–numeral multiplier [余/多]] [个[多/半]] [unit] [半] [/per]."""
+    a1 = _after_words(g, "multiplier")
+    head = rf"(?P<n1>{NUM})(?P<m1>{MULT})(?P<a1>{a1})?(?P<m1b>{MULT})(?P<p1>[ ]?[%％﹪‰])?"
     if ranged:
+        a2 = _after_words(g, "range_end")
         second = (
-            rf"(?:[ ]?(?P<sep>{SEP})[ ]?(?P<n2>{NUM})(?P<m2>{MULT})(?P<a2>[余多])?(?P<m2b>{MULT}))?"
+            rf"(?:[ ]?(?P<sep>{SEP})[ ]?(?P<n2>{NUM})(?P<m2>{MULT})(?P<a2>{a2})?(?P<m2b>{MULT}))?"
         )
     else:  # the same groups, never taken
         second = "(?:(?!)(?P<sep>)(?P<n2>)(?P<m2>)(?P<a2>)(?P<m2b>))?"
-    rest = (
-        rf"(?:(?P<ge>个)(?P<a3>[多半])?(?={GE_TIME}))?"
+    rest = (  # 个半月: 半 (a half) is no qualifier but stands where one does
+        rf"(?:(?P<ge>个)(?P<a3>{_after_words(g, 'ge', '半')})?(?={GE_TIME}))?"
         rf"(?:[ ]?(?P<unit>{unit_trie}))?(?P<half>半(?![载年]))?"
         rf"(?:[/／](?P<per>{unit_trie}))?"
     )
@@ -172,8 +204,8 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
     return {
         "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
         "master": re.compile(master),
-        "qty": _quantity(unit_trie, ranged=True),
-        "qty_single": _quantity(unit_trie, ranged=False),
+        "qty": _quantity(g, unit_trie, ranged=True),
+        "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
         "tail": re.compile(trie(g.tail)),
         "period": re.compile(trie(g.periods)),
