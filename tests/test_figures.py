@@ -231,6 +231,19 @@ def test_vocabulary_file(name):
         assert {r["qualifier"] for r in rows} <= set(QUALIFIERS)
 
 
+def test_scan_records_are_typed():
+    """A scan's record carries Figure's fields in Figure's order; a wrong name fails at once."""
+    from dataclasses import fields
+
+    from xining_data.extract.figures import FOUND_FIGURE_FIELDS
+    from xining_data.extract.tally import Found
+
+    shared = Found._fields[FOUND_FIGURE_FIELDS:]
+    assert shared == tuple(f.name for f in fields(Figure))[4:]
+    with pytest.raises(TypeError):
+        Found(0, 1, "count", subjcet="村")  # the typo is the point
+
+
 def test_one_qualifier_table():
     """The words' qualifiers plus exact and range are the table the schema and stories use."""
     from xining_data.stories import wording

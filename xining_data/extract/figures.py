@@ -35,7 +35,7 @@ from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.numerals import plain
 from xining_data.extract.qualifiers import QUALIFIERS
 from xining_data.extract.scanner import Scanner
-from xining_data.extract.tally import Unclassified
+from xining_data.extract.tally import Found, Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
@@ -51,6 +51,10 @@ UNCLASSIFIED_COLUMNS = ["report", "article", "start", "end", "text", "status", "
 # A fact stated twice is the same fact when these agree (see merged_figures).
 MERGE_KEY = ["report", "theme", "kind", "value", "value_min", "value_max", "qualifier", "unit",
              "subject", "date"]  # fmt: skip
+
+
+# Where the fields Found shares with Figure begin (after start, end, kind, rule, unit_text).
+FOUND_FIGURE_FIELDS = 5
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,13 @@ def scan(
 ) -> tuple[list[Figure], list[Unclassified]]:
     """Figures and the unclassified numerals of a text (offsets index ``text``)."""
     found, skipped = Scanner(text, reference, reference_inferred, reference_precision).run()
-    figures = [Figure(f.start, f.end, text[f.start : f.end], f.kind, **f.attrs) for f in found]
-    return figures, skipped
+    return [_figure(f, text) for f in found], skipped
+
+
+def _figure(f: Found, text: str) -> Figure:
+    """The figure a scan found; Found's fields after ``unit_text`` are Figure's after ``kind``,
+    in the same order (tests/test_figures.py checks)."""
+    return Figure(f.start, f.end, text[f.start : f.end], f.kind, *f[FOUND_FIGURE_FIELDS:])
 
 
 def extract(

@@ -25,7 +25,7 @@ from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
 from xining_data.extract.qualifiers import bounds
-from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Tally
+from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
 from xining_data.extract.vocab import grammar
 
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
@@ -48,7 +48,6 @@ class Quantities:
         self.p = self.g.patterns
         self.tally = tally
         self.calendar = calendar
-        self.figure = tally.figure
         self.skip = tally.skip
 
     # -- written out: 三分之一, 百分之五
@@ -216,11 +215,9 @@ class Quantities:
                 return self.skip(s, e, UNCLASSIFIED, "not a decade")
             return self.tally.date(dated)
         if kind == "identifier":
-            self.figure(s, e, kind, unit=unit)
-            return e
+            return self.tally.figure(Found(s, e, kind, unit=unit))
         if kind == "ordinal":
-            self.tally.ordinal(s, e, lo, unit)
-            return e
+            return self.tally.ordinal(s, e, lo, unit)
         if q.group("a3") == "半" or (q.group("half") and kind == "duration"):
             lo += Decimal("0.5")
             e = max(e, q.end("half") if q.group("half") else e)
@@ -244,8 +241,7 @@ class Quantities:
             return self.tally.date(self.calendar.year_number(s, e, int(lo)))
         first_quarters = s > 0 and self.view[s - 1] in "前近后每个"  # 前三季度: a span
         if core == "季度" and plain_int and 1 <= lo <= 4 and not first_quarters:
-            self.tally.ordinal(s, e, lo, "quarter")
-            return e
+            return self.tally.ordinal(s, e, lo, "quarter")
         return 0
 
     def _no_unit(
@@ -259,12 +255,11 @@ class Quantities:
             while a > 0 and (view[a - 1].isascii() and view[a - 1].isalnum()):
                 a -= 1
             e = self.p["ascii_run"].match(view, s).end()
-            self.figure(a, e, "identifier")  # 5G, PM2.5, G6
-            return e
+            return self.tally.figure(Found(a, e, "identifier"))  # 5G, PM2.5, G6
         plain_int = hi is None and lo == lo.to_integral_value()
         if plain_int and len(n1) == 4 and n1.isdigit() and plausible_year(int(lo)) and _is_cjk(nxt):
-            self.figure(s, end_num, "identifier")  # 2024世界智慧城市…大奖: a year inside a name
-            return end_num
+            # 2024世界智慧城市…大奖: a year inside a name
+            return self.tally.figure(Found(s, end_num, "identifier"))
         if lone_one:
             reason = "determiner + 一 (这一, 每一)" if prev in DETERMINERS else (
                 "lone 一 without a measure word (article or adverb)"
@@ -318,11 +313,10 @@ class Quantities:
         else:
             qualifier = next((q for q in (before, *qualifiers, after_q) if q), "exact")
         lo_b, hi_b = bounds(value, hi, qualifier)
-        self.figure(
+        return self.tally.figure(Found(
             start, e, kind, rule, unit_text, value=value, value_min=lo_b, value_max=hi_b,
             qualifier=qualifier, unit=unit, period=period,
-        )  # fmt: skip
-        return e
+        ))  # fmt: skip
 
     def _tail_applies(self, word: str, kind: str, end: int) -> bool:
         if word == "多":

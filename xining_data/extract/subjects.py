@@ -52,7 +52,7 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
                 and view[stop] in CONJUNCTIONS
                 and i + 1 < n
                 and found[i + 1].start == stop + 1
-                and found[i + 1].attrs.get("unit") == f.attrs.get("unit")
+                and found[i + 1].unit == f.unit
                 and subjects[i + 1]
             ):
                 subject = view[f.end : stop] + _head_part(subjects[i + 1])
@@ -63,7 +63,8 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
         if not subject and rule in ("self", "after_self", "unit"):
             subject = f.unit_text.removeprefix("个")
         if subject:
-            subjects[i] = f.attrs["subject"] = subject
+            subjects[i] = subject
+            found[i] = f._replace(subject=subject)
     _share_clause_subjects(view, found, subjects, p)
 
 
@@ -81,7 +82,8 @@ def _share_clause_subjects(
             and f.kind not in NOT_QUANTITIES
             and _coordinated(view[found[i - 1].end : f.start], p)
         ):
-            subjects[i] = f.attrs["subject"] = subjects[i - 1]
+            subjects[i] = subjects[i - 1]
+            found[i] = f._replace(subject=subjects[i])
 
 
 def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tuple[str, int]:
@@ -194,8 +196,8 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
             nxt = found[first] if first < len(found) else None
             if nxt is None or nxt.kind != "date" or nxt.start > mark.end() + 1:
                 continue
-            value = nxt.attrs["date"]
+            value = nxt.date
         for j in range(first, bisect_left(starts, stop)):
             f = found[j]
-            if f.kind not in NOT_QUANTITIES and not f.attrs.get(column):
-                f.attrs[column] = value
+            if f.kind not in NOT_QUANTITIES and not getattr(f, column):
+                found[j] = f._replace(**{column: value})
