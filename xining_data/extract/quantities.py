@@ -34,8 +34,6 @@ BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
 DETERMINERS = frozenset("这那每哪某同任单统唯逐专划之该此")
 EMPHASIS = ("仅", "只", "唯", "共", "仅有", "只有", "新增", "新建", "累计")
-TIME_PERIODS = {"年": "per year", "日": "per day", "天": "per day", "月": "per month",
-                "周": "per week", "小时": "per hour", "秒": "per second"}  # fmt: skip
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
 
 
@@ -243,7 +241,7 @@ class Quantities:
         kind = "money" if kind == "money" else "rate"
         rule = "before" if kind == "money" else "measure"
         return self._finish(
-            r._replace(end=q.end("per")), kind, unit, rule, TIME_PERIODS.get(per, "")
+            r._replace(end=q.end("per")), kind, unit, rule, self.g.per_periods.get(per, "")
         )
 
     def _calendar_unit(self, q: re.Match, r: Quantity, core: str) -> int:

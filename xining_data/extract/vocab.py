@@ -52,6 +52,7 @@ class Grammar:
     lexicon: dict[str, str]
     measures: dict[str, tuple[str, str, bool]]  # word -> (unit, subject rule, 首X is an ordinal)
     units: dict[str, tuple[str, str]]  # word -> (kind, normalised unit)
+    per_periods: dict[str, str]  # unit after a slash -> the rate's period (元/年: per year)
     before: dict[str, str]  # qualifier words before the numeral
     after: dict[str, str]  # between numeral and measure word (余, 多)
     slots: dict[str, frozenset[str]]  # after word -> where it may stand (see AFTER_SLOTS)
@@ -107,20 +108,19 @@ def _read_vocabularies() -> Grammar:
     quals = _qualifier_rows()
     periods = {r["word"]: (r["column"], r["value"]) for r in _rows("periods.csv")}
     bounds = _rows("boundaries.csv")
-    # Inside a noun phrase only words of two or more characters (and 的, 和 …) end it:
-    # single characters such as 约 or 共 also occur inside words (节约, 公共).
-    stops = [
-        w
-        for w in [r["word"] for r in bounds] + list(periods)
-        if len(w) > 1 or w in "的和与及或等并了"
-    ]
+    # Inside a noun phrase only words of two or more characters (and those marked alone: 的,
+    # 和 …) end it: single characters such as 约 or 共 also occur inside words (节约, 公共).
+    alone = {r["word"] for r in bounds if r["alone"] == "1"}
+    stops = [w for w in [r["word"] for r in bounds] + list(periods) if len(w) > 1 or w in alone]
+    units = _rows("units.csv")
     return Grammar(
         lexicon={r["word"]: r["kind"] for r in _rows("lexicon.csv")},
         measures={
             r["word"]: (r["unit"], r["subject"], r["first"] == "1")
             for r in _rows("measure_words.csv")
         },
-        units={r["word"]: (r["kind"], r["unit"]) for r in _rows("units.csv")},
+        units={r["word"]: (r["kind"], r["unit"]) for r in units},
+        per_periods={r["word"]: r["period"] for r in units if r["period"]},
         before={r["word"]: r["qualifier"] for r in quals if r["position"] == "before"},
         after={r["word"]: r["qualifier"] for r in quals if r["position"] == "after"},
         slots={
