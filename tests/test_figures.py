@@ -216,7 +216,10 @@ def test_csv_output_is_exact(seed_table):
     assert ",108500,108500,108500,exact,CNY," in text
 
 
-VOCABULARIES = ["boundaries", "lexicon", "measure_words", "nouns", "periods", "qualifiers", "units"]
+VOCABULARIES = ["boundaries", "lexicon", "markers", "measure_words", "nouns", "periods",
+                "qualifiers", "units"]  # fmt: skip
+# What makes an entry unique, where a word may stand in more than one row.
+VOCABULARY_KEYS = {"qualifiers": ("word", "position"), "markers": ("word", "role")}
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)
@@ -225,7 +228,7 @@ def test_vocabulary_file(name):
         rows = list(csv.DictReader(f))
     words = [r["word"] for r in rows]
     assert rows and all(words) and "comment" in rows[0]
-    keys = [(r["word"], r.get("position", "")) for r in rows]
+    keys = [tuple(r[c] for c in VOCABULARY_KEYS.get(name, ("word",))) for r in rows]
     assert len(keys) == len(set(keys)), "duplicate entries"
     if name == "qualifiers":
         assert {r["qualifier"] for r in rows} <= set(QUALIFIERS)

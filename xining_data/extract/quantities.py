@@ -27,13 +27,13 @@ from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
 from xining_data.extract.qualifiers import EXACT, RANGE, bounds
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
-from xining_data.extract.vocab import grammar
+from xining_data.extract.vocab import grammar, markers
 
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
-DETERMINERS = frozenset("这那每哪某同任单统唯逐专划之该此")
-EMPHASIS = ("仅", "只", "唯", "共", "仅有", "只有", "新增", "新建", "累计")
+DETERMINERS = markers()["determiner"]  # 这一, 每一: no number
+EMPHASIS = tuple(sorted(markers()["emphasis"]))  # 仅一家: one
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
 
 

@@ -1,7 +1,8 @@
 """The vocabularies of Chinese quantities and the patterns compiled from them, built once.
 
 The words live in ``data/vocab/*.csv`` (measure words, units, qualifiers, period words,
-head nouns, phrase boundaries and a lexicon of number-bearing words that are not figures),
+head nouns, phrase boundaries, markers such as the determiners of 这一 and a lexicon of
+number-bearing words that are not figures),
 so the rules of the language can grow without touching code. This module reads them and
 compiles one *master* pattern whose named alternatives are the token forms the scanner
 knows, most specific first: percentages and fractions written out (百分之五, 三分之一),
@@ -41,6 +42,9 @@ GE_TIME = "(?:月|小时|星期|钟头|季度|工作日)"
 # (1万-2万余), after the classifier 个 of a duration (3个多月).
 AFTER_SLOTS = frozenset({"multiplier", "range_end", "ge"})
 QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
+# The roles of the words in markers.csv (see there, column comment).
+MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
+                "conjunction")  # fmt: skip
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
 
@@ -86,6 +90,18 @@ def trie(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(root) or "(?!)"
+
+
+@cache
+def markers() -> dict[str, frozenset[str]]:
+    """The words of markers.csv by role: the words next to a numeral or a noun that decide
+    how it reads (这一 is no number, 市级 is a modifier, 全年产量 is not 年产)."""
+    words: dict[str, set[str]] = {role: set() for role in MARKER_ROLES}
+    for r in _rows("markers.csv"):
+        if r["role"] not in words:
+            raise ValueError(f"markers.csv: unknown role in {r}")
+        words[r["role"]].add(r["word"])
+    return {role: frozenset(ws) for role, ws in words.items()}
 
 
 def _qualifier_rows() -> list[dict[str, str]]:
