@@ -32,7 +32,7 @@ from xining_data.extract.figures import (
     to_csv,
     unclassified,
 )
-from xining_data.extract.qualifiers import QUALIFIERS, WORD_QUALIFIERS
+from xining_data.extract.vocab import QUALIFIERS, WORD_QUALIFIERS
 from xining_data.read.report import Report, ReportMeta
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH

@@ -33,10 +33,9 @@ import pandera.pandas as pa
 
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.numerals import plain
-from xining_data.extract.qualifiers import QUALIFIERS
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Found, Unclassified
-from xining_data.extract.vocab import NUMERAL_CHARS
+from xining_data.extract.vocab import NUMERAL_CHARS, QUALIFIERS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
 from xining_data.read.segment import Article, articles, sentences

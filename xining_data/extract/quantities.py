@@ -25,9 +25,8 @@ from typing import NamedTuple
 from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
-from xining_data.extract.qualifiers import EXACT, RANGE, bounds
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
-from xining_data.extract.vocab import grammar, markers
+from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
 
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
@@ -317,7 +316,7 @@ class Quantities:
             qualifier = RANGE
         else:
             qualifier = next((q for q in (before, *r.qualifiers, after_q) if q), EXACT)
-        lo_b, hi_b = bounds(value, r.hi, qualifier)
+        lo_b, hi_b = _bounds(value, r.hi, qualifier)
         return self.tally.figure(Found(
             start, e, kind, rule, r.unit_text, value=value, value_min=lo_b, value_max=hi_b,
             qualifier=qualifier, unit=unit, period=period,
@@ -339,6 +338,21 @@ def _multiplier(chars: str) -> Decimal:
     for c in chars:
         value *= numerals.SMALL_UNITS.get(c) or numerals.BIG_UNITS[c]
     return value
+
+
+# Is the value of a figure with this qualifier a lower bound, an upper bound, both or neither?
+_BOUNDS = {EXACT: (True, True), "more_than": (True, False), "nearly": (False, True),
+           "at_most": (False, True)}  # fmt: skip
+
+
+def _bounds(
+    value: Decimal, hi: Decimal | None, qualifier: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """value_min / value_max as far as the text commits to them (``hi``: a range's top)."""
+    if hi is not None:
+        return value, hi
+    low, high = _BOUNDS.get(qualifier, (False, False))
+    return (value if low else None), (value if high else None)
 
 
 def _is_ascii_letter(ch: str) -> bool:

@@ -22,7 +22,6 @@ from functools import cache
 
 from xining_data.base.paths import VOCAB_DIR
 from xining_data.extract import numerals
-from xining_data.extract.qualifiers import WORD_QUALIFIERS
 
 CN_D = numerals.CN_DIGIT_CHARS
 CN_U = numerals.CN_UNIT_CHARS
@@ -37,6 +36,14 @@ MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY10 = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
 DAY = rf"(?:{DAY10}|[一二三四五六七八九])"
 GE_TIME = "(?:月|小时|星期|钟头|季度|工作日)"
+# The one table of qualifiers: how exact the text says a figure is. Words set all but two
+# (qualifiers.csv: 约 about, 近 nearly, 余 以上 more than, 不足 at most); a figure without one
+# is exact, two numerals joined by a dash or 至 are a range. The order is the one the schema
+# and error messages list them in.
+EXACT = "exact"
+RANGE = "range"
+QUALIFIERS = (EXACT, "more_than", "nearly", "about", "at_most", RANGE)
+WORD_QUALIFIERS = frozenset(QUALIFIERS) - {EXACT, RANGE}
 # Where a qualifier word of position ``after`` may stand (qualifiers.csv, column slots):
 # after the first numeral and its multiplier (千余, 20多), after the top of a range
 # (1万-2万余), after the classifier 个 of a duration (3个多月).

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from xining_data.extract.qualifiers import QUALIFIERS
+from xining_data.extract.vocab import QUALIFIERS
 from xining_data.stories.editions import UNIT_WORDS, check_language
 
 DAYS_PER_YEAR = 365
