@@ -34,7 +34,7 @@ import pandera.pandas as pa
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.numerals import plain
 from xining_data.extract.scanner import Scanner
-from xining_data.extract.tally import Found, Unclassified
+from xining_data.extract.tally import Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS, QUALIFIERS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
@@ -86,13 +86,9 @@ def scan(
 ) -> tuple[list[Figure], list[Unclassified]]:
     """Figures and the unclassified numerals of a text (offsets index ``text``)."""
     found, skipped = Scanner(text, reference, reference_inferred, reference_precision).run()
-    return [_figure(f, text) for f in found], skipped
-
-
-def _figure(f: Found, text: str) -> Figure:
-    """The figure a scan found; Found's fields after ``unit_text`` are Figure's after ``kind``,
-    in the same order (tests/test_figures.py checks)."""
-    return Figure(f.start, f.end, text[f.start : f.end], f.kind, *f[FOUND_FIGURE_FIELDS:])
+    # Found's fields after unit_text are Figure's after kind, in the same order (tests check).
+    at = FOUND_FIGURE_FIELDS
+    return [Figure(f.start, f.end, text[f.start : f.end], f.kind, *f[at:]) for f in found], skipped
 
 
 def extract(

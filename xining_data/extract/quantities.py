@@ -176,7 +176,10 @@ class Quantities:
         if hi is None:
             hi, e = self._unit_range(r.value, q.group("unit"), e)
         # 百姓, 万家: a lone 百/千/万/亿 is a word part
-        r = r._replace(end=e, hi=hi, unit_text=unit_word, bare=r.token in BARE_MULTIPLIERS)
+        bare = r.token in BARE_MULTIPLIERS
+        r = Quantity(
+            s, e, r.value, hi, r.token, r.qualifiers, unit_word, bare
+        )  # (not _replace: hot)
         if unit_word not in self.g.measures:
             return self._measured(q, r)
         unit, rule, _ = self.g.measures[unit_word]
@@ -196,7 +199,7 @@ class Quantities:
             if lo > 10 or (hi is not None and hi > 10):
                 return self.skip(r.start, e, UNCLASSIFIED, "more than ten tenths (成)")
             lo, hi = lo * 10, (hi * 10 if hi is not None else None)
-        return self._finish(r._replace(end=e, value=lo, hi=hi), "percent", unit)
+        return self._finish(Quantity(r.start, e, lo, hi, r.token, r.qualifiers), "percent", unit)
 
     def _measured(self, q: re.Match, r: Quantity) -> int:
         """A unit of measure (公里, 个月, 元/吨): the kind it names and where its subject is."""
