@@ -23,7 +23,6 @@ from xining_data.base.paths import RAW_DIR, VOCAB_DIR
 from xining_data.extract.figures import (
     COLUMNS,
     FIGURES_SCHEMA,
-    QUALIFIERS,
     Figure,
     corpus_figures,
     extract,
@@ -33,6 +32,7 @@ from xining_data.extract.figures import (
     to_csv,
     unclassified,
 )
+from xining_data.extract.vocab import QUALIFIERS, WORD_QUALIFIERS
 from xining_data.read.report import Report, ReportMeta
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
@@ -216,7 +216,10 @@ def test_csv_output_is_exact(seed_table):
     assert ",108500,108500,108500,exact,CNY," in text
 
 
-VOCABULARIES = ["boundaries", "lexicon", "measure_words", "nouns", "periods", "qualifiers", "units"]
+VOCABULARIES = ["boundaries", "lexicon", "markers", "measure_words", "nouns", "periods",
+                "qualifiers", "units"]  # fmt: skip
+# What makes an entry unique, where a word may stand in more than one row.
+VOCABULARY_KEYS = {"qualifiers": ("word", "position"), "markers": ("word", "role")}
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)
@@ -225,10 +228,34 @@ def test_vocabulary_file(name):
         rows = list(csv.DictReader(f))
     words = [r["word"] for r in rows]
     assert rows and all(words) and "comment" in rows[0]
-    keys = [(r["word"], r.get("position", "")) for r in rows]
+    keys = [tuple(r[c] for c in VOCABULARY_KEYS.get(name, ("word",))) for r in rows]
     assert len(keys) == len(set(keys)), "duplicate entries"
     if name == "qualifiers":
         assert {r["qualifier"] for r in rows} <= set(QUALIFIERS)
+
+
+def test_scan_records_are_typed():
+    """A scan's record carries Figure's fields in Figure's order; a wrong name fails at once."""
+    from dataclasses import fields
+
+    from xining_data.extract.figures import FOUND_FIGURE_FIELDS
+    from xining_data.extract.tally import Found
+
+    shared = Found._fields[FOUND_FIGURE_FIELDS:]
+    assert shared == tuple(f.name for f in fields(Figure))[4:]
+    with pytest.raises(TypeError):
+        Found(0, 1, "count", subjcet="村")  # the typo is the point
+
+
+def test_one_qualifier_table():
+    """The words' qualifiers plus exact and range are the table the schema and stories use."""
+    from xining_data.stories import wording
+
+    with open(VOCAB_DIR / "qualifiers.csv", encoding="utf-8", newline="") as f:
+        used = {r["qualifier"] for r in csv.DictReader(f)}
+    assert used == WORD_QUALIFIERS
+    assert set(QUALIFIERS) == WORD_QUALIFIERS | {"exact", "range"}
+    assert wording.QUALIFIERS is QUALIFIERS
 
 
 # ------------------------------------------------------------------ properties

@@ -37,12 +37,11 @@ from xining_data.extract.numerals import plain
 from xining_data.extract.readings import READING_COLUMNS, add_readings
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Unclassified
-from xining_data.extract.vocab import NUMERAL_CHARS
+from xining_data.extract.vocab import NUMERAL_CHARS, QUALIFIERS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
 from xining_data.read.segment import Article, articles_of, sentences_of
 
-QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_most", "range")
 COLUMNS = [
     "report", "article", "article_title", "theme", "start", "end", "text", "kind", "value",
     "value_min", "value_max", "qualifier", "unit", "subject", "date", "date_precision",
@@ -53,6 +52,10 @@ UNCLASSIFIED_COLUMNS = ["report", "article", "start", "end", "text", "status", "
 # A fact stated twice is the same fact when these agree (see merged_figures).
 MERGE_KEY = ["report", "theme", "kind", "value", "value_min", "value_max", "qualifier", "unit",
              "subject", "date"]  # fmt: skip
+
+
+# Where the fields Found shares with Figure begin (after start, end, kind, rule, unit_text).
+FOUND_FIGURE_FIELDS = 5
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ def scan(
 ) -> tuple[list[Figure], list[Unclassified]]:
     """Figures and the unclassified numerals of a text (offsets index ``text``)."""
     found, skipped = Scanner(text, reference, reference_inferred, reference_precision).run()
-    figures = [Figure(f.start, f.end, text[f.start : f.end], f.kind, **f.attrs) for f in found]
-    return figures, skipped
+    # Found's fields after unit_text are Figure's after kind, in the same order (tests check).
+    at = FOUND_FIGURE_FIELDS
+    return [Figure(f.start, f.end, text[f.start : f.end], f.kind, *f[at:]) for f in found], skipped
 
 
 def extract(

@@ -175,43 +175,66 @@ def _section(tokens: list[tuple], token: str) -> Decimal:
     """A number below 10000 (or a bare Arabic number): units descend, 两千六 = 2600."""
     if all(t[0] in "dz" for t in tokens) and len(tokens) > 1:
         return _positional(tokens, token)
-    total = Decimal(0)
-    pending: Decimal | None = None
-    last_unit: int | None = None
-    zero_after_unit = False
+    section = _Section(token)
     for t in tokens:
-        kind = t[0]
-        if kind == "z":
-            if pending is not None:
-                raise NumeralError(f"zero after a digit in {token!r}")
-            zero_after_unit = True
-        elif kind == "d":
-            if pending is not None:
-                raise NumeralError(f"two digits in a row in {token!r}")
-            pending = t[1]
-        elif kind == "s":
-            unit = t[1]
-            if last_unit is not None and unit >= last_unit:
-                raise NumeralError(f"units out of order in {token!r}")
-            if pending is None:  # 十五, 百余, 一百十 (read as 一百一十)
-                if unit != 10 and (total or zero_after_unit):
-                    raise NumeralError(f"unit without a digit in {token!r}")
-                pending = Decimal(1)
-            total += pending * unit
-            pending, last_unit, zero_after_unit = None, unit, False
-        elif kind == "t":
-            if pending is not None or last_unit is not None and last_unit <= 10:
-                raise NumeralError(f"misplaced {t[1]} in {token!r}")
-            total += t[1]
-            last_unit, zero_after_unit = 10, False
-        else:
+        step = _SECTION_STEPS.get(t[0])
+        if step is None:
             raise NumeralError(f"misplaced unit in {token!r}")
-    if pending is not None:
-        if last_unit and last_unit >= 100 and not zero_after_unit:
-            total += pending * (last_unit // 10)  # 两千六, 一百二
-        else:
-            total += pending
-    return total
+        step(section, t)
+    return section.value()
+
+
+class _Section:
+    """Reading a number below 10000 token by token: one step per kind of token."""
+
+    __slots__ = ("last_unit", "pending", "token", "total", "zero_after_unit")
+
+    def __init__(self, token: str) -> None:
+        self.token = token  # for error messages
+        self.total = Decimal(0)
+        self.pending: Decimal | None = None  # a digit waiting for its unit
+        self.last_unit: int | None = None
+        self.zero_after_unit = False
+
+    def zero(self, _t: tuple) -> None:
+        if self.pending is not None:
+            raise NumeralError(f"zero after a digit in {self.token!r}")
+        self.zero_after_unit = True
+
+    def digit(self, t: tuple) -> None:
+        if self.pending is not None:
+            raise NumeralError(f"two digits in a row in {self.token!r}")
+        self.pending = t[1]
+
+    def unit(self, t: tuple) -> None:
+        """十 百 千: multiply the digit before (十五, 百余, 一百十 read as 一百一十)."""
+        unit = t[1]
+        if self.last_unit is not None and unit >= self.last_unit:
+            raise NumeralError(f"units out of order in {self.token!r}")
+        if self.pending is None:
+            if unit != 10 and (self.total or self.zero_after_unit):
+                raise NumeralError(f"unit without a digit in {self.token!r}")
+            self.pending = Decimal(1)
+        self.total += self.pending * unit
+        self.pending, self.last_unit, self.zero_after_unit = None, unit, False
+
+    def tens(self, t: tuple) -> None:
+        """廿 卅 卌: twenty, thirty, forty."""
+        if self.pending is not None or self.last_unit is not None and self.last_unit <= 10:
+            raise NumeralError(f"misplaced {t[1]} in {self.token!r}")
+        self.total += t[1]
+        self.last_unit, self.zero_after_unit = 10, False
+
+    def value(self) -> Decimal:
+        """The total, with a trailing digit read as the next unit down (两千六, 一百二)."""
+        if self.pending is None:
+            return self.total
+        if self.last_unit and self.last_unit >= 100 and not self.zero_after_unit:
+            return self.total + self.pending * (self.last_unit // 10)
+        return self.total + self.pending
+
+
+_SECTION_STEPS = {"z": _Section.zero, "d": _Section.digit, "s": _Section.unit, "t": _Section.tens}
 
 
 def _positional(tokens: list[tuple], token: str) -> Decimal:

@@ -20,21 +20,33 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
-from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Tally
-from xining_data.extract.vocab import grammar
+from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
+from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
 
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
-DETERMINERS = frozenset("这那每哪某同任单统唯逐专划之该此")
-EMPHASIS = ("仅", "只", "唯", "共", "仅有", "只有", "新增", "新建", "累计")
-TIME_PERIODS = {"年": "per year", "日": "per day", "天": "per day", "月": "per month",
-                "周": "per week", "小时": "per hour", "秒": "per second"}  # fmt: skip
+DETERMINERS = markers()["determiner"]  # 这一, 每一: no number
+EMPHASIS = tuple(sorted(markers()["emphasis"]))  # 仅一家: one
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
+
+
+class Quantity(NamedTuple):
+    """A quantity as read so far: where it stands, its value and what qualifies it."""
+
+    start: int
+    end: int
+    value: Decimal  # the value, or the bottom of a range
+    hi: Decimal | None = None  # the top of a range
+    token: str = ""  # the first numeral as written (二十, 5.1)
+    qualifiers: tuple[str, ...] = ()  # 余 / 多 after the numerals
+    unit_text: str = ""  # the measure word or unit as written (个月, 人)
+    bare: bool = False  # a lone 百/千/万/亿 (百姓): a figure only when qualified
 
 
 class Quantities:
@@ -47,7 +59,6 @@ class Quantities:
         self.p = self.g.patterns
         self.tally = tally
         self.calendar = calendar
-        self.figure = tally.figure
         self.skip = tally.skip
 
     # -- written out: 三分之一, 百分之五
@@ -59,14 +70,14 @@ class Quantities:
                 value = numr / den
         except (NumeralError, ArithmeticError):
             return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed fraction")
-        return self._finish(m.start(), m.end(), value, None, "fraction", "fraction", "before")
+        return self._finish(Quantity(m.start(), m.end(), value), "fraction", "fraction")
 
     def percent_words(self, m: re.Match) -> int:
         try:
             value = numerals.parse(m.group("pct_pn"))
         except NumeralError:
             return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed percentage")
-        return self._finish(m.start(), m.end(), value, None, "percent", "%", "before")
+        return self._finish(Quantity(m.start(), m.end(), value), "percent", "%")
 
     # -- numeral, multiplier, range
     def read(self, m: re.Match) -> int:
@@ -137,133 +148,135 @@ class Quantities:
             return self.skip(s - 1, e, NOT_A_FIGURE, "vague quantity (数百, 几十)")
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
         quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
-        unit_word = q.group("unit") or ""
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
+        r = Quantity(s, end_num, lo, hi, n1, quals)
+        unit_word = q.group("unit") or ""
         if q.group("p1") or (unit_word and g.units.get(unit_word, ("",))[0] == "percent"):
-            return self._percent(q, s, end_num, lo, hi, quals, unit_word)
+            return self._percent(q, r, unit_word)
         if q.group("ge") and unit_word:
             unit_word = "个" + unit_word
-        if not unit_word and s > 0 and view[s - 1] in CURRENCY_SIGNS:  # ¥1,644.35亿
-            unit = CURRENCY_SIGNS[view[s - 1]]
-            return self._finish(s - 1, end_num, lo, hi, "money", unit, "before", quals)
-        if not unit_word:
-            return self._no_unit(s, end_num, lo, hi, n1, lone_one)
-        if unit_word == "度" and not (q.group("m1") + q.group("m1b") or set(n1) & set("万亿萬億")):
-            return self.skip(s, q.end("unit"), UNCLASSIFIED, "ambiguous unit 度 (degrees or kWh)")
-        e = q.end("unit")
+        if unit_word:
+            return self._unit(q, r, unit_word, lone_one)
+        if s > 0 and view[s - 1] in CURRENCY_SIGNS:  # ¥1,644.35亿
+            return self._finish(r._replace(start=s - 1), "money", CURRENCY_SIGNS[view[s - 1]])
+        return self._no_unit(r, lone_one)
+
+    def _unit(self, q: re.Match, r: Quantity, unit_word: str, lone_one: bool) -> int:
+        """A numeral with a measure word or unit after it (67家, 5公里, 1万元至5万元)."""
+        view, s, e = self.view, r.start, q.end("unit")
+        if unit_word == "度" and not (
+            q.group("m1") + q.group("m1b") or set(r.token) & set("万亿萬億")
+        ):
+            return self.skip(s, e, UNCLASSIFIED, "ambiguous unit 度 (degrees or kWh)")
         if _is_ascii_letter(unit_word[-1]) and _is_ascii_letter(view[e : e + 1]):
-            return self._no_unit(s, end_num, lo, hi, n1, lone_one)
+            return self._no_unit(r, lone_one)
         if lone_one and s > 0 and view[s - 1] in DETERMINERS:
             return self.skip(s - 1, e, NOT_A_FIGURE, "determiner + 一 (这一, 每一)")
+        hi = r.hi
         if hi is None:
-            hi, e = self._unit_range(lo, q.group("unit"), e)
-        bare = n1 in BARE_MULTIPLIERS  # 百姓, 万家: a lone 百/千/万/亿 is a word part
-        if unit_word in g.measures:
-            unit, rule, _ = g.measures[unit_word]
-            if lone_one and not view[max(0, s - 2) : s].endswith(EMPHASIS):  # 仅一家: one
-                return self.skip(s, e, NOT_A_FIGURE, "一 + measure word is the indefinite article")
-            return self._finish(s, e, lo, hi, "count", unit, rule, quals, unit_word, bare=bare)
-        return self._measured(q, s, e, lo, hi, n1, quals, unit_word, bare)
+            hi, e = self._unit_range(r.value, q.group("unit"), e)
+        # 百姓, 万家: a lone 百/千/万/亿 is a word part
+        bare = r.token in BARE_MULTIPLIERS
+        r = Quantity(
+            s, e, r.value, hi, r.token, r.qualifiers, unit_word, bare
+        )  # (not _replace: hot)
+        if unit_word not in self.g.measures:
+            return self._measured(q, r)
+        unit, rule, _ = self.g.measures[unit_word]
+        if lone_one and not view[max(0, s - 2) : s].endswith(EMPHASIS):  # 仅一家: one
+            return self.skip(s, e, NOT_A_FIGURE, "一 + measure word is the indefinite article")
+        return self._finish(r, "count", unit, rule)
 
-    def _percent(
-        self,
-        q: re.Match,
-        s: int,
-        end_num: int,
-        lo: Decimal,
-        hi: Decimal | None,
-        quals: tuple[str, ...],
-        unit_word: str,
-    ) -> int:
+    def _percent(self, q: re.Match, r: Quantity, unit_word: str) -> int:
         """5.2%, 3‰, and 九成 (nine tenths: 90%)."""
         units = self.g.units
         if unit_word and units.get(unit_word, ("",))[0] != "percent":
             unit_word = ""
-        e = q.end("unit") if unit_word else end_num
+        e = q.end("unit") if unit_word else r.end
         unit = units[unit_word][1] if unit_word else "%"
+        lo, hi = r.value, r.hi
         if unit_word == "成":
             if lo > 10 or (hi is not None and hi > 10):
-                return self.skip(s, e, UNCLASSIFIED, "more than ten tenths (成)")
+                return self.skip(r.start, e, UNCLASSIFIED, "more than ten tenths (成)")
             lo, hi = lo * 10, (hi * 10 if hi is not None else None)
-        return self._finish(s, e, lo, hi, "percent", unit, "before", quals)
+        return self._finish(Quantity(r.start, e, lo, hi, r.token, r.qualifiers), "percent", unit)
 
-    def _measured(
-        self,
-        q: re.Match,
-        s: int,
-        e: int,
-        lo: Decimal,
-        hi: Decimal | None,
-        n1: str,
-        quals: tuple[str, ...],
-        unit_word: str,
-        bare: bool,
-    ) -> int:
+    def _measured(self, q: re.Match, r: Quantity) -> int:
         """A unit of measure (公里, 个月, 元/吨): the kind it names and where its subject is."""
-        kind, unit = self.g.units[unit_word]
-        core = unit_word.removeprefix("个")
+        s, e = r.start, r.end
+        kind, unit = self.g.units[r.unit_text]
+        core = r.unit_text.removeprefix("个")
         if core == "月" and not q.group("ge"):
             return self.skip(s, e, UNCLASSIFIED, "month number out of range")
         if core in CALENDAR_UNITS and not q.group("ge"):
-            special = self._calendar_unit(q, s, e, core, lo, hi, n1)
+            special = self._calendar_unit(q, r, core)
             if special:
                 return special
             kind, unit = "duration", CALENDAR_UNITS[core]
         if kind == "decade":
-            dated = decade(s, e, lo)
+            dated = decade(s, e, r.value)
             if dated is None:
                 return self.skip(s, e, UNCLASSIFIED, "not a decade")
             return self.tally.date(dated)
         if kind == "identifier":
-            self.figure(s, e, kind, unit=unit)
-            return e
+            return self.tally.figure(Found(s, e, kind, unit=unit))
         if kind == "ordinal":
-            self.tally.ordinal(s, e, lo, unit)
-            return e
-        if q.group("a3") == "半" or (q.group("half") and kind == "duration"):
-            lo += Decimal("0.5")
-            e = max(e, q.end("half") if q.group("half") else e)
-        period = ""
+            return self.tally.ordinal(s, e, r.value, unit)
+        r = self._half(q, r, kind)
         if q.group("per"):
-            per = q.group("per")
-            period = TIME_PERIODS.get(per, "")
-            unit = f"{unit}/{self.g.units[per][1] if per in self.g.units else per}"
-            kind = "money" if kind == "money" else "rate"
-            e = q.end("per")
+            return self._rate(q, r, kind, unit)
         rule = "unit" if kind in ("duration", "age") else "before" if kind in (
             "money", "percent", "ratio", "fraction") else "measure"  # fmt: skip
-        return self._finish(s, e, lo, hi, kind, unit, rule, quals, unit_word, period, bare)
+        return self._finish(r, kind, unit, rule)
 
-    def _calendar_unit(
-        self, q: re.Match, s: int, e: int, core: str, lo: Decimal, hi: Decimal | None, n1: str
-    ) -> int:
+    def _half(self, q: re.Match, r: Quantity, kind: str) -> Quantity:
+        """个半月, 一年半: half a unit more."""
+        if q.group("a3") == "半" or (q.group("half") and kind == "duration"):
+            e = max(r.end, q.end("half") if q.group("half") else r.end)
+            return r._replace(end=e, value=r.value + Decimal("0.5"))
+        return r
+
+    def _rate(self, q: re.Match, r: Quantity, kind: str, unit: str) -> int:
+        """元/吨, 公里/小时: an amount per unit (money stays money; per year is a period)."""
+        per = q.group("per")
+        unit = f"{unit}/{self.g.units[per][1] if per in self.g.units else per}"
+        kind = "money" if kind == "money" else "rate"
+        rule = "before" if kind == "money" else "measure"
+        return self._finish(
+            r._replace(end=q.end("per")), kind, unit, rule, self.g.per_periods.get(per, "")
+        )
+
+    def _calendar_unit(self, q: re.Match, r: Quantity, core: str) -> int:
         """年 after a year number, 季度 after 1-4: a date or a quarter; else 0 (a span)."""
-        plain_int = hi is None and lo == lo.to_integral_value() and not q.group("a1")
-        if core == "年" and plain_int and len(n1) == 4 and plausible_year(int(lo)):
-            return self.tally.date(self.calendar.year_number(s, e, int(lo)))
+        s, lo = r.start, r.value
+        plain_int = r.hi is None and lo == lo.to_integral_value() and not q.group("a1")
+        if core == "年" and plain_int and len(r.token) == 4 and plausible_year(int(lo)):
+            return self.tally.date(self.calendar.year_number(s, r.end, int(lo)))
         first_quarters = s > 0 and self.view[s - 1] in "前近后每个"  # 前三季度: a span
         if core == "季度" and plain_int and 1 <= lo <= 4 and not first_quarters:
-            self.tally.ordinal(s, e, lo, "quarter")
-            return e
+            return self.tally.ordinal(s, r.end, lo, "quarter")
         return 0
 
-    def _no_unit(
-        self, s: int, end_num: int, lo: Decimal, hi: Decimal | None, n1: str, lone_one: bool
-    ) -> int:
+    def _no_unit(self, r: Quantity, lone_one: bool) -> int:
         """A numeral with nothing after it that types it: a name, a code, or unclassified."""
-        view = self.view
+        view, s, end_num, n1 = self.view, r.start, r.end, r.token
         prev, nxt = view[s - 1 : s], view[end_num : end_num + 1]
         if n1[0].isdigit() and (_is_ascii_letter(prev) or _is_ascii_letter(nxt)):
             a = s
             while a > 0 and (view[a - 1].isascii() and view[a - 1].isalnum()):
                 a -= 1
             e = self.p["ascii_run"].match(view, s).end()
-            self.figure(a, e, "identifier")  # 5G, PM2.5, G6
-            return e
-        plain_int = hi is None and lo == lo.to_integral_value()
-        if plain_int and len(n1) == 4 and n1.isdigit() and plausible_year(int(lo)) and _is_cjk(nxt):
-            self.figure(s, end_num, "identifier")  # 2024世界智慧城市…大奖: a year inside a name
-            return end_num
+            return self.tally.figure(Found(a, e, "identifier"))  # 5G, PM2.5, G6
+        plain_int = r.hi is None and r.value == r.value.to_integral_value()
+        if (
+            plain_int
+            and len(n1) == 4
+            and n1.isdigit()
+            and plausible_year(int(r.value))
+            and _is_cjk(nxt)
+        ):
+            # 2024世界智慧城市…大奖: a year inside a name
+            return self.tally.figure(Found(s, end_num, "identifier"))
         if lone_one:
             reason = "determiner + 一 (这一, 每一)" if prev in DETERMINERS else (
                 "lone 一 without a measure word (article or adverb)"
@@ -285,23 +298,13 @@ class Quantities:
         return m.start(), word, self.g.before.get(word, "")
 
     def _finish(
-        self,
-        s: int,
-        e: int,
-        value: Decimal,
-        hi: Decimal | None,
-        kind: str,
-        unit: str,
-        rule: str,
-        qualifiers: tuple[str, ...] = (),
-        unit_text: str = "",
-        period: str = "",
-        bare: bool = False,
+        self, r: Quantity, kind: str, unit: str, rule: str = "before", period: str = ""
     ) -> int:
         """Apply the qualifiers before and after, record the figure, return where to go on."""
-        start, word, before = self._prefix(s)
-        if word in ("上", "过", "破") and not bare:
-            start, word, before = s, "", ""
+        start, word, before = self._prefix(r.start)
+        value, e = r.value, r.end
+        if word in ("上", "过", "破") and not r.bare:
+            start, word, before = r.start, "", ""
         if word == "零下":
             value, before = -value, ""
         if word == "近" and kind == "duration" and unit in ("year", "month", "quarter", "day"):
@@ -310,18 +313,17 @@ class Quantities:
         after_q = ""
         if tail and self._tail_applies(tail.group(), kind, tail.end()):
             after_q, e = self.g.tail[tail.group()], tail.end()
-        if bare and not (before or any(qualifiers) or after_q):
+        if r.bare and not (before or any(r.qualifiers) or after_q):
             return self.skip(start, e, NOT_A_FIGURE, "bare multiplier inside a word")
-        if hi is not None:
-            qualifier = "range"
+        if r.hi is not None:
+            qualifier = RANGE
         else:
-            qualifier = next((q for q in (before, *qualifiers, after_q) if q), "exact")
-        lo_b, hi_b = _bounds(value, hi, qualifier)
-        self.figure(
-            start, e, kind, rule, unit_text, value=value, value_min=lo_b, value_max=hi_b,
+            qualifier = next((q for q in (before, *r.qualifiers, after_q) if q), EXACT)
+        lo_b, hi_b = _bounds(value, r.hi, qualifier)
+        return self.tally.figure(Found(
+            start, e, kind, rule, r.unit_text, value=value, value_min=lo_b, value_max=hi_b,
             qualifier=qualifier, unit=unit, period=period,
-        )  # fmt: skip
-        return e
+        ))  # fmt: skip
 
     def _tail_applies(self, word: str, kind: str, end: int) -> bool:
         if word == "多":
@@ -341,18 +343,19 @@ def _multiplier(chars: str) -> Decimal:
     return value
 
 
+# Is the value of a figure with this qualifier a lower bound, an upper bound, both or neither?
+_BOUNDS = {EXACT: (True, True), "more_than": (True, False), "nearly": (False, True),
+           "at_most": (False, True)}  # fmt: skip
+
+
 def _bounds(
     value: Decimal, hi: Decimal | None, qualifier: str
 ) -> tuple[Decimal | None, Decimal | None]:
-    """value_min / value_max as far as the text commits to them."""
+    """value_min / value_max as far as the text commits to them (``hi``: a range's top)."""
     if hi is not None:
         return value, hi
-    return {
-        "exact": (value, value),
-        "more_than": (value, None),
-        "nearly": (None, value),
-        "at_most": (None, value),
-    }.get(qualifier, (None, None))
+    low, high = _BOUNDS.get(qualifier, (False, False))
+    return (value if low else None), (value if high else None)
 
 
 def _is_ascii_letter(ch: str) -> bool:

@@ -66,14 +66,13 @@ class Scanner:
     def on_lexicon(self, m: re.Match) -> int:
         s, e = m.span()
         if self.g.lexicon.get(m.group()) == "identifier":
-            self.tally.figure(s, e, "identifier")
-            return e
+            return self.tally.figure(Found(s, e, "identifier"))
         return self.tally.skip(s, e, NOT_A_FIGURE, "lexicon")
 
     def on_quote(self, m: re.Match) -> int:
         s, e = m.start() + 1, m.end() - 1
         if self.g.patterns["numeral"].fullmatch(self.view[s:e].strip()):
-            self.tally.figure(s, e, "identifier")  # “13131”: a name that is a number
+            self.tally.figure(Found(s, e, "identifier"))  # “13131”: a name that is a number
         else:
             self.tally.skip(s, e, NOT_A_FIGURE, "label in quotes")
         return m.end()

@@ -5,7 +5,8 @@ follows (67家|社区), after 人 or 户 the measure word is itself the subject,
 percentages take the noun phrase before them (工伤住院医疗费|10.85万元, GDP增长|5.2%), with
 predicates such as 增长 or 达到 skipped. Noun phrases end at the words listed as boundaries
 (verbs, particles, conjunctions) in ``data/vocab/boundaries.csv``; the head nouns that may
-close one (市场, 社区, 村) are in ``nouns.csv``. Coordinated figures share what one of them
+close one (市场, 社区, 村) are in ``nouns.csv``, and ``markers.csv`` lists the characters that
+make a head a modifier (市级), keep a verb inside a noun (覆盖率) or join figures (和). Coordinated figures share what one of them
 names: 67家市级和167家县级社区 (the first borrows the head noun of the second), and a clause
 with a predicate only shares the subject of the clause before: 生产总值完成1847.6亿元、增长5.2%.
 
@@ -19,15 +20,15 @@ import re
 from bisect import bisect_left
 
 from xining_data.extract.tally import Found
-from xining_data.extract.vocab import Grammar
+from xining_data.extract.vocab import Grammar, markers
 
 NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 STOP_CHARS = frozenset("，。、；：！？,.;:!?…—\n\t \u3000《》【】[]()（）<>")
-CONJUNCTIONS = frozenset("和与及或、")
+CONJUNCTIONS = markers()["conjunction"]
 CLAUSE_JOINS = frozenset("、，,")  # between clauses that share a subject
-ATTRIBUTIVE = frozenset("级級型式性")
-NOMINAL_SUFFIXES = frozenset("率值额量费金款业者员数度物品")
-PERIOD_BLOCKERS = frozenset("全今去明每近当上本同整")
+ATTRIBUTIVE = markers()["attributive"]
+NOMINAL_SUFFIXES = markers()["nominal_suffix"]
+PERIOD_BLOCKERS = markers()["period_blocker"]
 
 
 def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
@@ -52,7 +53,7 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
                 and view[stop] in CONJUNCTIONS
                 and i + 1 < n
                 and found[i + 1].start == stop + 1
-                and found[i + 1].attrs.get("unit") == f.attrs.get("unit")
+                and found[i + 1].unit == f.unit
                 and subjects[i + 1]
             ):
                 subject = view[f.end : stop] + _head_part(subjects[i + 1])
@@ -63,7 +64,8 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
         if not subject and rule in ("self", "after_self", "unit"):
             subject = f.unit_text.removeprefix("个")
         if subject:
-            subjects[i] = f.attrs["subject"] = subject
+            subjects[i] = subject
+            found[i] = f._replace(subject=subject)
     _share_clause_subjects(view, found, subjects, p)
 
 
@@ -81,7 +83,8 @@ def _share_clause_subjects(
             and f.kind not in NOT_QUANTITIES
             and _coordinated(view[found[i - 1].end : f.start], p)
         ):
-            subjects[i] = f.attrs["subject"] = subjects[i - 1]
+            subjects[i] = subjects[i - 1]
+            found[i] = f._replace(subject=subjects[i])
 
 
 def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tuple[str, int]:
@@ -194,8 +197,8 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
             nxt = found[first] if first < len(found) else None
             if nxt is None or nxt.kind != "date" or nxt.start > mark.end() + 1:
                 continue
-            value = nxt.attrs["date"]
+            value = nxt.date
         for j in range(first, bisect_left(starts, stop)):
             f = found[j]
-            if f.kind not in NOT_QUANTITIES and not f.attrs.get(column):
-                f.attrs[column] = value
+            if f.kind not in NOT_QUANTITIES and not getattr(f, column):
+                found[j] = f._replace(**{column: value})

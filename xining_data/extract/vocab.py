@@ -1,7 +1,8 @@
 """The vocabularies of Chinese quantities and the patterns compiled from them, built once.
 
 The words live in ``data/vocab/*.csv`` (measure words, units, qualifiers, period words,
-head nouns, phrase boundaries and a lexicon of number-bearing words that are not figures),
+head nouns, phrase boundaries, markers such as the determiners of 这一 and a lexicon of
+number-bearing words that are not figures),
 so the rules of the language can grow without touching code. This module reads them and
 compiles one *master* pattern whose named alternatives are the token forms the scanner
 knows, most specific first: percentages and fractions written out (百分之五, 三分之一),
@@ -35,6 +36,22 @@ MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY10 = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
 DAY = rf"(?:{DAY10}|[一二三四五六七八九])"
 GE_TIME = "(?:月|小时|星期|钟头|季度|工作日)"
+# The one table of qualifiers: how exact the text says a figure is. Words set all but two
+# (qualifiers.csv: 约 about, 近 nearly, 余 以上 more than, 不足 at most); a figure without one
+# is exact, two numerals joined by a dash or 至 are a range. The order is the one the schema
+# and error messages list them in.
+EXACT = "exact"
+RANGE = "range"
+QUALIFIERS = (EXACT, "more_than", "nearly", "about", "at_most", RANGE)
+WORD_QUALIFIERS = frozenset(QUALIFIERS) - {EXACT, RANGE}
+# Where a qualifier word of position ``after`` may stand (qualifiers.csv, column slots):
+# after the first numeral and its multiplier (千余, 20多), after the top of a range
+# (1万-2万余), after the classifier 个 of a duration (3个多月).
+AFTER_SLOTS = frozenset({"multiplier", "range_end", "ge"})
+QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
+# The roles of the words in markers.csv (see there, column comment).
+MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
+                "conjunction")  # fmt: skip
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
 
@@ -46,8 +63,10 @@ class Grammar:
     lexicon: dict[str, str]
     measures: dict[str, tuple[str, str, bool]]  # word -> (unit, subject rule, 首X is an ordinal)
     units: dict[str, tuple[str, str]]  # word -> (kind, normalised unit)
+    per_periods: dict[str, str]  # unit after a slash -> the rate's period (元/年: per year)
     before: dict[str, str]  # qualifier words before the numeral
     after: dict[str, str]  # between numeral and measure word (余, 多)
+    slots: dict[str, frozenset[str]]  # after word -> where it may stand (see AFTER_SLOTS)
     tail: dict[str, str]  # after the measure word (以上, 左右)
     periods: dict[str, tuple[str, str]]  # word -> (column, value)
     predicates: frozenset[str] = field(repr=False)
@@ -80,27 +99,56 @@ def trie(words: Iterable[str]) -> str:
     return emit(root) or "(?!)"
 
 
+@cache
+def markers() -> dict[str, frozenset[str]]:
+    """The words of markers.csv by role: the words next to a numeral or a noun that decide
+    how it reads (这一 is no number, 市级 is a modifier, 全年产量 is not 年产)."""
+    words: dict[str, set[str]] = {role: set() for role in MARKER_ROLES}
+    for r in _rows("markers.csv"):
+        if r["role"] not in words:
+            raise ValueError(f"markers.csv: unknown role in {r}")
+        words[r["role"]].add(r["word"])
+    return {role: frozenset(ws) for role, ws in words.items()}
+
+
+def _qualifier_rows() -> list[dict[str, str]]:
+    """qualifiers.csv, checked: known positions, qualifiers and slots."""
+    rows = _rows("qualifiers.csv")
+    for r in rows:
+        slots = set(filter(None, r["slots"].split(";")))
+        if (
+            r["position"] not in QUALIFIER_POSITIONS
+            or r["qualifier"] not in WORD_QUALIFIERS
+            or not slots <= AFTER_SLOTS
+            or bool(slots) != (r["position"] == "after")
+        ):
+            raise ValueError(f"qualifiers.csv: bad row {r}")
+    return rows
+
+
 def _read_vocabularies() -> Grammar:
     """The CSV tables, by role; no patterns yet."""
-    quals = _rows("qualifiers.csv")
+    quals = _qualifier_rows()
     periods = {r["word"]: (r["column"], r["value"]) for r in _rows("periods.csv")}
     bounds = _rows("boundaries.csv")
-    # Inside a noun phrase only words of two or more characters (and 的, 和 …) end it:
-    # single characters such as 约 or 共 also occur inside words (节约, 公共).
-    stops = [
-        w
-        for w in [r["word"] for r in bounds] + list(periods)
-        if len(w) > 1 or w in "的和与及或等并了"
-    ]
+    # Inside a noun phrase only words of two or more characters (and those marked alone: 的,
+    # 和 …) end it: single characters such as 约 or 共 also occur inside words (节约, 公共).
+    alone = {r["word"] for r in bounds if r["alone"] == "1"}
+    stops = [w for w in [r["word"] for r in bounds] + list(periods) if len(w) > 1 or w in alone]
+    units = _rows("units.csv")
     return Grammar(
         lexicon={r["word"]: r["kind"] for r in _rows("lexicon.csv")},
         measures={
             r["word"]: (r["unit"], r["subject"], r["first"] == "1")
             for r in _rows("measure_words.csv")
         },
-        units={r["word"]: (r["kind"], r["unit"]) for r in _rows("units.csv")},
+        units={r["word"]: (r["kind"], r["unit"]) for r in units},
+        per_periods={r["word"]: r["period"] for r in units if r["period"]},
         before={r["word"]: r["qualifier"] for r in quals if r["position"] == "before"},
         after={r["word"]: r["qualifier"] for r in quals if r["position"] == "after"},
+        slots={
+            r["word"]: frozenset(r["slots"].split(";")) for r in quals if r["position"] == "after"
+        },
         tail={r["word"]: r["qualifier"] for r in quals if r["position"] == "tail"},
         periods=periods,
         predicates=frozenset(r["word"] for r in bounds if r["role"] == "predicate"),
@@ -143,17 +191,24 @@ def _alternatives(g: Grammar) -> dict[str, str]:
     }
 
 
-def _quantity(unit_trie: str, ranged: bool) -> re.Pattern:
-    """numeral multiplier [余/多] [–numeral multiplier] [个[多/半]] [unit] [半] [/per]."""
-    head = rf"(?P<n1>{NUM})(?P<m1>{MULT})(?P<a1>[余多来几])?(?P<m1b>{MULT})(?P<p1>[ ]?[%％﹪‰])?"
+def _after_words(g: Grammar, slot: str, *extra: str) -> str:
+    """The qualifier words that may stand in ``slot`` (and ``extra`` words), as a pattern."""
+    return trie([w for w, slots in g.slots.items() if slot in slots] + list(extra))
+
+
+def _quantity(g: Grammar, unit_trie: str, ranged: bool) -> re.Pattern:
+    """numeral multiplier [余/多] [–numeral multiplier [余/多]] [个[多/半]] [unit] [半] [/per]."""
+    a1 = _after_words(g, "multiplier")
+    head = rf"(?P<n1>{NUM})(?P<m1>{MULT})(?P<a1>{a1})?(?P<m1b>{MULT})(?P<p1>[ ]?[%％﹪‰])?"
     if ranged:
+        a2 = _after_words(g, "range_end")
         second = (
-            rf"(?:[ ]?(?P<sep>{SEP})[ ]?(?P<n2>{NUM})(?P<m2>{MULT})(?P<a2>[余多])?(?P<m2b>{MULT}))?"
+            rf"(?:[ ]?(?P<sep>{SEP})[ ]?(?P<n2>{NUM})(?P<m2>{MULT})(?P<a2>{a2})?(?P<m2b>{MULT}))?"
         )
     else:  # the same groups, never taken
         second = "(?:(?!)(?P<sep>)(?P<n2>)(?P<m2>)(?P<a2>)(?P<m2b>))?"
-    rest = (
-        rf"(?:(?P<ge>个)(?P<a3>[多半])?(?={GE_TIME}))?"
+    rest = (  # 个半月: 半 (a half) is no qualifier but stands where one does
+        rf"(?:(?P<ge>个)(?P<a3>{_after_words(g, 'ge', '半')})?(?={GE_TIME}))?"
         rf"(?:[ ]?(?P<unit>{unit_trie}))?(?P<half>半(?![载年]))?"
         rf"(?:[/／](?P<per>{unit_trie}))?"
     )
@@ -172,8 +227,8 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
     return {
         "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
         "master": re.compile(master),
-        "qty": _quantity(unit_trie, ranged=True),
-        "qty_single": _quantity(unit_trie, ranged=False),
+        "qty": _quantity(g, unit_trie, ranged=True),
+        "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
         "tail": re.compile(trie(g.tail)),
         "period": re.compile(trie(g.periods)),

@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from xining_data.extract.vocab import QUALIFIERS
 from xining_data.stories.editions import SILENT_IN_ENGLISH, UNIT_WORDS, check_language
 
-QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_most", "range")
 DAYS_PER_YEAR = 365
 PER_10K = 10_000
 PER_100K = 100_000
