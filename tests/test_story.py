@@ -387,8 +387,12 @@ FIGURE_CASES = [
     ),
     ("measure-word", {"value": "3", "qualifier": "exact", "unit": "套"}, "3套", "3"),
     ("people", {"value": "51000", "qualifier": "exact", "unit": "人"}, "5.1万人", "51,000 people"),
-    ("billions", {"value": "164435000000", "qualifier": "exact", "unit": "CNY"}, "1644.35亿元",
-     "164.435 billion yuan"),  # fmt: skip
+    (
+        "billions",
+        {"value": "164435000000", "qualifier": "exact", "unit": "CNY"},
+        "1644.35亿元",
+        "164.435 billion yuan",
+    ),  # fmt: skip
     ("untranslated", {"value": "2", "qualifier": "exact", "unit": "Gbps"}, "2Gbps", "2 Gbps"),
     ("percent", {"value": "30.6", "qualifier": "exact", "unit": "%"}, "30.6%", "30.6%"),
     ("no-unit", {"value": "7", "qualifier": "", "unit": ""}, "7", "7"),

@@ -8,6 +8,8 @@ table and the story text layer and the publisher never disagree on a word.
 
 from __future__ import annotations
 
+from functools import cache
+
 LANGUAGES = ("zh", "en")
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
@@ -83,8 +85,6 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
     "tce": {"zh": "吨标准煤", "en": "tonnes of coal equivalent"},
     "kW": {"zh": "千瓦", "en": "kW"},
 }
-# Classifiers that name no unit in English: the measure says what is counted (12 markets).
-SILENT_IN_ENGLISH = frozenset("个 家 座 处 所 项 场 场次 套 支 条 台 辆 次 批".split())
 # How precisely a place mention is located (xining_data.geo.places), as a reader reads it.
 PRECISION_LABELS: dict[str, dict[str, str]] = {
     "point": {"zh": "点位", "en": "a point"},
@@ -136,3 +136,16 @@ THEME_COLORS: dict[str, str] = {
 def theme_color(theme: str) -> str:
     """The house colour of a theme; unknown themes get the colour of ``other``."""
     return THEME_COLORS.get(theme, THEME_COLORS["other"])
+
+
+@cache
+def silent_in_english() -> frozenset[str]:
+    """Classifiers (``data/vocab/measure_words.csv``) that name no unit in English, where the
+    measure says what is counted (12 markets), unless :data:`UNIT_WORDS` translates them."""
+    import csv
+
+    from xining_data.base.paths import VOCAB_DIR
+
+    with open(VOCAB_DIR / "measure_words.csv", encoding="utf-8", newline="") as f:
+        classifiers = {row["unit"] for row in csv.DictReader(f)}
+    return frozenset(classifiers - set(UNIT_WORDS))

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from xining_data.extract.vocab import QUALIFIERS
-from xining_data.stories.editions import SILENT_IN_ENGLISH, UNIT_WORDS, check_language
+from xining_data.stories.editions import UNIT_WORDS, check_language, silent_in_english
 
 DAYS_PER_YEAR = 365
 PER_10K = 10_000
@@ -133,7 +133,7 @@ def fmt_number(
 def fmt_unit(unit: Any, language: str) -> str:
     """A normalised unit in the edition's words ('CNY' -> '元' / 'yuan')."""
     unit = blank_if_na(unit)
-    if not unit or (language == "en" and unit in SILENT_IN_ENGLISH):
+    if not unit or (language == "en" and unit in silent_in_english()):
         return ""
     return UNIT_WORDS.get(unit, {}).get(language, str(unit))
 
