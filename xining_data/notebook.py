@@ -29,6 +29,8 @@ MODULES = (
     "xining_data.stories.ledger",
     "xining_data.stories.editions",
     "xining_data.stories.loader",
+    "xining_data.stories.archive",
+    "xining_data.stories.narrative",
     "xining_data.publish.charts",
     "xining_data.geo.boundaries",
 )
@@ -66,6 +68,88 @@ class NotebookStory(Story):
         plt.close(fig)  # shown once, below, from the file the kit wrote
         return kit_chart_html(entry)
 
+    # --- an archive's theme, drawn -------------------------------------------------------
+
+    def series_charts(self, archive: Any, limit: int = 3) -> list[Any]:
+        """Line charts of the theme's series that matter most (the lede's first, then the
+        longest), one per indicator and unit with up to four places each, at most ``limit``."""
+        from xining_data.publish.charts import series_chart
+        from xining_data.stories.narrative import indicator_name, place_name
+
+        groups: dict[tuple[str, str], list[pd.DataFrame]] = {}
+        ranked = sorted(archive.series.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        lede_key = _lede_series(archive)
+        if lede_key in archive.series:
+            ranked.insert(0, (lede_key, archive.series[lede_key]))
+        for (indicator, _place, unit, _precision), frame in ranked:
+            frames = groups.setdefault((indicator, unit), [])
+            if len(frames) < 4 and not any(f is frame for f in frames):
+                frames.append(frame)
+        shown = []
+        for (indicator, unit), frames in list(groups.items())[:limit]:
+            name = indicator_name(indicator, self.language)
+            places = [place_name(f.iloc[0], self.language) for f in frames]
+            rows = pd.concat(frames, ignore_index=True)
+            fig = series_chart(
+                frames, places, colors=[self.color, "#555555", "#999999", "#cccccc"][: len(frames)],
+                value_labels=[[self.num(r, cite=False) for _, r in f.iterrows()] for f in frames],
+            )  # fmt: skip
+            data = rows[
+                ["indicator", "place", "place_adcode", "ref_date", "value", "unit", "report"]
+            ]
+            shown.append(self.save_chart(
+                fig, data, sources=[r for _, r in rows.iterrows()],
+                slug=f"series-{indicator}".replace("_", "-"),
+                title=self.say("{name}：各时期的报道数值", "{name}: the reported values by period",
+                               name=name),
+                alt=self.say("折线图：{name}，{places}，各时期报道的数值。",
+                             "Line chart: {name} in {places}, the value reported for each period.",
+                             name=name, places=("、" if self.language == "zh" else ", ").join(places)),
+                units=self.fmt_unit(unit),
+            ))  # fmt: skip
+        return shown
+
+    def division_map(self, archive: Any) -> Any:
+        """The divisions shaded by how many of the theme's figures refer to each (with a
+        legend); None when no figure names a division."""
+        import matplotlib.pyplot as plt
+
+        from xining_data.geo.boundaries import divisions
+        from xining_data.publish.charts import plot_divisions
+        from xining_data.stories.archive import figures_by_division
+
+        counts = figures_by_division(archive.figures)
+        if counts.empty:
+            return None
+        table = divisions()[["adcode", "name", "name_en"]]
+        counts = table["adcode"].map(counts).fillna(0).astype(int).set_axis(table["adcode"])
+        fig, ax = plt.subplots(figsize=(7, 6))
+        plot_divisions(ax, counts, labels=self.language, cmap="Oranges", vmin=0, legend=True,
+                       legend_kwds={"shrink": 0.6, "label": self.word("数字条数", "figures")})  # fmt: skip
+        data = table.assign(figures=counts.to_numpy())
+        return self.save_chart(
+            fig, data, slug="where",
+            title=self.say("报道的数字落在哪些县区", "Where the reported figures are"),
+            subtitle=self.say("每个县区的数字条数", "Figures that refer to each division"),
+            alt=self.say("地图：各县区被报道数字提及的次数。",
+                         "Map: how many reported figures refer to each division."),
+            notes=[self.boundaries_note()],
+        )  # fmt: skip
+
+    def fmt_unit(self, unit: str) -> str:
+        from xining_data.stories.wording import fmt_unit
+
+        return fmt_unit(unit, self.language)
+
+
+def _lede_series(archive: Any) -> tuple[str, ...] | None:
+    """The series key the lede's change was read from, if it was a change."""
+    found = archive.lede
+    if found is None or found.kind != "change":
+        return None
+    row = found.rows[0]
+    return (row["indicator"], row["place_adcode"], row["unit"], row["ref_precision"])
+
 
 def open_story(
     theme: str, reports_dir: str | None = None, language: str = "zh", *, credit: str = HOUSE_CREDIT
@@ -85,7 +169,8 @@ def open_story(
 def __getattr__(name: str) -> Any:
     for module in MODULES:
         value = getattr(importlib.import_module(module), name, None)
-        if value is not None and not name.startswith("_"):
+        defined_here = getattr(value, "__module__", module) == module  # not an import of it
+        if value is not None and defined_here and not name.startswith("_"):
             globals()[name] = value
             return value
     raise AttributeError(f"module 'xining_data.notebook' has no attribute {name!r}")

@@ -143,3 +143,33 @@ def plot_divisions(
     ax.set_axis_off()
     ax.set_aspect(1 / math.cos(math.radians(gdf["lat"].mean())))  # equal distances on screen
     return ax
+
+
+def series_chart(
+    frames: list[pd.DataFrame],
+    labels: list[str],
+    *,
+    colors: list[str],
+    value_labels: list[list[str]],
+) -> Figure:
+    """One line per series of facts (rows in period order, ``ref_date`` and ``value``), the
+    periods as printed on a categorical axis (a year is a year, not a day), each point labelled
+    with its printed value."""
+    import matplotlib.pyplot as plt
+
+    periods = sorted({p for f in frames for p in f["ref_date"]})
+    fig, ax = plt.subplots(figsize=(7.0, 4.2))
+    for frame, label, color, texts in zip(frames, labels, colors, value_labels, strict=True):
+        xs = [periods.index(p) for p in frame["ref_date"]]
+        ys = [float(v) for v in frame["value"]]
+        ax.plot(xs, ys, marker="o", color=color, label=label)
+        for x, y, text in zip(xs, ys, texts, strict=True):
+            ax.annotate(text, (x, y), xytext=(0, 7), textcoords="offset points", ha="center",
+                        fontsize=9)  # fmt: skip
+    ax.set_xticks(range(len(periods)), periods)
+    ax.margins(x=0.15, y=0.25)
+    ax.set_ylim(bottom=0)
+    if len(frames) > 1:
+        ax.legend(frameon=False, fontsize=9)
+    ax.grid(axis="x", visible=False)
+    return fig

@@ -134,8 +134,8 @@ def largest_change(all_series: Mapping[tuple[str, ...], pd.DataFrame]) -> Change
         frame = all_series[key]
         change = Change(frame.iloc[0], frame.iloc[-1])
         ratio = change.ratio
-        if ratio is None or ratio <= 0:
-            continue
+        if ratio is None or ratio <= 0 or ratio == 1:
+            continue  # no number to compare, or no change to tell
         magnitude = abs(ratio.ln())
         if magnitude > size:
             best, size = change, magnitude

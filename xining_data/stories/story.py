@@ -147,6 +147,10 @@ class Story:
         lead = f"> **{label('caveat', self.language)}**{label('colon', self.language)}"
         return _markdown(lead + self.say(zh, en, **values))
 
+    def markdown(self, text: str):
+        """Display Markdown made by the library from the tables (a section, a table)."""
+        return _markdown(text)
+
     def bullets(self, items: Iterable[str]):
         return _markdown("\n".join(f"- {item}" for item in items))
 
