@@ -24,6 +24,7 @@ from xining_data.stories.findings import (
     series,
     silences,
 )
+from xining_data.stories.wording import is_iso_date
 
 NOT_QUANTITIES = ("date", "ordinal", "identifier", "name")
 # A reference period the text gives; one that is only the report's date dates no fact.
@@ -107,8 +108,8 @@ class ThemeArchive:
 def theme_archive(figures: pd.DataFrame, theme: str, original: dict[str, str]) -> ThemeArchive:
     """Gather a theme from a corpus's figures (``original``: each report's original, so copies
     are one source)."""
-    mine = theme_figures(figures, theme)
-    theme_facts = facts(dated_by_text(mine), original)
+    mine = dated_by_text(theme_figures(figures, theme))
+    theme_facts = facts(actual(mine), original)
     catalogue = indicator_catalogue()
     silent = pd.concat(
         [silences(theme_facts, catalogue, t) for t in story_themes(theme)], ignore_index=True
@@ -131,8 +132,17 @@ def dated_by_text(figures: pd.DataFrame) -> pd.DataFrame:
     if "ref_source" not in figures:
         return figures
     undated = ~figures["ref_source"].fillna("").isin(TEXT_PERIODS)
+    undated |= ~figures["ref_date"].map(is_iso_date)  # a period the story cannot print
     return figures.assign(ref_date=figures["ref_date"].where(~undated, ""),
                           ref_precision=figures["ref_precision"].where(~undated, ""))  # fmt: skip
+
+
+def actual(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures reported as done or as a state, not as a target or a forecast (when the
+    table says which)."""
+    if "modality" not in figures:
+        return figures
+    return figures[figures["modality"].fillna("").isin(("actual", ""))]
 
 
 def division_of(adcode: object) -> str:

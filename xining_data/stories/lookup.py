@@ -77,6 +77,13 @@ def find(df: pd.DataFrame, **conditions: Any) -> pd.Series:
 # --- context facts -------------------------------------------------------------------------
 
 
+def find_or_none(df: pd.DataFrame, **conditions: Any) -> pd.Series | None:
+    """The one row matching the conditions, or None when none or several match: a passage
+    about a particular fact appears only when the corpus holds that fact unambiguously."""
+    rows = select(df, **conditions)
+    return rows.iloc[0] if len(rows) == 1 else None
+
+
 def find_fact(
     context: pd.DataFrame,
     fact_contains: str,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from xining_data.stories.archive import ThemeArchive, indicator_catalogue
 from xining_data.stories.story import Story
-from xining_data.stories.wording import blank_if_na, fmt_date
+from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
 
 TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
 
@@ -45,7 +45,7 @@ def place_name(row: Mapping[str, Any], language: str) -> str:
 def period(row: Mapping[str, Any], language: str) -> str:
     """A figure's reference period as printed, as precise as the text."""
     iso = str(blank_if_na(row.get("ref_date")) or "")
-    if not iso:
+    if not is_iso_date(iso):
         return ""
     inferred = str(blank_if_na(row.get("ref_source")) or "") == "inferred"
     return fmt_date(iso, str(blank_if_na(row.get("ref_precision")) or "") or None, language,
@@ -183,7 +183,7 @@ def silences(s: Story, archive: ThemeArchive) -> str:
                  "The reports give no figure for: {names}.", names=joined)  # fmt: skip
 
 
-def figures_table(
+def figure_list(
     s: Story, figures: pd.DataFrame, reports: pd.DataFrame, limit: int = TABLE_ROWS
 ) -> str:
     """Figures as a table: what each measures, its value, place, period, report and sentence."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from typing import Any
@@ -215,6 +216,14 @@ def share(part: Any, whole: Any) -> float:
 
 
 # --- dates of any precision ----------------------------------------------------------------
+
+
+ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+
+
+def is_iso_date(value: Any) -> bool:
+    """A date of any precision a story can print: 2024, 2024-06 or 2024-06-30."""
+    return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
 def iso_parts(iso: str) -> list[int]:
