@@ -134,9 +134,10 @@ def read_corpus(data_dir: str | Path) -> Corpus:
     missing = [n for n in TABLE_NAMES if not (folder / f"{n}.parquet").is_file()]
     if missing:
         raise StoryDataError(f"{folder}: no {missing[0]} table: run `make data` first")
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLE_NAMES}
-    if tables["reports"].empty:
-        raise StoryDataError(f"{folder}: the build holds no report")
+    tables = {
+        name: _with_columns(pd.read_parquet(folder / f"{name}.parquet"), columns)
+        for name, columns in _columns().items()
+    }
     return Corpus(
         reports=tables["reports"],
         figures=tables["figures"],
@@ -147,3 +148,25 @@ def read_corpus(data_dir: str | Path) -> Corpus:
         texts=tables["texts"],
         data_dir=folder,
     )
+
+
+def _columns() -> dict[str, list[str]]:
+    """The columns of each table, so that a build with no report reads as empty tables."""
+    from xining_data.corpus.reports import REPORT_COLUMNS, TEXT_COLUMNS
+    from xining_data.corpus.tables import ARTICLE_COLUMNS
+    from xining_data.extract.figures import COLUMNS
+    from xining_data.geo.places import PLACE_COLUMNS
+
+    return {
+        "articles": ARTICLE_COLUMNS,
+        "figures": COLUMNS,
+        "places": PLACE_COLUMNS,
+        "reports": [*REPORT_COLUMNS, "copy_of"],
+        "texts": TEXT_COLUMNS,
+    }
+
+
+def _with_columns(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The table, with any missing column added empty (a build of only bad files has none)."""
+    missing = [c for c in columns if c not in table.columns]
+    return table.assign(**{c: pd.Series(dtype=object) for c in missing}) if missing else table
