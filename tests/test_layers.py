@@ -150,3 +150,32 @@ def test_cycles_are_caught():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) and set(cycles(graph)[0]) == {"a", "b", "c"}
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+# --- long functions stay split: make lint refuses them ------------------------------------
+
+LONG_FUNCTIONS = [
+    ("def f(a, b, c, d, e, f, g):\n    return a\n", "PLR0913"),
+    ("def f(x):\n" + "".join(f"    if x == {n}:\n        return {n}\n" for n in range(14)), "C901"),
+    ("def f(x):\n" + "".join(f"    y{n} = x + {n}\n" for n in range(52)) + "    return x\n",
+     "PLR0915"),
+    ("def f(a, b):\n    return a + b\n", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "rule"), LONG_FUNCTIONS)
+def test_lint_refuses_long_functions(tmp_path, source, rule):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "sample.py"
+    path.write_text(source, encoding="utf-8")
+    ruff = Path(sys.executable).with_name("ruff")
+    config = PACKAGE_DIR.parent / "pyproject.toml"
+    run = subprocess.run([str(ruff), "check", "--config", str(config), "--no-cache", str(path)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    if rule is None:
+        assert run.returncode == 0, run.stdout
+    else:
+        assert rule in run.stdout

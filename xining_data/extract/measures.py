@@ -322,69 +322,97 @@ def _measure(text: str, s: int, e: int, rule: str) -> Measure:
     return Measure(text[s:e], s, e, rule)
 
 
-def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
-    """The measure of each figure of one sentence (``spots`` in text order); offsets index
-    ``text``."""
-    w = words()
-    n = len(spots)
-    out: list[Measure] = [NO_MEASURE] * n
-    pending: list[tuple[int, str]] = []  # clauses sharing the measure of the clause before
-    own_end = [s.end for s in spots]  # a figure's end with its counted noun
-    nouns: list[tuple[int, int]] = [(s.end, s.end) for s in spots]
-    for i, f in enumerate(spots):
-        if f.kind == "count" and f.unit in w.classifiers:
-            limit = spots[i + 1].start if i + 1 < n else len(text)
-            e = _noun_after(text, f.end, limit, w)
-            head = w.generic.at(text, f.end, e)
-            if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
-                e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
-            nouns[i] = (f.end, e)
-            own_end[i] = e
-    for i in range(n - 1, -1, -1):
-        f = spots[i]
-        if f.kind in NOT_QUANTITIES:
-            continue
-        clause_end = _clause_end(text, f.end)
-        limit = min(clause_end, spots[i + 1].start if i + 1 < n else len(text))
-        ns, ne = nouns[i]
+@dataclass
+class _Reading:
+    """One sentence being read: its figures, the noun each counts, and the measures so far."""
+
+    text: str
+    spots: Sequence[Spot]
+    w: Words
+    nouns: list[tuple[int, int]]  # the counted noun after each figure (empty: end, end)
+    own_end: list[int]  # a figure's end with its counted noun
+    out: list[Measure]
+
+    @classmethod
+    def of(cls, text: str, spots: Sequence[Spot]) -> _Reading:
+        w, n = words(), len(spots)
+        reading = cls(text, spots, w, [(s.end, s.end) for s in spots], [s.end for s in spots],
+                      [NO_MEASURE] * n)  # fmt: skip
+        for i, f in enumerate(spots):
+            if f.kind == "count" and f.unit in w.classifiers:
+                limit = spots[i + 1].start if i + 1 < n else len(text)
+                e = _noun_after(text, f.end, limit, w)
+                head = w.generic.at(text, f.end, e)
+                if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
+                    e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
+                reading.nouns[i] = (f.end, e)
+                reading.own_end[i] = e
+        return reading
+
+    def shared_with_next(self, i: int) -> Measure | None:
+        """The next figure's measure, when this one is joined to it (40个村、5.1万人…)."""
+        spots, n = self.spots, len(self.spots)
+        nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and self.out[i + 1].text
+        gap = self.text[self.own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
+        if not (nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS))):
+            return None
+        m = self.out[i + 1]
+        s = _head(self.text, m.start, m.end) if m.rule == "noun" else m.start
+        return Measure(self.text[s : m.end], s, m.end, "shared")
+
+    def measure(self, i: int) -> Measure | str:
+        """Figure ``i``'s measure, or the verdict of a clause that shares the one before."""
+        text, f, w = self.text, self.spots[i], self.w
+        ns, ne = self.nouns[i]
         noun = text[ns:ne]
-        attributive = bool(noun) and noun[-1] in ATTRIBUTIVE
-        if noun and noun not in w.generic and not attributive:
-            out[i] = _measure(text, ns, ne, "noun")
-            continue
-        nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and out[i + 1].text
-        gap = text[own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
-        if nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS)):
-            m = out[i + 1]
-            s = _head(text, m.start, m.end) if m.rule == "noun" else m.start
-            out[i] = Measure(text[s : m.end], s, m.end, "shared")
-            continue
-        lo = max(_clause_start(text, f.start), own_end[i - 1] if i else 0)
+        if noun and noun not in w.generic and noun[-1] not in ATTRIBUTIVE:
+            return _measure(text, ns, ne, "noun")
+        shared = self.shared_with_next(i)
+        if shared is not None:
+            return shared
+        lo = max(_clause_start(text, f.start), self.own_end[i - 1] if i else 0)
         s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
         if verdict == "noun":
-            out[i] = _measure(text, s, e, "before")
+            return _measure(text, s, e, "before")
+        joined = i and text[self.own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
+        if verdict in ("predicate", "level") and joined:
+            return verdict
+        nxt = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
+        s, e = _phrase_after(text, self.own_end[i], min(_clause_end(text, f.end), nxt), w)
+        if e - s < 2:
+            return NO_MEASURE
+        start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
+        return _measure(text, start, e, "after")
+
+    def share_before(self, i: int, verdict: str) -> Measure:
+        """A clause of function words takes the measure of the clause before it."""
+        m = self.out[i - 1]
+        if not m.text:
+            return NO_MEASURE
+        if verdict == "level":
+            h = _head(self.text, m.start, m.end)
+            return Measure(self.text[h : m.end], h, m.end, "shared")
+        gap = self.text[self.own_end[i - 1] : self.spots[i].start].rstrip()
+        change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
+        return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
+
+
+def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
+    """The measure of each figure of one sentence (``spots`` in text order); offsets index
+    ``text``. Read from the last figure back, since a figure may share the next one's."""
+    reading = _Reading.of(text, spots)
+    pending: list[tuple[int, str]] = []  # clauses sharing the measure of the clause before
+    for i in range(len(spots) - 1, -1, -1):
+        if spots[i].kind in NOT_QUANTITIES:
             continue
-        if (
-            verdict in ("predicate", "level")
-            and i
-            and text[own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
-        ):
-            pending.append((i, verdict))
-            continue
-        s, e = _phrase_after(text, own_end[i], limit, w)
-        if e - s >= 2:
-            start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
-            out[i] = _measure(text, start, e, "after")
+        found = reading.measure(i)
+        if isinstance(found, str):
+            pending.append((i, found))
+        else:
+            reading.out[i] = found
     for i, verdict in sorted(pending):
-        m = out[i - 1]
-        if m.text and verdict == "level":
-            h = _head(text, m.start, m.end)
-            out[i] = Measure(text[h : m.end], h, m.end, "shared")
-        elif m.text:
-            gap = text[own_end[i - 1] : spots[i].start].rstrip()
-            change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
-            out[i] = replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
-    return out
+        reading.out[i] = reading.share_before(i, verdict)
+    return reading.out
 
 
 def _alignment(raw: str, sentence: str) -> list[int]:

@@ -230,37 +230,42 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
 # --------------------------------------------------------------------------- export
 
 
-def page_notebook(nb: Any, language: str, headline: str) -> Any:
-    """The cells a reader sees in one edition: no parameters, no other language, no stderr."""
-    nb = copy.deepcopy(nb)
-    cells = []
-    for cell in nb.cells:
-        tags = set(cell.metadata.get("tags", []))
-        if tags & HIDDEN_TAGS:
-            continue
-        if any(t.startswith("lang-") and t != f"lang-{language}" for t in tags):
-            continue
-        if cell.cell_type == "code":
-            if "remove-output" in tags:
-                cell.outputs = []
-            cell.outputs = [
-                o
-                for o in cell.outputs
-                if STORY_MIME not in o.get("data", {})
-                and not (o.output_type == "stream" and o.get("name") == "stderr")
-            ]
-            if not cell.outputs:
-                continue
-        cells.append(cell)
-    for number, cell in enumerate(cells):  # stable ids: the same notebook gives the same page
-        cell["id"] = f"cell-{number}"
-    # The masthead shows the headline: drop a leading markdown H1 that repeats it.
+def _reader_cell(cell: Any, language: str) -> Any | None:
+    """The cell as a reader sees it in one edition, or None when it shows nothing there."""
+    tags = set(cell.metadata.get("tags", []))
+    if tags & HIDDEN_TAGS:
+        return None
+    if any(t.startswith("lang-") and t != f"lang-{language}" for t in tags):
+        return None
+    if cell.cell_type != "code":
+        return cell
+    outputs = [] if "remove-output" in tags else cell.outputs
+    cell.outputs = [
+        o
+        for o in outputs
+        if STORY_MIME not in o.get("data", {})
+        and not (o.output_type == "stream" and o.get("name") == "stderr")
+    ]
+    return cell if cell.outputs else None
+
+
+def _drop_repeated_headline(cells: list[Any], headline: str) -> None:
+    """The masthead shows the headline: drop a leading markdown H1 that repeats it."""
     for cell in cells:
         if cell.cell_type == "markdown":
             match = H1.search(cell.source)
             if match and match.group(1).strip() == headline.strip():
                 cell.source = (cell.source[: match.start()] + cell.source[match.end() :]).strip()
-            break
+            return
+
+
+def page_notebook(nb: Any, language: str, headline: str) -> Any:
+    """The cells a reader sees in one edition: no parameters, no other language, no stderr."""
+    nb = copy.deepcopy(nb)
+    cells = [c for c in (_reader_cell(cell, language) for cell in nb.cells) if c is not None]
+    for number, cell in enumerate(cells):  # stable ids: the same notebook gives the same page
+        cell["id"] = f"cell-{number}"
+    _drop_repeated_headline(cells, headline)
     nb.cells = [c for c in cells if c.cell_type != "markdown" or c.source.strip()]
     return nb
 
