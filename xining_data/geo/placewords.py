@@ -6,13 +6,16 @@ Those words live in four tables, one word a row with its ``role``, an ``applies_
 where a rule needs one (the levels of an anaphora, the suffix a character guards) and a
 ``comment`` saying why:
 
-- ``deictics.csv``: 我市/全省/我区… and the anaphora 该市/该区/该县;
-- ``not_places.csv``: words that contain a name but are no place, and national division names
-  that are ordinary words;
+- ``deictics.csv``: 我市/全省/我区/全镇/全村… and the anaphora 该市/该区/该县/该镇/该村;
+- ``not_places.csv``: words that contain a name but are no place (经济南部, 兰州拉面, 上海青),
+  and names of the division tables that are ordinary words (新城区, 城中村, 大同, 日照);
 - ``name_context.csv``: the characters after or before a name that make it a street, a
-  direction, an organisation or part of a market word;
-- ``facility_words.csv``: facility and sub-county suffixes, the characters that make a suffix
-  an ordinary word, and the words a facility name does not reach back over.
+  direction, an organisation, part of an outlet's, agency's or brand's name (西宁市统计局,
+  三江源牌) or of a market word, and the natural-feature endings of town stems (海子沟);
+- ``facility_words.csv``: facility and sub-county suffixes (with the level a sub-county suffix
+  gives: 村 a village, 镇 a township), the characters that make a suffix an ordinary word
+  (村民, 乡亲: also after a listed village or township), and the words a facility name does not
+  reach back over.
 
 :mod:`xining_data.geo.places` applies them; this module only reads them.
 """
@@ -40,11 +43,15 @@ WORD_ROLES = frozenset(
         "city",
         "province",
         "division",
+        "township",
+        "village",
         "anaphora",
         "not_place",
         "generic_division",
         "street",
         "organisation",
+        "name_part",
+        "brand_next",
         "specific_suffix",
         "generic_suffix",
         "subcounty_suffix",
@@ -65,6 +72,7 @@ CHARACTER_ROLES = frozenset(
         "suffix_not_before",
         "compound_before",
         "stop_char",
+        "natural_feature",
     }
 )
 
@@ -76,6 +84,8 @@ class PlaceWords:
     deictic_city: tuple[str, ...]
     deictic_province: tuple[str, ...]
     deictic_division: tuple[str, ...]
+    deictic_township: tuple[str, ...]  # 全镇, 全乡: the article's own town
+    deictic_village: tuple[str, ...]  # 全村: the article's own village
     anaphora: dict[str, tuple[str, ...]]  # word -> the levels it refers back to, first preferred
     deictics: tuple[str, ...]
     not_places: tuple[str, ...]
@@ -86,16 +96,19 @@ class PlaceWords:
     direction_after: re.Pattern[str]  # 黄河北岸
     locality_before: str  # 城区西北
     organisation_after: re.Pattern[str]  # 中国气象局
+    name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
     deictic_not_before: str  # 全市场
     market_stem_suffixes: str
     market_after: str  # 西宁市场
     specific_suffixes: tuple[str, ...]
     generic_suffixes: tuple[str, ...]
     subcounty_suffixes: tuple[str, ...]
+    subcounty_levels: dict[str, str]  # 村 -> village, 镇 -> township
     facility: re.Pattern[str]  # any suffix, longest first
     suffix_not_before: dict[str, str]  # suffix -> characters that make it an ordinary word
     compound_before: dict[str, str]  # suffix -> characters that make it an ordinary word
     stop_chars: frozenset[str]
+    natural_features: str  # 海子沟: a town's stem ending in one is no name alone
     leading_words: re.Pattern[str]  # 新建, 小型, 省外…: tried in file order
 
 
@@ -161,6 +174,7 @@ def place_words() -> PlaceWords:
         return "".join(words(role))
 
     city, province, division = words("city"), words("province"), words("division")
+    township, village = words("township"), words("village")
     anaphora = {row.word: tuple(row.applies_to.split(";")) for row in roles["anaphora"]}
     specific, generic = words("specific_suffix"), words("generic_suffix")
     subcounty = words("subcounty_suffix")
@@ -169,8 +183,10 @@ def place_words() -> PlaceWords:
         deictic_city=city,
         deictic_province=province,
         deictic_division=division,
+        deictic_township=township,
+        deictic_village=village,
         anaphora=anaphora,
-        deictics=city + province + division + tuple(anaphora),
+        deictics=city + province + division + township + village + tuple(anaphora),
         not_places=words("not_place"),
         generic_division_names=frozenset(words("generic_division")),
         admin_suffixes=chars("admin_suffix"),
@@ -183,16 +199,22 @@ def place_words() -> PlaceWords:
         organisation_after=re.compile(
             rf"[\u4e00-\u9fff]{{0,4}}?(?:{_alternatives(words('organisation'))})"
         ),
+        name_part_after=re.compile(
+            rf"[\u4e00-\u9fff]{{0,8}}?(?:{_alternatives(words('name_part'))})"
+            rf"|(?:{_alternatives(words('brand_next'))})"
+        ),
         deictic_not_before=chars("deictic_not_before"),
         market_stem_suffixes=chars("market_stem_suffix"),
         market_after=chars("market_after"),
         specific_suffixes=specific,
         generic_suffixes=generic,
         subcounty_suffixes=subcounty,
+        subcounty_levels={row.word: row.applies_to for row in roles["subcounty_suffix"]},
         facility=re.compile(_alternatives(suffixes)),
         suffix_not_before=_characters_by_target(roles["suffix_not_before"]),
         compound_before=_characters_by_target(roles["compound_before"]),
         stop_chars=frozenset(chars("stop_char")),
+        natural_features=chars("natural_feature"),
         leading_words=re.compile(f"(?:{_alternatives(words('leading_word'))})+"),
     )
 

@@ -88,6 +88,8 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
 # How precisely a place mention is located (xining_data.geo.places), as a reader reads it.
 PRECISION_LABELS: dict[str, dict[str, str]] = {
     "point": {"zh": "点位", "en": "a point"},
+    "village": {"zh": "村（社区）级", "en": "village level"},
+    "township": {"zh": "乡镇（街道）级", "en": "township level"},
     "district": {"zh": "县区级", "en": "district level"},
     "city": {"zh": "仅到城市", "en": "city level only"},
     "province": {"zh": "仅到省", "en": "province level only"},
