@@ -11,6 +11,7 @@ indicator). Everything is a table a notebook shows or charts; nothing here write
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -156,3 +157,30 @@ def figures_by_division(figures: pd.DataFrame) -> pd.Series:
     figures and those with no place are not counted)."""
     divisions = figures["place_adcode"].map(division_of)
     return divisions[divisions != ""].value_counts().sort_index()
+
+
+def sentences_without_figures(
+    texts: pd.DataFrame, figures: pd.DataFrame, words: tuple[str, ...]
+) -> pd.DataFrame:
+    """Sentences that name one of ``words`` but carry no quantity: what the archive mentions
+    and does not count ("碳排放…进行了反演评估"). One row per distinct sentence (a copy's
+    repeat is dropped): report, article, start, end, sentence."""
+    from xining_data.read.report import Report
+    from xining_data.read.segment import sentences_of
+
+    columns = ["report", "article", "start", "end", "sentence"]
+    pattern = "|".join(re.escape(w) for w in words)
+    if not pattern or texts.empty:
+        return pd.DataFrame(columns=columns)
+    quantities = figures[~figures["kind"].isin(NOT_QUANTITIES)]
+    starts = {r: group["start"].to_numpy() for r, group in quantities.groupby("report")}
+    rows = []
+    for report, text in texts.loc[texts["text"].str.contains(pattern), ["report", "text"]].values:
+        counted = starts.get(report, [])
+        for sent in sentences_of(Report(report, str(text))):
+            if re.search(pattern, sent.text) and not any(
+                sent.start <= s < sent.end for s in counted
+            ):
+                rows.append((report, sent.article, sent.start, sent.end, sent.text.strip()))
+    found = pd.DataFrame(rows, columns=columns)
+    return found.drop_duplicates("sentence").reset_index(drop=True)
