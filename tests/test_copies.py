@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xining_data.corpus.copies import (
@@ -31,7 +31,8 @@ def test_a_text_contains_itself_and_not_another():
     assert containment(frozenset(), a) == 0.0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
+@example(seed=177, length=300, cut=0.5, outlet="转载自网站。\n")  # a short copy, once missed
 @given(
     seed=st.integers(0, 10_000),
     length=st.integers(300, 1500),

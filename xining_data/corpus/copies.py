@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 SHINGLE = 8  # characters: long enough that two unrelated Chinese reports rarely share one
-SAMPLE_EVERY = 8  # keep about one shingle in eight
+SAMPLE_EVERY = 4  # keep about one shingle in four (a short copy keeps enough to judge)
 COMMON_IN = 50  # a sample in more reports than this is boilerplate
 MIN_SAMPLES = 4  # a report with fewer samples (a brief of a few dozen characters) is its own source
 CONTAINED = 0.8  # share of the shorter report's samples found in the longer one
