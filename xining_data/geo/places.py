@@ -661,20 +661,29 @@ class _Resolver:
         i = bisect_right(self.sentence_starts, raw) - 1
         return self.sentences[i] if i >= 0 else (0, len(self.report.text))
 
-    def run(self) -> None:
+    def _context(self) -> list[str]:
+        """Places that decide an ambiguous name: the report's own, then those named firmly."""
         context = [self.home.adcode] if self.home else []
         firm = [m.candidates[0].adcode for m in self.mentions if len(m.candidates) == 1]
-        context += [a for a, _n in Counter(a for a in firm if a).most_common()]
+        return context + [a for a, _n in Counter(a for a in firm if a).most_common()]
+
+    def _resolve_names(self, context: list[str]) -> None:
+        """Divisions and cities first, then the report's own place, then towns and villages
+        (towns first: a town places the villages after it)."""
         names = [m for m in self.mentions if m.kind == "name"]
         for m in names:
             if not _is_subcounty(m):
                 self.resolve_name(m, context)
         if self.home is None:
             self._infer_home()
-        for level in SUBCOUNTY_LEVELS:  # towns first: a town places the villages after it
+        for level in SUBCOUNTY_LEVELS:
             for m in names:
                 if _is_subcounty(m) and m.candidates[0].level == level:
                     self.resolve_local(m)
+
+    def run(self) -> None:
+        context = self._context()
+        self._resolve_names(context)
         for m in self.mentions:
             if m.kind == "deictic":
                 self.resolve_deictic(m)
