@@ -30,6 +30,8 @@ from xining_data.stories.wording import is_iso_date
 NOT_QUANTITIES = ("date", "ordinal", "identifier", "name")
 # A reference period the text gives; one that is only the report's date dates no fact.
 TEXT_PERIODS = ("clause", "as_of", "paragraph", "title")
+# Facts one source gives for the same indicator, place and period: parts of a whole.
+PARTS_KEY = ["indicator", "place_adcode", "ref_date", "source"]
 # Catalogue themes a story covers besides its own: the overview tells the economy.
 THEMES_OF_STORY = {"overview": ("economy",)}
 # The indicators each story leads with, when the archive gives them (most important first).
@@ -103,7 +105,20 @@ class ThemeArchive:
         ranked = ranked.sort_values(["_order", "place_adcode", "ref_date", "sources"],
                                     ascending=[True, True, False, False], kind="stable")  # fmt: skip
         latest = ranked.drop_duplicates(["indicator", "place_adcode"])
-        return latest.drop(columns="_order").reset_index(drop=True)
+        # The other values its source gives for that period are parts of a whole (city- and
+        # county-level homes), not rivals: they stay beside it.
+        parts = ranked.merge(latest[PARTS_KEY], on=PARTS_KEY)
+        return parts.drop(columns="_order").reset_index(drop=True)
+
+    def parts(self, row: pd.Series) -> pd.DataFrame:
+        """The facts one source gives for a fact's indicator, place and period (itself
+        included): more than one row when the report splits a whole into parts."""
+        if self.facts.empty:
+            return self.facts
+        same = pd.Series(True, index=self.facts.index)
+        for column in PARTS_KEY:
+            same &= self.facts[column].astype(str) == str(row.get(column, ""))
+        return self.facts[same]
 
 
 def theme_archive(figures: pd.DataFrame, theme: str, original: dict[str, str]) -> ThemeArchive:

@@ -30,6 +30,26 @@ def indicator_name(indicator: str, language: str) -> str:
     return str(catalogue.loc[indicator, "name_zh" if language == "zh" else "name_en"])
 
 
+def fact_name(row: Mapping[str, Any], archive: ThemeArchive, language: str) -> str:
+    """What a fact counts: the report's own words when they say more than the indicator's name
+    (县(区)级社区“石榴籽家园”, 新增…, …下降), or when the same source gives the indicator, place
+    and period several values (parts of a whole) that need telling apart; else the name."""
+    name = indicator_name(str(row["indicator"]), language)
+    core = indicator_name(str(row["indicator"]), "zh").strip("“”")
+    said = {str(blank_if_na(row.get(c)) or "") for c in ("measure", "subject")}
+    said = sorted(said - {"", core, f"“{core}”"}, key=len, reverse=True)
+    fuller = [w for w in said if core in w]
+    if fuller:
+        words = fuller[0]
+    elif said and len(archive.parts(row)) > 1:
+        words = said[0]
+    else:
+        return name
+    if language == "zh":
+        return words if core in words else f"{name}（{words}）"
+    return f"{name} (in the report: {words})"
+
+
 def place_name(row: Mapping[str, Any], language: str) -> str:
     """Where a figure is, as the text names it (English from pinyin or the override table)."""
     name = str(blank_if_na(row.get("place")) or "")
@@ -60,6 +80,8 @@ def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
     row = found.iloc[0]
     title = str(blank_if_na(row.get("title")) or report_id)
     parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
+    if parts[0].lower().startswith("unknown"):  # a header that says the page prints no outlet
+        parts[0] = ""
     if parts[1]:
         parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
     detail = ("，" if language == "zh" else ", ").join(p for p in parts if p)
@@ -90,7 +112,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
     rows = found.rows
     first = rows[0]
     what = {
-        "name": indicator_name(first["indicator"], s.language),
+        "name": fact_name(first, archive, s.language),
         "place": place_name(first, s.language),
     }
     if found.kind == "disagreement":
@@ -149,7 +171,7 @@ def latest_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
         "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
     }[s.language]
     rows = [
-        [indicator_name(r["indicator"], s.language), place_name(r, s.language),
+        [fact_name(r, archive, s.language), place_name(r, s.language),
          period(r, s.language), s.num(r, unit=True),
          report_name(r["report"], reports, s.language), r["sentence"]]
         for _, r in archive.latest().head(TABLE_ROWS).iterrows()
