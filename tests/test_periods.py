@@ -168,6 +168,16 @@ def test_corpus_goals_are_not_facts(corpus_tables):
     assert _at(corpus_tables[completed["report"]], completed)["modality"] == "actual"
 
 
+def test_goals_are_no_facts_of_a_story(corpus_tables):
+    """The stories' facts leave targets out: 今年力争城镇新增就业3万人以上 is no 2024 value."""
+    from xining_data.stories.findings import facts
+
+    both = pd.concat(corpus_tables.values(), ignore_index=True)
+    jobs = facts(both).query("indicator == 'urban_new_jobs'")
+    assert "30000" not in set(jobs["value"])
+    assert {"33500", "32800"} <= set(jobs[jobs["ref_date"] == "2023"]["value"])
+
+
 def test_corpus_reports_print_their_publication_dates():
     """Reports without a header that print a dateline are dated by it (the manifest's date)."""
     printed = {}
