@@ -3,8 +3,8 @@
 tests/cases/measures.csv: a sentence, a figure in it and the measure a reader would write
 before a colon (empty for dates, ordinals and identifiers). tests/cases/indicators.csv: a
 measure phrase with its unit and clause, and the indicator id (empty for negatives).
-tests/cases/references.csv: a sentence, a figure, the publication date and the expected
-reference period. The seed must score measure 1.0 with the shared scorer, run in-process.
+The reference periods' case table runs in tests/test_periods.py. The seed must score
+measure 1.0 with the shared scorer, run in-process.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import pytest
 from xining_data.extract.figures import extract, figures_table, to_csv
 from xining_data.extract.indicators import catalogue, indicator
 from xining_data.extract.measures import MAX_LENGTH, Spot, sentence_measures
-from xining_data.extract.reference import references
 from xining_data.read.report import ReportMeta, load
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
@@ -148,28 +147,6 @@ def test_seed_indicators(seed_table):
 
 
 # ------------------------------------------------------------------ reference periods
-
-
-@pytest.mark.parametrize("case", _params("references.csv"))
-def test_reference_case(case):
-    text = case["sentence"]
-    meta = ReportMeta(published=case["published"])
-    figures = extract(text, meta.reference_date, reference_precision=meta.published_precision)
-    rows = [
-        {"start": f.start, "end": f.end, "kind": f.kind, "date": f.date,
-         "date_precision": f.date_precision, "as_of": f.as_of, "sentence_start": 0,
-         "sentence_end": len(text)}
-        for f in figures
-    ]  # fmt: skip
-    refs = references(text, rows, case["published"], case["inferred"] == "true")
-    hits = [r for f, r in zip(figures, refs, strict=True) if case["figure"] in f.text]
-    assert hits, [f.text for f in figures]
-    ref = hits[0]
-    assert (ref.date, ref.precision, ref.source) == (
-        case["ref_date"],
-        case["ref_precision"],
-        case["ref_source"],
-    )
 
 
 def test_every_seed_figure_has_a_reference_period(seed_table):

@@ -33,6 +33,7 @@ import pandera.pandas as pa
 
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.measures import MAX_LENGTH
+from xining_data.extract.modality import MODALITIES
 from xining_data.extract.numerals import plain
 from xining_data.extract.readings import READING_COLUMNS, add_readings
 from xining_data.extract.scanner import Scanner
@@ -238,8 +239,10 @@ FIGURES_SCHEMA = pa.DataFrameSchema(
         "ref_date": pa.Column(str, pa.Check.str_matches(rf"^(?:(?:{_ISO})(?:/(?:{_ISO}))?)?$")),
         "ref_precision": pa.Column(str, pa.Check.isin(["", "year", "month", "day", "decade"])),
         "ref_source": pa.Column(
-            str, pa.Check.isin(["", "clause", "as_of", "published", "inferred"])
+            str,
+            pa.Check.isin(["", "clause", "as_of", "paragraph", "title", "published", "inferred"]),
         ),
+        "modality": pa.Column(str, pa.Check.isin(["", *MODALITIES])),
     },
     checks=[
         pa.Check(lambda df: df["start"] < df["end"], error="start < end"),

@@ -20,7 +20,11 @@ therefore gives the same offsets.
 Saved web pages, PDFs and Word files are read by :mod:`xining_data.read.formats`;
 their extracted text is the report's text. A ``reports.csv`` beside the reports
 (file, title, outlet, url, published) supplies metadata without editing a file
-(:mod:`xining_data.read.sidecar`); it wins over a header, with a warning.
+(:mod:`xining_data.read.sidecar`); it wins over a header, with a warning. A report that
+none of these dates (header, sidecar, ``--published``) is dated by the dateline it prints
+(:mod:`xining_data.read.dateline`: "2022年3月30日" on a line of its own under the title or at
+the end, "发布时间：…"), recorded as ``published_from = printed``; failing that, the
+extractor infers a year and flags it.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from pathlib import Path
 
 from xining_data.base.errors import ReportError
 from xining_data.base.paths import reports_dir
-from xining_data.read.document import PageSpan, page_at
+from xining_data.read.dateline import printed_date
+from xining_data.read.document import DATE_PRINTED, PageSpan, page_at
 from xining_data.read.formats import FORMATS, extract, is_document
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.sidecar import SIDECAR_FIELDS, sidecar_row
@@ -241,6 +246,10 @@ def parse_report(
             raise ReportError(path, f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         meta = replace(
             meta, published=published, published_inferred=False, published_from="argument"
+        )
+    if not meta.published and (printed := printed_date(body)):
+        meta = replace(
+            meta, published=printed, published_inferred=False, published_from=DATE_PRINTED
         )
     if place is not None:
         meta = replace(meta, place=place)

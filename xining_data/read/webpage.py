@@ -4,25 +4,21 @@ trafilatura finds the main text (navigation, share links, footers and comments
 are dropped) and reads title, outlet (``og:site_name``) and author from the
 page's metadata. The publication date comes from htmldate: first from the
 metadata alone (``article:published_time``, structured data, ``<time>``), recorded
-as ``metadata``; failing that, from a full date printed after a label such as
-发布时间 (see ``PRINTED_DATE``), recorded as ``printed``. A bare year in the text is
+as ``metadata``; failing that, from the page's printed dateline, a full date after a label
+such as 发布时间 (:func:`~xining_data.read.dateline.printed_date`), recorded as ``printed``. A bare year in the text is
 no publication date (a review of 2024 names 2024 everywhere), so a page with
 neither is left undated and the library infers a year, flagged as inferred.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from xining_data.base.errors import ReportError
+from xining_data.read.dateline import printed_date
 from xining_data.read.document import DATE_METADATA, DATE_PRINTED, Extracted, joined
 
 AUTHOR_META = ("author", "article:author", "byline", "dc.creator")
-PRINTED_DATE = re.compile(
-    r"(?:发布时间|发布日期|发表时间|发稿时间|更新时间|日期|时间)\s*[:：]?\s*"
-    r"(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})"
-)
 
 
 def read_webpage(data: bytes, path: str | Path) -> Extracted:
@@ -65,10 +61,8 @@ def page_date(data: bytes) -> tuple[str, str]:
         found = None
     if found:
         return found, DATE_METADATA
-    m = PRINTED_DATE.search(_page_text(data))
-    if m:
-        return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}", DATE_PRINTED
-    return "", ""
+    printed = printed_date(_page_text(data), labelled_anywhere=True)
+    return (printed, DATE_PRINTED) if printed else ("", "")
 
 
 def _page_text(data: bytes) -> str:

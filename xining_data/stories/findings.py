@@ -30,6 +30,7 @@ QUALIFIER_BOUNDS = {
     "at_most": (Decimal(0), Decimal(1)),
 }
 LEDE_ORDER = ("disagreement", "change", "latest", "attested")
+GOALS = frozenset({"target", "forecast"})  # modalities of figures that are not outcomes
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -62,8 +63,12 @@ def compatible(a: Mapping[str, object], b: Mapping[str, object]) -> bool:
 
 def facts(figures: pd.DataFrame, original: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per fact (indicator, place, period, unit, value), the first mention kept for
-    citation, with ``mentions``, ``sources`` (reports, copies counted once) and ``reports``."""
-    rows = figures[figures["indicator"].fillna("").astype(str) != ""].copy()
+    citation, with ``mentions``, ``sources`` (reports, copies counted once) and ``reports``.
+    Targets and forecasts (``modality``) are goals, not facts: they are left out."""
+    rows = figures[figures["indicator"].fillna("").astype(str) != ""]
+    if "modality" in rows.columns:
+        rows = rows[~rows["modality"].isin(GOALS)]
+    rows = rows.copy()
     if rows.empty:
         return rows.assign(mentions=pd.Series(dtype=int), sources=pd.Series(dtype=int),
                            reports=pd.Series(dtype=str))  # fmt: skip
