@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from xining_data.base.paths import VOCAB_DIR
 from xining_data.extract.reference import CLAUSE_MARK, Reference
@@ -169,11 +170,22 @@ def sentence_modalities(
         if kind in NO_MODALITY:
             out.append("")
             continue
-        out.append(_modality(sentence, hits, clauses, k, s, e, segment_start, later))
+        out.append(_modality(_Read(sentence, hits, clauses), k, (s, e), segment_start, later))
     return out
 
 
-def _modality(sentence, hits, clauses, k, s, e, segment_start, later) -> str:
+class _Read(NamedTuple):
+    """A sentence with its modality words and clauses."""
+
+    sentence: str
+    hits: list
+    clauses: list
+
+
+def _modality(read: _Read, k: int, span: tuple[int, int], segment_start: int, later: bool) -> str:
+    """The modality of the figure at ``span`` of clause ``k``."""
+    sentence, hits, clauses = read
+    s, e = span
     a, b = clauses[k]
     after = sentence[e:b].lstrip()
     for h in hits:
