@@ -31,6 +31,7 @@ from xining_data.corpus.build import (
     Item,
     batches,
     build,
+    cache_dir_for,
     library_hash,
     main_build,
     report_tables,
@@ -378,6 +379,23 @@ def test_an_interrupted_swap_is_completed_by_the_next_build(tmp_path, corpus):
     result = build(corpus, out, SYNC)
     assert result.up_to_date
     assert not (tmp_path / ".data.old").exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path, corpus):
+    """A build killed while writing its tables or a cache segment leaves a temporary folder and
+    half-written files: the next build (even one with nothing to do) removes them."""
+    out = tmp_path / "data"
+    build(corpus, out, SYNC)
+    (tmp_path / ".data.tmp-k1ll3d").mkdir()
+    (tmp_path / ".data.tmp-k1ll3d" / "figures.parquet").write_bytes(b"PAR1half")
+    shutil.copytree(out, tmp_path / ".data.old")  # killed while removing the old tables
+    [segments] = [p for p in cache_dir_for(out).iterdir() if p.is_dir()]
+    (segments / ".abc.figures.parquet.k1ll3d.tmp").write_bytes(b"PAR1half")
+    assert build(corpus, out, SYNC).up_to_date
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".data.")) == [
+        ".data.lock"
+    ]
+    assert not list(segments.glob(".*.tmp"))
 
 
 # --- Dask ----------------------------------------------------------------------------------

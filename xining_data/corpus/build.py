@@ -7,7 +7,9 @@ A data desk feeds years of reports through the same pipeline, so the build is
 - resilient: a file that cannot be read (or that trips a bug) becomes a row of
   the errors table and every other report is still built;
 - atomic: the tables are written to a temporary folder beside the output and
-  swapped in, so an interrupted build leaves the previous tables intact;
+  swapped in, so an interrupted build leaves the previous tables intact; the
+  next build puts back tables left aside between the two renames and removes
+  temporary folders and half-written cache files;
 - parallel with one code path: the same ``process_batch`` runs in process
   (``sync``), on a local Dask process pool (``processes``, ``threads``) or on an
   existing Dask distributed cluster (``tcp://host:port``). Workers receive the
@@ -44,6 +46,7 @@ from xining_data.base.files import (
     file_lock,
     folder_swapped_in,
     recover_folder,
+    remove_stale_files,
     sha256_bytes,
     sha256_file,
     sha256_parts,
@@ -318,6 +321,14 @@ class Cache:
         for other in self.root.iterdir() if self.root.is_dir() else ():
             if other.is_dir() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
+
+
+def _remove_cache_leftovers(root: Path) -> None:
+    """Drop the half-written files a killed build left in any library's cache (its segments
+    without an index are ignored, then removed when the cache is compacted)."""
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir():
+            remove_stale_files(folder)
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
@@ -710,6 +721,8 @@ def build(
     with _lock(out, options.wait):
         recover_folder(out)
         _check_out_dir(out)
+        cache_root = Path(options.cache_dir or cache_dir_for(out))
+        _remove_cache_leftovers(cache_root)
         inputs = scan(corpus)
         if not inputs:
             kinds = ", ".join(f"*{s}" for s in REPORT_SUFFIXES)
@@ -718,7 +731,7 @@ def build(
         previous = read_manifest(out)
         if not options.force and _up_to_date(previous, inputs, library, out):
             return BuildResult.of(out, previous, started=started)
-        cache = Cache(Path(options.cache_dir or cache_dir_for(out)), library)
+        cache = Cache(cache_root, library)
         if options.force:
             cache.clear()
         done = _process(inputs, cache, library, options)
