@@ -29,6 +29,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,7 @@ from xining_data.base.files import (
     sha256_file,
     sha256_parts,
 )
+from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
@@ -399,8 +401,11 @@ def run_batches(
         if key in sizes:
             on_result(result, sizes[key])
 
+    extra = {}
+    if scheduler == "processes":  # the workers exit when this process dies, even by kill -9
+        extra["initializer"] = partial(die_with_parent, os.getpid())
     with Callback(posttask=posttask):
-        dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
+        dask.compute(*tasks, scheduler=scheduler, num_workers=workers, **extra)
 
 
 # --- the build -----------------------------------------------------------------------------

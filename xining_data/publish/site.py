@@ -342,9 +342,14 @@ def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str,
         return
     import concurrent.futures as cf
     import multiprocessing
+    from functools import partial
+
+    from xining_data.base.orphans import die_with_parent
 
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A publish killed with kill -9 takes its page workers with it.
+    watch = partial(die_with_parent, os.getpid())
+    with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=watch) as pool:
         futures = [pool.submit(render_page, job) for job in todo]
         try:
             for future in futures:  # in plan order, so the first failure reported is stable
