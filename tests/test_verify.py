@@ -145,6 +145,179 @@ def test_a_shifted_report_fails_its_offsets_when_rehashed(workspace):
     assert any("no_header figures" in f and "raw text is" in f for f in result.failures)
 
 
+# --- tampering by someone who updates the manifest too ------------------------------------------
+
+
+def _rehash(root: Path) -> None:
+    """Bring the manifest in line with the tables as they are now: each table's sha256 and
+    rows, and each report's rows per table (what a careful tamperer would do)."""
+    data = root / "data"
+    manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
+    for name, entry in manifest["tables"].items():
+        path = data / f"{name}.parquet"
+        entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry["rows"] = len(pd.read_parquet(path))
+    for entry in manifest["inputs"]:
+        if entry["status"] == "ok":
+            for name in entry["rows"]:
+                table = pd.read_parquet(data / f"{name}.parquet", columns=["report"])
+                entry["rows"][name] = int((table["report"] == entry["report"]).sum())
+    (data / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def _edit(name: str, column: str, change, where=None):
+    """Change one cell of a table (the first row, or the first where ``where`` holds)."""
+
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        rows = df.index[where(df)] if where else df.index
+        if not len(rows):
+            pytest.skip(f"no {name} row to edit")
+        df.loc[rows[0], column] = change(df.loc[rows[0], column])
+        df.to_parquet(path, index=False)
+
+    return tamper
+
+
+def _delete_row(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        df.drop(index=df.index[len(df) // 2]).to_parquet(path, index=False)
+
+    return tamper
+
+
+def _duplicate_row(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        pd.concat([df, df.iloc[[0]]], ignore_index=True).to_parquet(path, index=False)
+
+    return tamper
+
+
+def _has(column: str):
+    return lambda df: df[column].notna() & (df[column].astype(str) != "")
+
+
+# tamper (the manifest updated after it), words of the failure it must cause
+REHASHED_TAMPERING = [
+    pytest.param(_edit("figures", "value", lambda v: "99"), "re-extraction gives", id="value"),
+    pytest.param(_edit("figures", "unit", lambda v: "吨", _has("unit")), "unit is", id="unit"),
+    pytest.param(_edit("figures", "date", lambda v: "1999", _has("date")), "date is", id="date"),
+    pytest.param(
+        _edit("figures", "place_adcode", lambda v: "110000", _has("place_adcode")),
+        "place_adcode is",
+        id="figure-adcode",
+    ),
+    pytest.param(_edit("places", "adcode", lambda v: "110000"), "adcode is", id="place-adcode"),
+    pytest.param(_edit("articles", "title", lambda v: "假标题"), "title is", id="article-title"),
+    pytest.param(
+        _edit("figures", "article_title", lambda v: "假标题"), "article_title is", id="title"
+    ),
+    pytest.param(_delete_row("figures"), "missing from the table", id="figure-deleted"),
+    pytest.param(_delete_row("places"), "missing from the table", id="place-deleted"),
+    pytest.param(_duplicate_row("figures"), "not given by re-extraction", id="figure-duplicated"),
+    pytest.param(_duplicate_row("articles"), "not given by re-extraction", id="article-duplicated"),
+]
+
+
+@pytest.mark.parametrize(("tamper", "failure"), REHASHED_TAMPERING)
+def test_an_edited_table_is_caught_even_with_the_manifest_updated(workspace, tamper, failure):
+    needs_figures(workspace)
+    tamper(workspace)
+    _rehash(workspace)
+    result = verify(workspace / "data", workspace / "site")
+    assert any(failure in f for f in result.failures), result.failures
+    assert not any("sha256 differs" in f or "manifest says" in f for f in result.failures)
+
+
+def _manifest_edit(change):
+    def tamper(root: Path) -> None:
+        path = root / "data" / MANIFEST
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        change(manifest)
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    return tamper
+
+
+def _truncate(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / name
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+    return tamper
+
+
+def _set(*keys_and_value):
+    *keys, value = keys_and_value
+
+    def change(manifest: dict) -> None:
+        target = manifest
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+
+    return change
+
+
+# a corrupt file or manifest, words of the FAIL line it must give (never a traceback)
+CORRUPT = [
+    pytest.param(_truncate("figures.parquet"), "not a readable Parquet table", id="truncated"),
+    pytest.param(
+        lambda r: (r / "data" / "places.parquet").write_bytes(b"PAR1 not parquet PAR1"),
+        "not a readable Parquet table",
+        id="garbage-parquet",
+    ),
+    pytest.param(_truncate(MANIFEST), "unreadable build manifest", id="truncated-manifest"),
+    pytest.param(
+        lambda r: (r / "data" / MANIFEST).write_bytes(b"\xff\xfe{"),
+        "unreadable build manifest",
+        id="manifest-not-utf8",
+    ),
+    pytest.param(
+        lambda r: (r / "data" / MANIFEST).write_text("[1, 2]", encoding="utf-8"),
+        "malformed build manifest: not a JSON object",
+        id="manifest-a-list",
+    ),
+    pytest.param(_manifest_edit(_set("inputs", {})), "malformed", id="inputs-not-a-list"),
+    pytest.param(
+        _manifest_edit(lambda m: m["inputs"][0].pop("sha256")), "input 0: sha256", id="no-sha256"
+    ),
+    pytest.param(_manifest_edit(_set("inputs", 0, "size", "12")), "input 0: size", id="size-text"),
+    pytest.param(
+        _manifest_edit(_set("tables", "figures", "rows", None)), "table figures", id="rows"
+    ),
+    pytest.param(_manifest_edit(_set("library", "x")), "library", id="library-not-object"),
+    pytest.param(
+        _manifest_edit(_set("tables", "figures", "rows", 10**6)),
+        "the manifest says 1000000",
+        id="table-row-count",
+    ),
+    pytest.param(
+        _manifest_edit(_set("inputs", 0, "rows", "places", 10**6)),
+        "the manifest says 1000000",
+        id="report-row-count",
+    ),
+    pytest.param(
+        _manifest_edit(_set("library", "hash", "0" * 64)), "cannot be extracted again", id="library"
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "failure"), CORRUPT)
+def test_a_corrupt_file_gives_a_fail_line_not_a_traceback(workspace, corrupt, failure, capsys):
+    corrupt(workspace)
+    args = ["--data", str(workspace / "data"), "--site", str(workspace / "site"), "--limit", "0"]
+    assert main_verify(args) == 1
+    out = capsys.readouterr().out
+    assert any(line.startswith("FAIL ") and failure in line for line in out.splitlines()), out
+    assert "Traceback" not in out
+
+
 def test_failures_beyond_the_limit_are_counted(workspace, capsys):
     for name in GOOD:
         path = workspace / "reports" / f"{name}.txt"

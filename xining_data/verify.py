@@ -2,26 +2,41 @@
 
 ``python -m xining_data verify`` re-reads every raw report named in the build
 manifest and checks that
+- the manifest is readable and well formed, and the tables were built by this
+  library (otherwise nothing can be re-extracted: rebuild);
 - each input still has the size and sha256 the manifest recorded, no input has
   gone and no new one has come (the tables would be stale);
-- the table files are the ones the build wrote (their sha256);
+- the table files are the ones the build wrote (their sha256), each is a
+  readable Parquet file, and its rows, in all and per report, are as many as
+  the manifest says;
 - every figure's and place's offsets point at its text (``raw[start:end] == text``),
   every figure lies inside its sentence and every article inside its report;
+- the figures, places and articles rows of each report are exactly those its
+  report gives when extracted again (values, units, dates, division codes,
+  titles…; no row deleted, added or duplicated), so a table edited and its
+  sha256 updated in the manifest is still caught;
 - every number a published story cites in its ledger (the ``<table class="ledger">``
   of each HTML page under ``site/``) is a row of the figures table with the same
-  text, value and offsets, or a fact of the context table with the same value.
-Each failure is printed; the exit status is 1 when anything failed.
+  text, value and offsets, or a fact of the context table with the same value;
+- every number the story's prose prints just before a citation marker
+  (``90个村[3]``) is a number of the ledger entries that marker cites.
+Each failure is one ``FAIL`` line, never a traceback; the exit status is 1 when
+anything failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -33,10 +48,12 @@ from xining_data.corpus.build import (
     ERRORS,
     MANIFEST,
     TABLES,
+    content_key,
     library_hash,
-    read_manifest,
+    report_tables,
 )
-from xining_data.read.report import read_report, report_paths
+from xining_data.read.report import Report, parse_report, report_paths
+from xining_data.read.sidecar import read_sidecar
 
 SHOWN_FAILURES = 100
 # The columns each check reads (a 10,000-report build need not be loaded whole).
@@ -48,6 +65,8 @@ CHECKED = {
     "texts": ["report", "text", "text_sha256"],
 }
 LEDGER_CLASS = "ledger"
+# The tables compared row by row with a fresh extraction, and the columns naming a row.
+REEXTRACTED = {"figures": ("start", "end"), "places": ("start", "end"), "articles": ("order",)}
 
 
 @dataclass
@@ -74,30 +93,95 @@ class Verification:
         return f"verify: checked {counts or 'nothing'}: {verdict}"
 
 
+# --- the manifest --------------------------------------------------------------------------
+
+# What a well-formed manifest holds: each key and the type of its value.
+_INPUT_FIELDS = {"path": str, "report": str, "sha256": str, "size": int, "status": str}
+_TABLE_FIELDS = {"sha256": str, "rows": int}
+
+
+def read_checked_manifest(data_dir: Path, v: Verification) -> dict | None:
+    """The build manifest, or None after a FAIL line saying why it cannot be used."""
+    path = data_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        v.fail(f"{path}: no build manifest (run python -m xining_data build)")
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        v.fail(f"{path}: unreadable build manifest ({_first_line(exc)})")
+        return None
+    if problem := _manifest_problem(manifest):
+        v.fail(f"{path}: malformed build manifest: {problem}")
+        return None
+    return manifest
+
+
+def _manifest_problem(manifest: object) -> str:
+    """What makes the manifest unusable ('' when it is well formed)."""
+    if not isinstance(manifest, dict):
+        return "not a JSON object"
+    inputs, tables = manifest.get("inputs"), manifest.get("tables")
+    if not isinstance(inputs, list) or not isinstance(tables, dict):
+        return "no list of inputs or no tables"
+    for n, entry in enumerate(inputs):
+        if problem := _fields_problem(entry, _INPUT_FIELDS):
+            return f"input {n}: {problem}"
+        if entry["status"] == "ok" and not isinstance(entry.get("rows"), dict):
+            return f"input {n}: no rows per table"
+    for name, entry in tables.items():
+        if problem := _fields_problem(entry, _TABLE_FIELDS):
+            return f"table {name}: {problem}"
+    if not isinstance(manifest.get("library", {}), dict):
+        return "library is not an object"
+    return ""
+
+
+def _fields_problem(entry: object, fields: dict[str, type]) -> str:
+    if not isinstance(entry, dict):
+        return "not an object"
+    for key, kind in fields.items():
+        if not isinstance(entry.get(key), kind) or isinstance(entry.get(key), bool):
+            return f"{key} missing or not {kind.__name__}"
+    return ""
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
 # --- inputs and tables ---------------------------------------------------------------------
 
 
-def _check_inputs(manifest: dict, v: Verification) -> dict[str, Path]:
-    """Hashes against the manifest; returns report id -> path of the inputs that still match."""
-    good: dict[str, Path] = {}
+def _check_inputs(manifest: dict, v: Verification) -> dict[str, Report]:
+    """Hashes against the manifest; returns report id -> the report read again, for the inputs
+    that still match and were built."""
+    good: dict[str, Report] = {}
     listed = set()
-    for entry in manifest.get("inputs", []):
+    corpus = Path(str(manifest.get("corpus", "")))
+    sidecars = _sidecars(corpus, v)
+    for entry in manifest["inputs"]:
         path = Path(entry["path"])
         listed.add(path.resolve())
         v.count("inputs")
-        if not path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError:
             v.fail(f"{path}: input of the build is gone")
             continue
-        sha = sha256_file(path)
-        if sha != entry["sha256"] or path.stat().st_size != entry["size"]:
+        sha = content_key(data, tuple(sorted((sidecars.get(path.name) or {}).items())))
+        if sha != entry["sha256"] or len(data) != entry["size"]:
             v.fail(
                 f"{path}: changed since the build "
                 f"(sha256 {sha[:12]}, manifest {entry['sha256'][:12]})"
             )
             continue
-        if entry.get("status") == "ok":
-            good[entry["report"]] = path
-    corpus = Path(manifest.get("corpus", ""))
+        if entry["status"] != "ok":
+            continue
+        try:
+            good[entry["report"]] = parse_report(data, path, sidecar=sidecars.get(path.name))
+        except ReportError as exc:
+            v.fail(f"{path}: built, but cannot be read again: {exc}")
     if corpus.is_dir():
         for path in report_paths(corpus):
             if path.resolve() not in listed:
@@ -108,10 +192,21 @@ def _check_inputs(manifest: dict, v: Verification) -> dict[str, Path]:
     return good
 
 
+def _sidecars(corpus: Path, v: Verification) -> dict[str, dict[str, str]]:
+    """The corpus's ``reports.csv`` rows (part of each report's hash), as the build read them."""
+    try:
+        return read_sidecar(corpus) if corpus.is_dir() else {}
+    except ReportError as exc:
+        v.fail(str(exc))
+        return {}
+
+
 def _load_tables(data_dir: Path, manifest: dict, v: Verification) -> dict[str, pd.DataFrame]:
+    """Each table the manifest lists, checked against its sha256 and row count; a table that
+    cannot be read is a failure, not a traceback."""
     tables = {}
     for name in TABLES:
-        recorded = manifest.get("tables", {}).get(name)
+        recorded = manifest["tables"].get(name)
         path = data_dir / f"{name}.parquet"
         if recorded is None or not path.is_file():
             v.fail(f"{path}: table missing")
@@ -119,9 +214,39 @@ def _load_tables(data_dir: Path, manifest: dict, v: Verification) -> dict[str, p
         v.count("tables")
         if sha256_file(path) != recorded["sha256"]:
             v.fail(f"{path}: table changed since the build (sha256 differs from the manifest)")
-        present = set(pq.read_schema(path).names)
-        tables[name] = pd.read_parquet(path, columns=[c for c in CHECKED[name] if c in present])
+        try:
+            rows = pq.read_metadata(path).num_rows
+            present = set(pq.read_schema(path).names)
+            columns = None if name in REEXTRACTED else [c for c in CHECKED[name] if c in present]
+            table = pd.read_parquet(path, columns=columns)
+        except Exception as exc:  # noqa: BLE001 - any corrupt file: one line
+            v.fail(f"{path}: not a readable Parquet table ({_first_line(exc)})")
+            continue
+        if rows != recorded["rows"]:
+            v.fail(f"{path}: {rows} rows, the manifest says {recorded['rows']}")
+        if missing := [c for c in CHECKED[name] if c not in table.columns]:
+            v.fail(f"{path}: no column {', '.join(missing)}")
+            continue
+        tables[name] = table
     return tables
+
+
+def _check_row_counts(tables: dict[str, pd.DataFrame], manifest: dict, v: Verification) -> None:
+    """Rows per report and table, as the manifest recorded them at build time."""
+    counts = {
+        name: df["report"].value_counts().to_dict() if "report" in df else {}
+        for name, df in tables.items()
+    }
+    for entry in manifest["inputs"]:
+        if entry["status"] != "ok":
+            continue
+        for name, n in counts.items():
+            recorded = entry["rows"].get(name)
+            if recorded is not None and n.get(entry["report"], 0) != recorded:
+                v.fail(
+                    f"{entry['report']}: {n.get(entry['report'], 0)} {name} rows, "
+                    f"the manifest says {recorded}"
+                )
 
 
 def _spans(df: pd.DataFrame, name: str, report: str, raw: str, v: Verification) -> None:
@@ -161,23 +286,28 @@ def _text(df: pd.DataFrame, report: str, raw: str, v: Verification) -> None:
         v.fail(f"{report}: the kept text's sha256 is wrong")
 
 
-def _check_offsets(
-    tables: dict[str, pd.DataFrame], good: dict[str, Path], known: set[str], v: Verification
+def _check_reports(
+    tables: dict[str, pd.DataFrame],
+    good: dict[str, Report],
+    manifest: dict,
+    v: Verification,
+    reextract: bool,
 ) -> None:
-    """Offsets of every row against its report's text (reports whose hash still matches)."""
+    """Offsets of every row against its report's text, and (``reextract``) the rows against
+    those the report gives when extracted again (reports whose hash still matches)."""
+    known = {entry["report"] for entry in manifest["inputs"]}
+    failed = {entry["report"] for entry in manifest["inputs"] if entry["status"] != "ok"}
     groups = {
         name: dict(tuple(df.groupby("report", sort=False))) if "report" in df else {}
         for name, df in tables.items()
     }
     for name, by_report in groups.items():
-        for report in by_report.keys() - known:
+        for report in sorted(by_report.keys() - known):
             v.fail(f"{report}: {name} rows of a report that is not in the build manifest")
-    for report, path in good.items():
-        try:
-            raw = read_report(path).text
-        except ReportError as exc:
-            v.fail(str(exc))
-            continue
+        for report in sorted(by_report.keys() & failed):
+            v.fail(f"{report}: {name} rows of a report that failed at build time")
+    for report, parsed in good.items():
+        raw = parsed.text
         if report in groups.get("texts", {}):
             _text(groups["texts"][report], report, raw, v)
         if report in groups.get("articles", {}):
@@ -185,6 +315,86 @@ def _check_offsets(
         for name in ("figures", "places"):
             if report in groups.get(name, {}):
                 _spans(groups[name][report], name, report, raw, v)
+        if reextract:
+            _compare_with_extraction(parsed, report, groups, v)
+
+
+def _compare_with_extraction(
+    parsed: Report, report: str, groups: dict[str, dict[str, pd.DataFrame]], v: Verification
+) -> None:
+    """The report's rows of each re-extracted table against a fresh extraction of the report."""
+    try:
+        fresh = report_tables(parsed)
+    except Exception as exc:  # noqa: BLE001 - a library bug on this report: one line
+        v.fail(f"{report}: cannot be extracted again ({type(exc).__name__}: {_first_line(exc)})")
+        return
+    for name, key in REEXTRACTED.items():
+        if name not in groups:
+            continue  # the table itself failed (missing or unreadable)
+        expected = fresh[name].assign(report=report)
+        stored = groups[name].get(report, pd.DataFrame(columns=expected.columns))
+        v.count(f"{name} re-extracted", len(expected))
+        if missing := [c for c in expected.columns if c not in stored.columns]:
+            v.fail(f"{report} {name}: no column {', '.join(missing)}")
+            continue
+        _compare_rows(expected, stored, name, report, key, v)
+
+
+def _compare_rows(
+    expected: pd.DataFrame,
+    stored: pd.DataFrame,
+    name: str,
+    report: str,
+    key: tuple[str, ...],
+    v: Verification,
+) -> None:
+    """Rows missing from the table, rows the extraction does not give, and rows whose key
+    matches but whose values differ (named column by column)."""
+    columns = list(expected.columns)
+    want = Counter(_row_cells(expected, columns))
+    have = Counter(_row_cells(stored, columns))
+    missing, extra = list((want - have).elements()), list((have - want).elements())
+    at = [columns.index(k) for k in key]
+    label = columns.index("text") if "text" in columns else columns.index("title")
+    for row in missing:
+        where = " ".join(row[i] for i in at)
+        pair = next((e for e in extra if [e[i] for i in at] == [row[i] for i in at]), None)
+        if pair is None:
+            v.fail(f"{report} {name} {where} {row[label]!r}: missing from the table")
+            continue
+        extra.remove(pair)
+        changes = "; ".join(
+            f"{c} is {pair[i]!r} in the table, re-extraction gives {row[i]!r}"
+            for i, c in enumerate(columns)
+            if pair[i] != row[i]
+        )
+        v.fail(f"{report} {name} {where} {row[label]!r}: {changes}")
+    for row in extra:
+        where = " ".join(row[i] for i in at)
+        v.fail(
+            f"{report} {name} {where} {row[label]!r}: not given by re-extraction"
+            " (a row added or duplicated)"
+        )
+
+
+def _row_cells(df: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
+    """Each row as text cells, so that a table read back from Parquet compares equal to the
+    frame it was written from (missing values, integer floats, numpy scalars)."""
+    return [tuple(_cell(x) for x in row) for row in df[columns].itertuples(index=False)]
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    return str(value)
 
 
 # --- the published stories -----------------------------------------------------------------
@@ -327,21 +537,22 @@ def verify(data_dir: str | Path | None = None, site_dir: str | Path | None = Non
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_OUT
     site_dir = Path(site_dir) if site_dir is not None else SITE_DIR
     v = Verification()
-    manifest = read_manifest(data_dir)
+    manifest = read_checked_manifest(data_dir, v)
     if manifest is None:
-        v.fail(f"{data_dir / MANIFEST}: no build manifest (run python -m xining_data build)")
         _check_site(site_dir, None, v)
         return v
-    built_with = manifest.get("library", {}).get("hash", "")
-    if built_with != library_hash():
-        v.notes.append(
-            f"the tables were built by library {built_with[:12]}, the library is now "
-            f"{library_hash()[:12]}: rebuild (make data) to refresh them"
+    built_with = str(manifest.get("library", {}).get("hash", ""))
+    same_library = built_with == library_hash()
+    if not same_library:
+        v.fail(
+            f"{data_dir / MANIFEST}: the tables were built by library {built_with[:12]!r}, the "
+            f"library is now {library_hash()[:12]}: their rows cannot be extracted again to "
+            "compare; rebuild (make data) to refresh them"
         )
     good = _check_inputs(manifest, v)
     tables = _load_tables(data_dir, manifest, v)
-    known = {entry["report"] for entry in manifest.get("inputs", [])}
-    _check_offsets(tables, good, known, v)
+    _check_row_counts(tables, manifest, v)
+    _check_reports(tables, good, manifest, v, reextract=same_library)
     _check_site(site_dir, tables.get("figures"), v)
     return v
 
