@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +15,7 @@ from test_build import GOOD, make_corpus
 
 from xining_data.corpus.build import MANIFEST, BuildOptions, build
 from xining_data.stories.story import Story
-from xining_data.verify import context_facts, ledger_rows, main_verify, verify
+from xining_data.verify import context_facts, ledger_rows, main_verify, prose_value, verify
 
 
 @pytest.fixture(scope="module")
@@ -426,3 +428,65 @@ def test_context_facts_in_the_ledger_are_checked(workspace):
 def test_a_site_without_ledgers_is_noted(workspace):
     result = verify(workspace / "data", _site(workspace, "<html>no ledger</html>"))
     assert result.ok and any("no story ledgers" in n for n in result.notes)
+
+
+# --- numbers in the prose ------------------------------------------------------------------
+
+# a number as a story prints it, its value
+PRINTED = [
+    ("67", Decimal("67")),
+    ("5.1万", Decimal("51000")),
+    ("16.4亿", Decimal("1640000000")),
+    ("51,000", Decimal("51000")),
+    ("5.1 million", Decimal("5100000")),
+    ("-3", Decimal("-3")),
+    ("27.4", Decimal("27.4")),
+]
+
+
+@pytest.mark.parametrize(("printed", "value"), PRINTED)
+def test_a_printed_number_is_read_back(printed, value):
+    assert prose_value(printed) == value
+
+
+def _html_markers(markdown: str) -> str:
+    """The citation markers as the published page renders them."""
+    return re.sub(r"\[\\\[(\d+)\\\]\]\(#ledger-\d+\)", r'<a href="#ledger-\1">[\1]</a>', markdown)
+
+
+def _prose_page(figures: pd.DataFrame, row: pd.Series, language: str, template: str) -> str:
+    """A story page: one paragraph citing ``row`` (``{n}`` is the number with its marker, or
+    ``{marker}`` the marker alone), then the ledger."""
+    story = Story(figures, language=language)
+    cited = story.num(row)
+    marker = cited[len(story.num(row, cite=False)) :]
+    prose = template.format(n=cited, marker=marker)
+    return f"<html><body><p>{_html_markers(prose)}</p>{story.ledger_html()}</body></html>"
+
+
+# edition, the paragraph, words of the failure (None: it verifies)
+PROSE = [
+    pytest.param("zh", "西宁有{n}个村。", None, id="zh-as-cited"),
+    pytest.param("en", "Xining has {n} villages.", None, id="en-as-cited"),
+    pytest.param("zh", "2024年，西宁有{n}个村。", None, id="a-year-in-another-clause"),
+    pytest.param("zh", "西宁有90个村{marker}。", "the prose says 90 before [1]", id="zh-tampered"),
+    pytest.param("en", "Xining has 90 villages{marker}.", "the prose says 90", id="en-tampered"),
+    pytest.param(
+        "zh", '有{n}个村，<a href="#ledger-99">[99]</a>', "which the ledger lacks", id="no-entry"
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "template", "failure"), PROSE)
+def test_numbers_in_the_prose_are_those_the_ledger_cites(workspace, language, template, failure):
+    needs_figures(workspace)
+    figures = figures_of(workspace)
+    numeric = figures[figures["value"].notna() & (figures["value"] != "")]
+    row = numeric[pd.to_numeric(numeric["value"]) != 90].iloc[0]
+    site = _site(workspace, _prose_page(figures, row, language, template))
+    result = verify(workspace / "data", site)
+    if failure is None:
+        assert result.ok, result.failures
+        assert result.checked["numbers in the prose"] == 1
+    else:
+        assert any(failure in f for f in result.failures), result.failures

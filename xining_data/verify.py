@@ -27,8 +27,10 @@ anything failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -508,6 +510,166 @@ def _check_entry(
         v.fail(f"{label}: value {entry['value']} differs from the table's {match['value'].iloc[0]}")
 
 
+# --- numbers in the prose ------------------------------------------------------------------
+
+# A number as a story prints it: 2467965, 51,000, 27.4, 5.1万, 16.4亿, 5.1 million.
+PROSE_NUMBER = re.compile(
+    r"(?<![\d.,])(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(万|亿|million|billion))?"
+)
+_SCALE = {"万": 10**4, "亿": 10**8, "million": 10**6, "billion": 10**9}
+# Where a clause ends: the numbers before a marker are looked for in its clause only.
+CLAUSE_END = re.compile(r"[。；;！？!?，：:]|[,.](?=\s)")
+_MARKER = re.compile(r"#ledger-(\d+)$")
+_BLOCKS = {"p", "li", "ul", "ol", "div", "section", "article", "header", "footer", "figure",
+           "figcaption", "blockquote", "table", "tr", "td", "th", "caption", "br",
+           "h1", "h2", "h3", "h4", "h5", "h6"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProseCitation:
+    """Citation markers in a story's prose and the numbers printed just before them."""
+
+    clause: str  # the clause the markers end
+    numbers: tuple[str, ...]  # the last numbers of the clause, one per marker at most
+    cited: tuple[str, ...]  # the ledger numbers the markers point at
+
+
+class _ProseParser(HTMLParser):
+    """The page's text outside scripts, styles and the ledger, cut at citation markers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.citations: list[ProseCitation] = []
+        self._text: list[str] = []
+        self._group: list[str] = []
+        self._marker: str | None = None
+        self._skip: str | None = None  # the tag whose content is skipped
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if self._skip:
+            self._depth += tag == self._skip
+            return
+        ledger = tag == "table" and LEDGER_CLASS in (attributes.get("class") or "").split()
+        if tag in ("script", "style", "svg") or ledger:
+            self._end_clause()
+            self._skip, self._depth = tag, 1
+        elif tag == "a" and (match := _MARKER.search(attributes.get("href") or "")):
+            self._marker = match.group(1)
+        elif tag in _BLOCKS:
+            self._end_clause()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            self._depth -= tag == self._skip
+            if not self._depth:
+                self._skip = None
+            return
+        if tag == "a" and self._marker is not None:
+            self._group.append(self._marker)
+            self._marker = None
+        elif tag in _BLOCKS:
+            self._end_clause()
+
+    def handle_data(self, data: str) -> None:
+        if self._skip or self._marker is not None:
+            return
+        if self._group and data.strip():
+            self._end_group()
+        self._text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_clause()
+
+    def _end_group(self) -> None:
+        """The markers just read cite the numbers at the end of the clause before them."""
+        text = "".join(self._text)
+        clause = CLAUSE_END.split(text)[-1]
+        numbers = [m.group(0) for m in PROSE_NUMBER.finditer(clause)]
+        kept = tuple(numbers[-len(self._group) :]) if numbers else ()
+        self.citations.append(ProseCitation(clause.strip(), kept, tuple(self._group)))
+        self._text, self._group = [], []
+
+    def _end_clause(self) -> None:
+        if self._group:
+            self._end_group()
+        self._text = []
+
+
+def prose_citations(html: str) -> list[ProseCitation]:
+    """Every group of citation markers in a page's prose, with the numbers just before it."""
+    parser = _ProseParser()
+    parser.feed(html)
+    parser.close()
+    return parser.citations
+
+
+def prose_value(number: str) -> Decimal:
+    """The value of a number as printed: '5.1万' -> 51000, '51,000' -> 51000."""
+    match = PROSE_NUMBER.fullmatch(number.strip())
+    if match is None:
+        raise ValueError(f"not a printed number: {number!r}")
+    sign, whole, fraction, scale = match.groups()
+    value = Decimal(whole.replace(",", "") + (fraction or ""))
+    return (-value if sign else value) * _SCALE.get(scale or "", 1)
+
+
+def _entry_values(
+    entry: dict[str, str], figures: pd.DataFrame, facts: pd.DataFrame
+) -> set[Decimal]:
+    """Every number a ledger entry stands for: its value, the figure row's bounds, the parts
+    of its date, the numbers printed in its text, and a context fact's values and years."""
+    cells: list[object] = [entry.get("value"), *re.findall(r"\d+", entry.get("date") or "")]
+    cells += [m.group(0) for m in PROSE_NUMBER.finditer(entry.get("text") or "")]
+    if entry.get("source", "report") != "report":
+        for column in ("value", "year"):
+            for cell in facts.loc[facts["fact"] == entry.get("subject"), column].dropna():
+                cells += [m.group(0) for m in PROSE_NUMBER.finditer(str(cell))]
+    if not figures.empty and entry.get("source", "report") == "report":
+        with contextlib.suppress(KeyError, ValueError):
+            rows = figures[
+                (figures["report"] == entry.get("report"))
+                & (figures["start"] == int(entry["start"]))
+                & (figures["end"] == int(entry["end"]))
+            ]
+            for column in ("value", "value_min", "value_max"):
+                cells += list(rows[column]) if column in rows else []
+    values = set()
+    for cell in cells:
+        with contextlib.suppress(InvalidOperation, ValueError, TypeError):
+            text = str(cell).replace(",", "").strip()
+            values.add(prose_value(text) if PROSE_NUMBER.fullmatch(text) else Decimal(text))
+    return values
+
+
+def _check_prose(
+    html: str,
+    entries: list[dict[str, str]],
+    page: str,
+    tables: tuple[pd.DataFrame, pd.DataFrame],
+    v: Verification,
+) -> None:
+    """Each number printed just before a citation marker is a number of the entries it cites."""
+    by_number = {entry.get("number"): entry for entry in entries}
+    for citation in prose_citations(html):
+        cited = [by_number.get(n) for n in citation.cited]
+        if unknown := [n for n, e in zip(citation.cited, cited, strict=True) if e is None]:
+            v.fail(f"{page}: the prose cites [{', '.join(unknown)}], which the ledger lacks")
+            continue
+        allowed = set().union(*(_entry_values(e, *tables) for e in cited if e is not None))
+        for number in citation.numbers:
+            v.count("numbers in the prose")
+            if prose_value(number) not in allowed:
+                marks = "".join(f"[{n}]" for n in citation.cited)
+                v.fail(
+                    f"{page}: the prose says {number} before {marks} "
+                    f"({citation.clause[-40:]!r}), the ledger gives "
+                    f"{', '.join(sorted({str(e.get('value')) for e in cited if e}))}"
+                )
+
+
 def _check_site(site_dir: Path, figures: pd.DataFrame | None, v: Verification) -> None:
     pages = sorted(site_dir.rglob("*.html")) if site_dir.is_dir() else []
     if not pages:
@@ -517,13 +679,15 @@ def _check_site(site_dir: Path, figures: pd.DataFrame | None, v: Verification) -
     facts = context_facts()
     stories = 0
     for page in pages:
-        rows = ledger_rows(page.read_text(encoding="utf-8", errors="replace"))
+        html = page.read_text(encoding="utf-8", errors="replace")
+        rows = ledger_rows(html)
         if not rows:
             continue
         stories += 1
         for entry in rows:
             where = f"{page.relative_to(site_dir)} [{entry.get('number', '?')}]"
             _check_entry(entry, where, figures, facts, v)
+        _check_prose(html, rows, str(page.relative_to(site_dir)), (figures, facts), v)
     v.count("stories", stories)
     if not stories:
         v.notes.append(f"no story ledgers under {site_dir}: skipped")
