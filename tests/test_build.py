@@ -31,6 +31,7 @@ from xining_data.corpus.build import (
     Item,
     batches,
     build,
+    cache_dir_for,
     library_hash,
     main_build,
     report_tables,
@@ -378,6 +379,80 @@ def test_an_interrupted_swap_is_completed_by_the_next_build(tmp_path, corpus):
     result = build(corpus, out, SYNC)
     assert result.up_to_date
     assert not (tmp_path / ".data.old").exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path, corpus):
+    """A build killed while writing its tables or a cache segment leaves a temporary folder and
+    half-written files: the next build (even one with nothing to do) removes them."""
+    out = tmp_path / "data"
+    build(corpus, out, SYNC)
+    (tmp_path / ".data.tmp-k1ll3d").mkdir()
+    (tmp_path / ".data.tmp-k1ll3d" / "figures.parquet").write_bytes(b"PAR1half")
+    shutil.copytree(out, tmp_path / ".data.old")  # killed while removing the old tables
+    [segments] = [p for p in cache_dir_for(out).iterdir() if p.is_dir()]
+    (segments / ".abc.figures.parquet.k1ll3d.tmp").write_bytes(b"PAR1half")
+    assert build(corpus, out, SYNC).up_to_date
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".data.")) == [
+        ".data.lock"
+    ]
+    assert not list(segments.glob(".*.tmp"))
+
+
+def _descendants(pid: int) -> list:
+    psutil = pytest.importorskip("psutil")
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _alive(processes: list) -> list:
+    """The processes still running (a zombie waiting to be reaped is not running)."""
+    import psutil
+
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+def test_workers_die_with_a_build_killed_by_sigkill(tmp_path):
+    """kill -9 of a build on the process scheduler: its worker processes exit within seconds
+    instead of running on (each holds the library and its tables)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    for n in range(200):  # enough that the workers are still busy when the build is killed
+        (corpus / f"r{n:03d}.txt").write_text(f"{_seed()}\n补记第{n}条。\n", "utf-8")
+    command = [sys.executable, "-m", "xining_data", "build", str(corpus)]
+    command += ["--out", str(tmp_path / "data"), "--scheduler", "processes", "--workers", "2"]
+    build_process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    workers: list = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 or not (tmp_path / "data-cache").exists():  # a batch finished
+            assert build_process.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline, "the build started no workers"
+            time.sleep(0.2)
+            workers = _descendants(build_process.pid)
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+        deadline = time.monotonic() + 5
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _alive(workers) == []
+    finally:
+        build_process.kill()
+        for process in _alive(workers):
+            process.kill()
 
 
 # --- Dask ----------------------------------------------------------------------------------

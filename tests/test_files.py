@@ -197,6 +197,99 @@ def test_recover_completes_an_interrupted_swap_and_clears_leftovers(tmp_path):
     assert contents(target) == {"t.parquet": "previous"}
 
 
+# Every state a swap can be killed in: (the target, the set-aside old folder, a temporary
+# folder) as left by the kill (None: absent), and what the target holds after recovery.
+KILLED_SWAPS = [
+    pytest.param("old", None, "half", "old", id="while-filling-the-new-folder"),
+    pytest.param(None, "old", "new", "old", id="between-the-two-renames"),
+    pytest.param("new", "old", None, "new", id="after-the-second-rename"),
+    pytest.param("new", "stale-half-removed", None, "new", id="while-removing-the-old-folder"),
+    pytest.param(None, None, "half", None, id="first-run-killed"),
+]
+
+
+@pytest.mark.parametrize(("target", "old", "tmp", "expected"), KILLED_SWAPS)
+def test_recover_finishes_every_killed_swap(tmp_path, target, old, tmp, expected):
+    path = tmp_path / "site"
+    for folder, text in ((path, target), (files.old_folder(path), old)):
+        if text is not None:
+            make_folder(folder, {"page.html": text})
+    if tmp is not None:
+        make_folder(tmp_path / ".site.tmp-k1ll3d", {"page.html": tmp})
+    files.recover_folder(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if expected is None else ["site"])
+    if expected is not None:
+        assert contents(path) == {"page.html": expected}
+
+
+def _swap_then_die(target: str, fresh: str, renames_before_death: int) -> None:
+    """In a child: swap ``fresh`` in for ``target``, dying (as kill -9 would: no cleanup) just
+    before rename number ``renames_before_death + 1``."""
+    import os
+
+    real_rename, done = os.rename, []
+
+    def rename(src, dst):
+        if len(done) == renames_before_death:
+            os._exit(9)
+        done.append(src)
+        real_rename(src, dst)
+
+    os.rename = rename
+    files.swap_folder(Path(fresh), Path(target))
+    os._exit(0)
+
+
+@pytest.mark.parametrize(("renames", "expected"), [(0, "old"), (1, "old"), (2, "new")])
+def test_a_process_killed_during_a_swap_is_recovered(tmp_path, renames, expected):
+    target = make_folder(tmp_path / "data", {"t.parquet": "old"})
+    fresh = make_folder(files.new_folder_beside(target), {"t.parquet": "new"})
+    child = multiprocessing.get_context("fork").Process(
+        target=_swap_then_die, args=(str(target), str(fresh), renames)
+    )
+    child.start()
+    child.join()
+    assert child.exitcode == (9 if renames < 2 else 0)
+    files.recover_folder(target)
+    assert contents(target) == {"t.parquet": expected}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+# file names in a folder, those left after removing stale temporary files
+STALE_FILES = [
+    pytest.param([".t.parquet.ab12.tmp", "t.parquet"], ["t.parquet"], id="atomic-write-leftover"),
+    pytest.param(["notes.tmp", ".keep"], [".keep", "notes.tmp"], id="not-ours"),
+    pytest.param([], [], id="empty"),
+]
+
+
+@pytest.mark.parametrize(("names", "kept"), STALE_FILES)
+def test_stale_temporary_files_are_removed(tmp_path, names, kept):
+    make_folder(tmp_path, {name: "x" for name in names})
+    files.remove_stale_files(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept
+
+
+def _write_then_die(path: str) -> None:
+    import os
+
+    with files.atomic_path(path) as tmp:
+        tmp.write_text("half", "utf-8")
+        os._exit(9)  # killed mid-write: the temporary file stays
+
+
+def test_the_file_a_write_killed_midway_leaves_is_removed(tmp_path):
+    (tmp_path / "t.parquet").write_text("old", "utf-8")
+    child = multiprocessing.get_context("fork").Process(
+        target=_write_then_die, args=(str(tmp_path / "t.parquet"),)
+    )
+    child.start()
+    child.join()
+    [leftover] = [p for p in tmp_path.iterdir() if p.name != "t.parquet"]
+    assert files.remove_stale_files(tmp_path) == [leftover]
+    assert contents(tmp_path) == {"t.parquet": "old"}
+
+
 def test_importing_the_module_needs_no_posix_only_module():
     """fcntl is imported by the lock only, so the rest works where fcntl does not exist."""
     source = Path(files.__file__).read_text("utf-8")

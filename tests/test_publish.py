@@ -331,6 +331,131 @@ def test_a_failing_notebook_leaves_the_site_and_names_the_cell(light, capsys):
         broken.unlink()
 
 
+# --------------------------------------------------------------------------- crashes
+
+
+def kit_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder (the kit or the site) but its lock files, by relative path."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def leftovers(project: Project) -> list[str]:
+    """Temporary or set-aside folders beside the site and the kit."""
+    return sorted(p.name for p in project.root.glob(".*") if ".tmp-" in p.name or ".old" in p.name)
+
+
+def bump_homes(project: Project) -> str:
+    """Change the report's first count (every page is stale), returning the new count."""
+    report = project.reports / REPORT
+    old = project.homes()
+    new = str(int(old) + 1)
+    report.write_text(report.read_text("utf-8").replace(f"{old}家", f"{new}家", 1), "utf-8")
+    return new
+
+
+FAILING_CELL = '\n# %%\nraise ValueError("fixture failure")\n'
+# Runs after chart.py (pages render in name order): tells the test it started, then hangs.
+HANGING_CELL = '\n# %%\nimport pathlib, time\npathlib.Path("started").touch()\ntime.sleep(600)\n'
+
+
+@pytest.fixture
+def kit_project(tmp_path) -> Project:
+    """The chart notebook published once, Chinese edition only; the kit holds its chart."""
+    project = Project(tmp_path, ("chart",), languages=("zh",))
+    (project.figures).mkdir()
+    (project.figures / "README.md").write_text("the kit's own notes\n", "utf-8")
+    project.publish(jobs=1)
+    assert check_kit(project.figures) == [] and load_manifest(project.figures)["charts"]
+    return project
+
+
+def test_a_failed_publish_leaves_the_kit_as_it_was(kit_project):
+    """The chart notebook writes its new chart, a later notebook fails: the kit is untouched."""
+    before_kit, before_site = kit_snapshot(kit_project.figures), kit_project.snapshot()
+    new = bump_homes(kit_project)
+    source = (kit_project.notebooks / "chart.py").read_text("utf-8")
+    (kit_project.notebooks / "zz_broken.py").write_text(source + FAILING_CELL, "utf-8")
+    with pytest.raises(pub.PublishError):
+        kit_project.publish(jobs=1)
+    assert kit_snapshot(kit_project.figures) == before_kit
+    assert kit_project.snapshot() == before_site
+    assert leftovers(kit_project) == []
+
+    (kit_project.notebooks / "zz_broken.py").unlink()
+    kit_project.publish(jobs=1)
+    csv = pd.read_csv(kit_project.figures / "community" / "fixture-homes.csv")
+    assert csv["homes"].iloc[0] == int(new)
+    assert check_kit(kit_project.figures) == []
+    assert (kit_project.figures / "README.md").read_text("utf-8") == "the kit's own notes\n"
+    assert kit_snapshot(kit_project.site / "figures") == {
+        k: v for k, v in kit_snapshot(kit_project.figures).items() if k != "README.md"
+    } | {
+        "manifest.schema.json": (kit_project.site / "figures" / "manifest.schema.json").read_bytes()
+    }
+
+
+def test_a_publish_killed_half_way_leaves_site_and_kit_and_the_next_run_cleans_up(kit_project):
+    """kill -9 while a notebook runs (after the chart was redrawn): site and kit are the old
+    ones; the next publish removes the temporary folders and publishes the new data."""
+    import os
+    import signal
+    import time
+
+    before_kit, before_site = kit_snapshot(kit_project.figures), kit_project.snapshot()
+    new = bump_homes(kit_project)
+    hanging = kit_project.notebooks / "zz_hangs.py"
+    hanging.write_text((kit_project.notebooks / "chart.py").read_text("utf-8") + HANGING_CELL)
+    started = kit_project.notebooks / "started"
+    command = [sys.executable, "-m", "xining_data", "publish", *cli_args(kit_project), "-q"]
+    process = subprocess.Popen(command, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not started.exists():
+            assert process.poll() is None, "the publish ended before the hanging notebook ran"
+            assert time.monotonic() < deadline, "the hanging notebook never started"
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the publisher and its kernels
+        process.wait()
+    assert kit_snapshot(kit_project.figures) == before_kit
+    assert kit_project.snapshot() == before_site
+    assert leftovers(kit_project)  # what the killed run left: its temporary site and kit
+
+    hanging.unlink()
+    kit_project.publish(jobs=1)
+    assert leftovers(kit_project) == []
+    assert not list((kit_project.build / "executed").glob("*.input.ipynb"))
+    csv = pd.read_csv(kit_project.figures / "community" / "fixture-homes.csv")
+    assert csv["homes"].iloc[0] == int(new)
+
+
+# what a publish killed between two renames left: folders set aside (the site, the kit)
+RENAME_WINDOWS = [
+    pytest.param(("site",), id="between-the-site-renames"),
+    pytest.param(("figures",), id="between-the-kit-renames"),
+    pytest.param(("site", "figures"), id="both-set-aside"),
+]
+
+
+@pytest.mark.parametrize("aside", RENAME_WINDOWS)
+def test_a_publish_killed_between_renames_is_recovered_by_the_next(kit_project, aside):
+    before = {"site": kit_project.snapshot(), "figures": kit_snapshot(kit_project.figures)}
+    for name in aside:
+        folder = kit_project.root / name
+        folder.rename(kit_project.root / f".{name}.old")
+        shutil.copytree(folder.with_name(f".{name}.old"), kit_project.root / f".{name}.tmp-dead")
+    (kit_project.build / ".publish-state.json.x1.tmp").write_text("half", "utf-8")
+    kit_project.publish(jobs=1)
+    assert kit_project.snapshot() == before["site"]
+    assert kit_snapshot(kit_project.figures) == before["figures"]
+    assert leftovers(kit_project) == []
+    assert not list(kit_project.build.glob(".*.tmp"))
+
+
 def test_missing_reports_folder_is_one_line_error(light, tmp_path, capsys):
     status = pub.main_publish(
         ["--notebooks", str(light.notebooks), "--reports", str(tmp_path / "no")]

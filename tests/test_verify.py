@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +15,7 @@ from test_build import GOOD, make_corpus
 
 from xining_data.corpus.build import MANIFEST, BuildOptions, build
 from xining_data.stories.story import Story
-from xining_data.verify import context_facts, ledger_rows, main_verify, verify
+from xining_data.verify import context_facts, ledger_rows, main_verify, prose_value, verify
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +147,179 @@ def test_a_shifted_report_fails_its_offsets_when_rehashed(workspace):
     assert any("no_header figures" in f and "raw text is" in f for f in result.failures)
 
 
+# --- tampering by someone who updates the manifest too ------------------------------------------
+
+
+def _rehash(root: Path) -> None:
+    """Bring the manifest in line with the tables as they are now: each table's sha256 and
+    rows, and each report's rows per table (what a careful tamperer would do)."""
+    data = root / "data"
+    manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
+    for name, entry in manifest["tables"].items():
+        path = data / f"{name}.parquet"
+        entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry["rows"] = len(pd.read_parquet(path))
+    for entry in manifest["inputs"]:
+        if entry["status"] == "ok":
+            for name in entry["rows"]:
+                table = pd.read_parquet(data / f"{name}.parquet", columns=["report"])
+                entry["rows"][name] = int((table["report"] == entry["report"]).sum())
+    (data / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def _edit(name: str, column: str, change, where=None):
+    """Change one cell of a table (the first row, or the first where ``where`` holds)."""
+
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        rows = df.index[where(df)] if where else df.index
+        if not len(rows):
+            pytest.skip(f"no {name} row to edit")
+        df.loc[rows[0], column] = change(df.loc[rows[0], column])
+        df.to_parquet(path, index=False)
+
+    return tamper
+
+
+def _delete_row(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        df.drop(index=df.index[len(df) // 2]).to_parquet(path, index=False)
+
+    return tamper
+
+
+def _duplicate_row(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / f"{name}.parquet"
+        df = pd.read_parquet(path)
+        pd.concat([df, df.iloc[[0]]], ignore_index=True).to_parquet(path, index=False)
+
+    return tamper
+
+
+def _has(column: str):
+    return lambda df: df[column].notna() & (df[column].astype(str) != "")
+
+
+# tamper (the manifest updated after it), words of the failure it must cause
+REHASHED_TAMPERING = [
+    pytest.param(_edit("figures", "value", lambda v: "99"), "re-extraction gives", id="value"),
+    pytest.param(_edit("figures", "unit", lambda v: "吨", _has("unit")), "unit is", id="unit"),
+    pytest.param(_edit("figures", "date", lambda v: "1999", _has("date")), "date is", id="date"),
+    pytest.param(
+        _edit("figures", "place_adcode", lambda v: "110000", _has("place_adcode")),
+        "place_adcode is",
+        id="figure-adcode",
+    ),
+    pytest.param(_edit("places", "adcode", lambda v: "110000"), "adcode is", id="place-adcode"),
+    pytest.param(_edit("articles", "title", lambda v: "假标题"), "title is", id="article-title"),
+    pytest.param(
+        _edit("figures", "article_title", lambda v: "假标题"), "article_title is", id="title"
+    ),
+    pytest.param(_delete_row("figures"), "missing from the table", id="figure-deleted"),
+    pytest.param(_delete_row("places"), "missing from the table", id="place-deleted"),
+    pytest.param(_duplicate_row("figures"), "not given by re-extraction", id="figure-duplicated"),
+    pytest.param(_duplicate_row("articles"), "not given by re-extraction", id="article-duplicated"),
+]
+
+
+@pytest.mark.parametrize(("tamper", "failure"), REHASHED_TAMPERING)
+def test_an_edited_table_is_caught_even_with_the_manifest_updated(workspace, tamper, failure):
+    needs_figures(workspace)
+    tamper(workspace)
+    _rehash(workspace)
+    result = verify(workspace / "data", workspace / "site")
+    assert any(failure in f for f in result.failures), result.failures
+    assert not any("sha256 differs" in f or "manifest says" in f for f in result.failures)
+
+
+def _manifest_edit(change):
+    def tamper(root: Path) -> None:
+        path = root / "data" / MANIFEST
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        change(manifest)
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    return tamper
+
+
+def _truncate(name: str):
+    def tamper(root: Path) -> None:
+        path = root / "data" / name
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+    return tamper
+
+
+def _set(*keys_and_value):
+    *keys, value = keys_and_value
+
+    def change(manifest: dict) -> None:
+        target = manifest
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+
+    return change
+
+
+# a corrupt file or manifest, words of the FAIL line it must give (never a traceback)
+CORRUPT = [
+    pytest.param(_truncate("figures.parquet"), "not a readable Parquet table", id="truncated"),
+    pytest.param(
+        lambda r: (r / "data" / "places.parquet").write_bytes(b"PAR1 not parquet PAR1"),
+        "not a readable Parquet table",
+        id="garbage-parquet",
+    ),
+    pytest.param(_truncate(MANIFEST), "unreadable build manifest", id="truncated-manifest"),
+    pytest.param(
+        lambda r: (r / "data" / MANIFEST).write_bytes(b"\xff\xfe{"),
+        "unreadable build manifest",
+        id="manifest-not-utf8",
+    ),
+    pytest.param(
+        lambda r: (r / "data" / MANIFEST).write_text("[1, 2]", encoding="utf-8"),
+        "malformed build manifest: not a JSON object",
+        id="manifest-a-list",
+    ),
+    pytest.param(_manifest_edit(_set("inputs", {})), "malformed", id="inputs-not-a-list"),
+    pytest.param(
+        _manifest_edit(lambda m: m["inputs"][0].pop("sha256")), "input 0: sha256", id="no-sha256"
+    ),
+    pytest.param(_manifest_edit(_set("inputs", 0, "size", "12")), "input 0: size", id="size-text"),
+    pytest.param(
+        _manifest_edit(_set("tables", "figures", "rows", None)), "table figures", id="rows"
+    ),
+    pytest.param(_manifest_edit(_set("library", "x")), "library", id="library-not-object"),
+    pytest.param(
+        _manifest_edit(_set("tables", "figures", "rows", 10**6)),
+        "the manifest says 1000000",
+        id="table-row-count",
+    ),
+    pytest.param(
+        _manifest_edit(_set("inputs", 0, "rows", "places", 10**6)),
+        "the manifest says 1000000",
+        id="report-row-count",
+    ),
+    pytest.param(
+        _manifest_edit(_set("library", "hash", "0" * 64)), "cannot be extracted again", id="library"
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrupt", "failure"), CORRUPT)
+def test_a_corrupt_file_gives_a_fail_line_not_a_traceback(workspace, corrupt, failure, capsys):
+    corrupt(workspace)
+    args = ["--data", str(workspace / "data"), "--site", str(workspace / "site"), "--limit", "0"]
+    assert main_verify(args) == 1
+    out = capsys.readouterr().out
+    assert any(line.startswith("FAIL ") and failure in line for line in out.splitlines()), out
+    assert "Traceback" not in out
+
+
 def test_failures_beyond_the_limit_are_counted(workspace, capsys):
     for name in GOOD:
         path = workspace / "reports" / f"{name}.txt"
@@ -253,3 +428,65 @@ def test_context_facts_in_the_ledger_are_checked(workspace):
 def test_a_site_without_ledgers_is_noted(workspace):
     result = verify(workspace / "data", _site(workspace, "<html>no ledger</html>"))
     assert result.ok and any("no story ledgers" in n for n in result.notes)
+
+
+# --- numbers in the prose ------------------------------------------------------------------
+
+# a number as a story prints it, its value
+PRINTED = [
+    ("67", Decimal("67")),
+    ("5.1万", Decimal("51000")),
+    ("16.4亿", Decimal("1640000000")),
+    ("51,000", Decimal("51000")),
+    ("5.1 million", Decimal("5100000")),
+    ("-3", Decimal("-3")),
+    ("27.4", Decimal("27.4")),
+]
+
+
+@pytest.mark.parametrize(("printed", "value"), PRINTED)
+def test_a_printed_number_is_read_back(printed, value):
+    assert prose_value(printed) == value
+
+
+def _html_markers(markdown: str) -> str:
+    """The citation markers as the published page renders them."""
+    return re.sub(r"\[\\\[(\d+)\\\]\]\(#ledger-\d+\)", r'<a href="#ledger-\1">[\1]</a>', markdown)
+
+
+def _prose_page(figures: pd.DataFrame, row: pd.Series, language: str, template: str) -> str:
+    """A story page: one paragraph citing ``row`` (``{n}`` is the number with its marker, or
+    ``{marker}`` the marker alone), then the ledger."""
+    story = Story(figures, language=language)
+    cited = story.num(row)
+    marker = cited[len(story.num(row, cite=False)) :]
+    prose = template.format(n=cited, marker=marker)
+    return f"<html><body><p>{_html_markers(prose)}</p>{story.ledger_html()}</body></html>"
+
+
+# edition, the paragraph, words of the failure (None: it verifies)
+PROSE = [
+    pytest.param("zh", "西宁有{n}个村。", None, id="zh-as-cited"),
+    pytest.param("en", "Xining has {n} villages.", None, id="en-as-cited"),
+    pytest.param("zh", "2024年，西宁有{n}个村。", None, id="a-year-in-another-clause"),
+    pytest.param("zh", "西宁有90个村{marker}。", "the prose says 90 before [1]", id="zh-tampered"),
+    pytest.param("en", "Xining has 90 villages{marker}.", "the prose says 90", id="en-tampered"),
+    pytest.param(
+        "zh", '有{n}个村，<a href="#ledger-99">[99]</a>', "which the ledger lacks", id="no-entry"
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "template", "failure"), PROSE)
+def test_numbers_in_the_prose_are_those_the_ledger_cites(workspace, language, template, failure):
+    needs_figures(workspace)
+    figures = figures_of(workspace)
+    numeric = figures[figures["value"].notna() & (figures["value"] != "")]
+    row = numeric[pd.to_numeric(numeric["value"]) != 90].iloc[0]
+    site = _site(workspace, _prose_page(figures, row, language, template))
+    result = verify(workspace / "data", site)
+    if failure is None:
+        assert result.ok, result.failures
+        assert result.checked["numbers in the prose"] == 1
+    else:
+        assert any(failure in f for f in result.failures), result.failures

@@ -129,14 +129,31 @@ def old_folder(target: Path) -> Path:
 
 
 def recover_folder(target: Path) -> None:
-    """Finish what an interrupted swap left: the old folder back if ``target`` is missing,
-    then no leftover old or temporary folder (call it while holding the target's lock)."""
+    """Finish what an interrupted swap left (call it while holding the target's lock).
+
+    A run killed between the two renames of :func:`swap_folder` left ``target``
+    missing and the previous folder aside: it is put back. A run killed while
+    filling its temporary folder, or after the second rename, left a
+    ``.<name>.tmp-*`` or ``.<name>.old`` folder: they are removed.
+    """
     old = old_folder(target)
     if old.is_dir() and not target.exists():
         os.rename(old, target)
     for stale in target.parent.glob(f".{target.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale_files(folder: Path) -> list[Path]:
+    """Remove the temporary files :func:`atomic_path` leaves in ``folder`` when its process is
+    killed mid-write (``.<name>.<random>.tmp``); return them. Call it while holding the lock
+    of whatever writes there, so that no live writer's file is taken."""
+    removed = []
+    for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+        if stale.is_file() or stale.is_symlink():
+            stale.unlink(missing_ok=True)
+            removed.append(stale)
+    return removed
 
 
 def new_folder_beside(target: Path) -> Path:

@@ -7,7 +7,9 @@ A data desk feeds years of reports through the same pipeline, so the build is
 - resilient: a file that cannot be read (or that trips a bug) becomes a row of
   the errors table and every other report is still built;
 - atomic: the tables are written to a temporary folder beside the output and
-  swapped in, so an interrupted build leaves the previous tables intact;
+  swapped in, so an interrupted build leaves the previous tables intact; the
+  next build puts back tables left aside between the two renames and removes
+  temporary folders and half-written cache files;
 - parallel with one code path: the same ``process_batch`` runs in process
   (``sync``), on a local Dask process pool (``processes``, ``threads``) or on an
   existing Dask distributed cluster (``tcp://host:port``). Workers receive the
@@ -27,6 +29,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -44,10 +47,12 @@ from xining_data.base.files import (
     file_lock,
     folder_swapped_in,
     recover_folder,
+    remove_stale_files,
     sha256_bytes,
     sha256_file,
     sha256_parts,
 )
+from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
@@ -320,6 +325,14 @@ class Cache:
                 shutil.rmtree(other, ignore_errors=True)
 
 
+def _remove_cache_leftovers(root: Path) -> None:
+    """Drop the half-written files a killed build left in any library's cache (its segments
+    without an index are ignored, then removed when the cache is compacted)."""
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir():
+            remove_stale_files(folder)
+
+
 def _write_parquet(table: pa.Table, path: Path) -> None:
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
@@ -388,8 +401,11 @@ def run_batches(
         if key in sizes:
             on_result(result, sizes[key])
 
+    extra = {}
+    if scheduler == "processes":  # the workers exit when this process dies, even by kill -9
+        extra["initializer"] = partial(die_with_parent, os.getpid())
     with Callback(posttask=posttask):
-        dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
+        dask.compute(*tasks, scheduler=scheduler, num_workers=workers, **extra)
 
 
 # --- the build -----------------------------------------------------------------------------
@@ -710,6 +726,8 @@ def build(
     with _lock(out, options.wait):
         recover_folder(out)
         _check_out_dir(out)
+        cache_root = Path(options.cache_dir or cache_dir_for(out))
+        _remove_cache_leftovers(cache_root)
         inputs = scan(corpus)
         if not inputs:
             kinds = ", ".join(f"*{s}" for s in REPORT_SUFFIXES)
@@ -718,7 +736,7 @@ def build(
         previous = read_manifest(out)
         if not options.force and _up_to_date(previous, inputs, library, out):
             return BuildResult.of(out, previous, started=started)
-        cache = Cache(Path(options.cache_dir or cache_dir_for(out)), library)
+        cache = Cache(cache_root, library)
         if options.force:
             cache.clear()
         done = _process(inputs, cache, library, options)

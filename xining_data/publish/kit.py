@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from xining_data.base.files import atomic_path, file_lock, sha256_file, write_text_atomic
 from xining_data.base.paths import FIGURES_DIR, FIGURES_ENV, SCHEMAS_DIR, figures_dir  # noqa: F401 (re-exported)
+from xining_data.base.spreadsheet import for_spreadsheet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -227,7 +228,9 @@ def _keeps_index(data: pd.DataFrame) -> bool:
 
 
 def _write_csv(data: pd.DataFrame, path: Path) -> None:
-    data.to_csv(path, index=_keeps_index(data), encoding="utf-8", lineterminator="\n")
+    """The data drawn, its labels safe to open in a spreadsheet (numbers stay numbers)."""
+    table = for_spreadsheet(data)
+    table.to_csv(path, index=_keeps_index(data), encoding="utf-8", lineterminator="\n")
 
 
 def _save_figure(fig: Figure, path: Path, fmt: str, salt: str) -> None:

@@ -17,15 +17,21 @@ Incremental and atomic
     ``build/publish-state.json`` records, per page, the sha256 of its inputs (the
     notebook, every file of the ``xining_data`` package including the templates,
     every file in the reports folder); a run with nothing changed does nothing.
-    Pages are rendered into ``.site.tmp-*`` next to ``site/`` and swapped in only
-    when every notebook succeeded; a failure leaves the previous site as it was
-    and names the notebook and the failing cell. The modules this one imports at
+    Pages are rendered into ``.site.tmp-*`` next to ``site/``, and the notebooks
+    write their charts into a fresh kit ``.figures.tmp-*`` next to ``figures/``
+    (a copy of the current kit, or one without charts when every page is
+    rendered again, so a kit never mixes two corpora); both are swapped in only
+    when every notebook succeeded; a failure leaves the previous site and kit as
+    they were and names the notebook and the failing cell. A publish killed
+    half-way is finished by the next one: a folder left aside between two
+    renames is put back and temporary folders and files are removed. The modules this one imports at
     the top use only the standard library there, so the no-op path is fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -42,6 +48,7 @@ from xining_data.base.files import (
     file_lock,
     folder_swapped_in,
     recover_folder,
+    remove_stale_files,
     sha256_file,
     sha256_text,
     write_text_atomic,
@@ -55,7 +62,7 @@ from xining_data.base.paths import (
     reports_dir,
     tables_dir,
 )
-from xining_data.publish.kit import MANIFEST_NAME
+from xining_data.publish.kit import MANIFEST_NAME, load_manifest
 from xining_data.publish.pages import (
     EXECUTION_TIMEOUT,
     TEMPLATE_DIR,
@@ -147,7 +154,7 @@ def publish(
     folders = _Folders.resolve(notebooks_dir, site_dir, figures_dir, options)
     folders.build.mkdir(parents=True, exist_ok=True)
     with file_lock(folders.build / "publish.lock"):
-        recover_folder(folders.site)
+        _recover(folders)
         _build_tables(folders, options)
         state = _load_state(folders.build)
         hasher = _Hasher(state.get("files", {}))
@@ -183,6 +190,15 @@ def publish(
     return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started)
 
 
+def _recover(folders: _Folders) -> None:
+    """Finish what a killed publish left: site and kit back in place, no temporary leftovers."""
+    recover_folder(folders.site)
+    recover_folder(folders.figures)
+    remove_stale_files(folders.build)
+    for leftover in (folders.build / "executed").glob("*.input.ipynb"):
+        leftover.unlink(missing_ok=True)
+
+
 def tables_of(folders: _Folders, options: PublishOptions) -> Path:
     """Where the notebooks read the reports' tables: under the publish's build folder."""
     return tables_dir(folders.reports if options.reports is not None else None, folders.build)
@@ -207,7 +223,7 @@ def _plan(
     for notebook in story_notebooks(folders.notebooks):
         nb_sha = hasher.sha(notebook)
         for language in languages:
-            page = f"{notebook.stem}.{language}.html"
+            page = page_name(notebook, language)
             key = [RENDER_VERSION, common, nb_sha, language, languages, str(folders.reports)]
             plan[page] = PlannedPage(notebook, language, sha256_text(json.dumps(key)))
     return plan
@@ -242,38 +258,64 @@ def _render_site(
     index), swapped in only when every page rendered; the pages' state in plan order."""
     say = options.log or (lambda _msg: None)
     kernel = pick_kernel(options.kernel_name) if dirty else ""
-    with folder_swapped_in(folders.site) as tmp:
-        if folders.site.is_dir():
-            shutil.copytree(folders.site, tmp, dirs_exist_ok=True, symlinks=True)
-            tmp.chmod(FOLDER_MODE)
+    # Leaving the block swaps the site in, then the kit; a failure removes both new folders.
+    with folder_swapped_in(folders.figures) as kit, folder_swapped_in(folders.site) as tmp:
+        _copy_folder(folders.site, tmp)
+        _copy_folder(folders.figures, kit)
+        if len(dirty) == len(plan):  # every chart is drawn again: none of the old ones stays
+            _drop_charts(kit)
         for page in stale:
             (tmp / page).unlink(missing_ok=True)
-        todo = [_page_job(page, plan[page], folders, options, tmp, kernel) for page in dirty]
+        todo = [_page_job(plan[page], folders, options, tmp, kit, kernel) for page in dirty]
         pages = dict(pages)
         for page, meta, seconds in _run(todo, options.jobs):
             pages[page] = {"digest": plan[page].digest, "story": meta}
             say(f"rendered {page} in {seconds:.1f} s")
         pages = {page: pages[page] for page in plan}  # plan order
-        copy_figures(folders.figures, tmp / "figures")
-        write_index(tmp, pages, folders.figures, folders.build)
+        copy_figures(kit, tmp / "figures")
+        write_index(tmp, pages, kit, folders.build)
     return pages
 
 
+def _copy_folder(source: Path, target: Path) -> None:
+    """Start a new folder as a copy of the current one (if any)."""
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True, symlinks=True)
+        target.chmod(FOLDER_MODE)
+
+
+def _drop_charts(kit: Path) -> None:
+    """Remove every chart the kit's manifest lists, and the manifest; other files (the kit's
+    README) stay."""
+    for chart in load_manifest(kit).get("charts", []):
+        for record in chart.get("files", []):
+            (kit / record["path"]).unlink(missing_ok=True)
+    (kit / MANIFEST_NAME).unlink(missing_ok=True)
+    for folder in sorted((p for p in kit.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only the empty ones
+
+
+def page_name(notebook: Path, language: str) -> str:
+    """The file of one edition of a story in the site: ``water.zh.html``."""
+    return f"{notebook.stem}.{language}.html"
+
+
 def _page_job(
-    page: str,
     planned: PlannedPage,
     folders: _Folders,
     options: PublishOptions,
     out_dir: Path,
+    kit: Path,
     kernel: str,
 ) -> PageJob:
     return PageJob(
         notebook=planned.notebook,
         language=planned.language,
-        page=page,
+        page=page_name(planned.notebook, planned.language),
         languages=tuple(options.languages),
         reports=str(folders.reports) if options.reports is not None else None,
-        figures_dir=folders.figures,
+        figures_dir=kit,
         build_dir=folders.build,
         out_dir=out_dir,
         kernel_name=kernel,
@@ -304,9 +346,14 @@ def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str,
         return
     import concurrent.futures as cf
     import multiprocessing
+    from functools import partial
+
+    from xining_data.base.orphans import die_with_parent
 
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A publish killed with kill -9 takes its page workers with it.
+    watch = partial(die_with_parent, os.getpid())
+    with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=watch) as pool:
         futures = [pool.submit(render_page, job) for job in todo]
         try:
             for future in futures:  # in plan order, so the first failure reported is stable

@@ -6,7 +6,8 @@ story lists each one with its sentence, article, reporter and offsets into the
 raw report, and the same entries build the source line of each chart and the
 sources in the page footer. ``xining_data.verify`` reads the published table
 back through ``LEDGER_HEADERS``; the page's stylesheet sizes its columns by the
-``ledger-<column>`` classes.
+``ledger-<column>`` classes. The ledger's CSV download escapes free-text cells a
+spreadsheet would run as a formula (:mod:`xining_data.base.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from xining_data.base.spreadsheet import for_spreadsheet
 from xining_data.stories.editions import label
 from xining_data.stories.lookup import StoryDataError
 from xining_data.stories.wording import blank_if_na
@@ -93,7 +95,8 @@ class Ledger:
             + "</tr>"
             for r in table.to_dict("records")
         )
-        csv = base64.b64encode(table.to_csv(index=False).encode("utf-8-sig")).decode("ascii")
+        csv = for_spreadsheet(table).to_csv(index=False).encode("utf-8-sig")
+        csv = base64.b64encode(csv).decode("ascii")
         return (
             f'<h2 id="ledger">{label("ledger", language)}</h2>'
             f"<p>{label('ledger_note', language)} "
