@@ -20,6 +20,9 @@ from xining_data.stories.story import Story
 from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
 
 TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
+# How a header says that a report prints no outlet ("unknown (not printed on the page)"):
+# such an outlet names nothing and is left out of the report's name.
+UNKNOWN_OUTLET = "unknown"
 
 
 def indicator_name(indicator: str, language: str) -> str:
@@ -48,6 +51,14 @@ def fact_name(row: Mapping[str, Any], archive: ThemeArchive, language: str) -> s
     if language == "zh":
         return words if core in words else f"{name}（{words}）"
     return f"{name} (in the report: {words})"
+
+
+def mid_sentence(name: str, language: str) -> str:
+    """An English indicator name inside a sentence: "Gig-work markets" becomes "gig-work
+    markets"; an acronym (GDP) and the Chinese edition are left as they are."""
+    if language == "zh" or len(name) < 2 or not name[1].islower():
+        return name
+    return name[0].lower() + name[1:]
 
 
 def place_name(row: Mapping[str, Any], language: str) -> str:
@@ -80,7 +91,7 @@ def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
     row = found.iloc[0]
     title = str(blank_if_na(row.get("title")) or report_id)
     parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
-    if parts[0].lower().startswith("unknown"):  # a header that says the page prints no outlet
+    if parts[0].lower().startswith(UNKNOWN_OUTLET):  # a header that says no outlet is printed
         parts[0] = ""
     if parts[1]:
         parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
@@ -112,7 +123,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
     rows = found.rows
     first = rows[0]
     what = {
-        "name": fact_name(first, archive, s.language),
+        "name": mid_sentence(fact_name(first, archive, s.language), s.language),
         "place": place_name(first, s.language),
     }
     if found.kind == "disagreement":
@@ -135,7 +146,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
     if found.kind == "latest" and period(first, s.language):
         return s.say(
             "{report}称，{place}{when}的{name}为{value}。",
-            "{name} in {place} for {when} was {value}, according to {report}.",
+            "According to {report}, {name} in {place} for {when} was {value}.",
             **what, when=period(first, s.language), value=s.num(first, unit=True),
             report=report_name(first["report"], reports, s.language),
         )  # fmt: skip
@@ -149,7 +160,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
 
 def nothing_to_say(s: Story, archive: ThemeArchive) -> str:
     """What a story says when the archive holds no figure on its theme."""
-    theme = s.theme_name(archive.theme)
+    theme = mid_sentence(s.theme_name(archive.theme), s.language)
     if archive.is_empty:
         return s.say("这批报道没有关于“{theme}”的数字。", "These reports give no figures on {theme}.",
                      theme=theme)  # fmt: skip
@@ -196,7 +207,7 @@ def disputes_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> st
 
 def silences(s: Story, archive: ThemeArchive) -> str:
     """The theme's catalogued indicators that no report gives, as a sentence."""
-    names = [indicator_name(i, s.language) for i in archive.silent["id"]]
+    names = [mid_sentence(indicator_name(i, s.language), s.language) for i in archive.silent["id"]]
     if not names:
         return s.say("指标目录中本主题的指标，这批报道都有数字。",
                      "The reports give a figure for every indicator of the theme's catalogue.")  # fmt: skip
