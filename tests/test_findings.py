@@ -45,6 +45,25 @@ COMPATIBLE_CASES = [
 ]
 
 
+# printed a, printed b, compatible? (a number printed shorter may be the other one rounded)
+PRINTED_CASES = [
+    (("2.36", "2.36%"), ("2.4", "2.4%"), True),
+    (("2.36", "2.36%"), ("2.5", "2.5%"), False),
+    (("33500", "3.35万人"), ("33540", "33540人"), True),
+    (("33500", "3.35万人"), ("32800", "3.28万人"), False),
+    (("13971", "13971人"), ("13972", "13972人"), False),
+    (("30000", "三万人"), ("31000", "31000人"), False),  # no Arabic digits: read exactly
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), PRINTED_CASES)
+def test_a_number_printed_shorter_may_be_the_other_rounded(a, b, expected):
+    row_a = {"value": a[0], "qualifier": "exact", "text": a[1]}
+    row_b = {"value": b[0], "qualifier": "exact", "text": b[1]}
+    assert compatible(row_a, row_b) is expected
+    assert compatible(row_b, row_a) is expected
+
+
 @pytest.mark.parametrize(("a", "qa", "b", "qb", "expected"), COMPATIBLE_CASES)
 def test_compatible(a, qa, b, qb, expected):
     assert compatible({"value": a, "qualifier": qa}, {"value": b, "qualifier": qb}) is expected

@@ -12,6 +12,7 @@ theme's main indicator, then the best-attested fact.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -41,8 +42,28 @@ def _decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def bounds(value: object, qualifier: str, value_max: object = None) -> tuple[Decimal, Decimal]:
-    """The interval a reported value allows: 近1万 is 9,000 to 10,000, 逾40 more than 40."""
+# A number as printed: digits, decimals, and the multiplier that scales them (3.35万).
+PRINTED = re.compile(r"([0-9]+)(?:\.([0-9]+))?\s*(万|亿)?")
+MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
+
+
+def printed_step(text: object) -> Decimal:
+    """Half the last printed digit's unit: 2.4 may be 2.36 rounded (0.05), 3.35万 may be
+    33,540 (50); 0 for a whole number without multiplier, or no Arabic number at all."""
+    match = PRINTED.search(str(text or ""))
+    if not match:
+        return Decimal(0)
+    places = len(match.group(2) or "")
+    if not places and match.group(3) is None:
+        return Decimal(0)  # a whole number as printed (13971人) is exact
+    return MULTIPLIERS[match.group(3)] * Decimal(5).scaleb(-places - 1)
+
+
+def bounds(
+    value: object, qualifier: str, value_max: object = None, text: object = ""
+) -> tuple[Decimal, Decimal]:
+    """The interval a reported value allows: 近1万 is 9,000 to 10,000, 逾40 more than 40, and
+    an exact 2.4 anything that prints as 2.4 (``text``: the figure as printed)."""
     number = _decimal(value)
     if number is None:
         return Decimal("-Infinity"), Decimal("Infinity")
@@ -51,13 +72,16 @@ def bounds(value: object, qualifier: str, value_max: object = None) -> tuple[Dec
         return number, top if top is not None else number
     low, high = QUALIFIER_BOUNDS.get(qualifier or "exact", QUALIFIER_BOUNDS["about"])
     ends = sorted((number * low, number * high))  # negative values turn the interval over
-    return ends[0], ends[1]
+    step = printed_step(text)
+    return ends[0] - step, ends[1] + step
 
 
 def compatible(a: Mapping[str, object], b: Mapping[str, object]) -> bool:
     """Can both figure rows be true at once (their intervals overlap)?"""
-    a_low, a_high = bounds(a["value"], str(a.get("qualifier") or ""), a.get("value_max"))
-    b_low, b_high = bounds(b["value"], str(b.get("qualifier") or ""), b.get("value_max"))
+    a_low, a_high = bounds(a["value"], str(a.get("qualifier") or ""), a.get("value_max"),
+                           a.get("text"))  # fmt: skip
+    b_low, b_high = bounds(b["value"], str(b.get("qualifier") or ""), b.get("value_max"),
+                           b.get("text"))  # fmt: skip
     return a_low <= b_high and b_low <= a_high
 
 
