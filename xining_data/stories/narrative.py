@@ -20,6 +20,8 @@ from xining_data.stories.story import Story
 from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
 
 TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
+# How a report's header says it does not know the outlet ("unknown (not printed on the page)").
+UNKNOWN_OUTLET = "unknown"
 
 
 def indicator_name(indicator: str, language: str) -> str:
@@ -60,6 +62,8 @@ def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
     row = found.iloc[0]
     title = str(blank_if_na(row.get("title")) or report_id)
     parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
+    if parts[0].lower().startswith(UNKNOWN_OUTLET):  # a header that says the outlet is unknown
+        parts[0] = {"zh": "未署媒体名", "en": "outlet not printed"}[language]
     if parts[1]:
         parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
     detail = ("，" if language == "zh" else ", ").join(p for p in parts if p)
@@ -94,7 +98,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
         "place": place_name(first, s.language),
     }
     if found.kind == "disagreement":
-        a, b = rows[0], rows[1]
+        a, b = clashing_pair(rows)
         return s.say(
             "报道对{place}{when}的{name}给出不同数字：{ra}称{va}，{rb}称{vb}。",
             "Reports disagree on {name} in {place} for {when}: {ra} gives {va}, {rb} gives {vb}.",
@@ -123,6 +127,18 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
         **what, value=s.num(first, unit=True),
         report=report_name(first["report"], reports, s.language),
     )  # fmt: skip
+
+
+def clashing_pair(rows: tuple[pd.Series, ...]) -> tuple[pd.Series, pd.Series]:
+    """The first two rows of a disagreement that cannot both hold and come from different
+    sources (a third row may agree with one of them): the pair a lede sets side by side."""
+    from xining_data.stories.findings import compatible
+
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if not compatible(a, b) and a.get("source") != b.get("source"):
+                return a, b
+    return rows[0], rows[1]
 
 
 def nothing_to_say(s: Story, archive: ThemeArchive) -> str:
