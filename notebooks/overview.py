@@ -48,7 +48,7 @@ s.masthead(
                "The figures in these city reports: the economy, what each theme says, where the "
                "reports disagree and what they leave uncounted."),
     date=story.fmt_date(corpus.as_of, None, language, inferred=corpus.as_of_inferred)
-    if corpus.as_of else "",
+    if corpus.as_of else s.word("报道未注明日期", "reports undated"),  # not today's date
     order=0,
 )  # fmt: skip
 
