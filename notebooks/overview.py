@@ -18,186 +18,322 @@ reports_dir = None
 language = "zh"
 
 # %%
-# Overview: the report in numbers. Every number comes from the tables.
-import matplotlib.pyplot as plt
+# Overview: what the whole archive says, whatever reports it holds. Every number comes from the
+# tables.
 import pandas as pd
 from IPython.display import display
-from matplotlib.colors import LinearSegmentedColormap
 
 from xining_data import notebook as story
 
 s, corpus = story.open_story("overview", reports_dir, language)
-figs, ctx, city = corpus.merged, corpus.context, corpus.city_census
-county_level = story.divisions()
-year = figs.loc[figs["kind"] == "date", "date"].str[:4].mode().iloc[0]  # the year most dated
+figs, reports, city = corpus.merged, corpus.reports, corpus.city_census
+# Every quantity of the archive, its facts, series and disagreements, and the economy catalogue.
+arch = story.theme_archive(corpus.figures, "overview", corpus.original)
+printed_dates = figs[(figs["kind"] == "date") & ~figs["date_inferred"].fillna(False).astype(bool)]
+year = printed_dates["date"].str[:4].mode().iloc[0] if not printed_dates.empty else ""
+
+
+def themed(theme):
+    """A theme's name in this edition (the economy and other articles included)."""
+    extra = {"economy": ("经济", "Economy"), "other": ("其他", "Other")}
+    return s.word(*extra[theme]) if theme in extra else s.theme_name(theme)
+
 
 # %% tags=["story-meta"]
 s.masthead(
-    headline=s.say("数字里的西宁{y}", "Xining's {y} in numbers", y=year),
-    dek=s.word("一份城市报道里的每一个数字：它数的是什么、出自哪句话、放在全市人口里有多大。",
-               "Every figure in one city report: what it counts, which sentence it comes from, "
-               "and how big it is for the city's population."),
+    headline=s.say("数字里的西宁{y}", "Xining's {y} in numbers", y=year) if len(reports) == 1 and year
+    else s.say("数字里的西宁：{n}份报道", "Xining in numbers: {n} reports", n=s.fmt(len(reports)))
+    if len(reports) > 1 else s.word("数字里的西宁", "Xining in numbers"),
+    dek=s.word("这批城市报道里的数字：经济指标、各主题说了什么、报道之间哪里不一致、哪些没有数字。",
+               "The figures in these city reports: the economy, what each theme says, where the "
+               "reports disagree and what they leave uncounted."),
+    date=story.fmt_date(corpus.as_of, None, language, inferred=corpus.as_of_inferred)
+    if corpus.as_of else s.word("报道未注明日期", "reports undated"),  # not today's date
     order=0,
 )  # fmt: skip
 
 # %%
-# The ledger is the backbone: every figure gets its number in text order.
-for _, row in figs.sort_values(["report", "start"]).iterrows():
-    s.ledger.number(row)
-quantities = figs[~figs["kind"].isin(["date", "ordinal", "identifier", "unclassified"])]
-by_theme = quantities.groupby("theme").size().sort_values(ascending=False)
-leading = by_theme[by_theme == by_theme.max()].index
-leaders = s.word("和", " and ").join(s.theme_name(t) for t in leading)
-each = s.word("各", " each") if len(leading) > 1 else ""
-display(s.heading("报道数了什么", "What the report counts"))
-display(s.show(
-    zh="这份报道共有{n}篇文章，给出{f}个数字（另有{d}个日期）。数字最多的是{top}（{each}{k}个）。"
-       "每一个数字都列在文末的账本里，附原句、文章和记者。",
-    en="The report's {n} articles give {f} figures (and {d} dates). The {top} articles carry "
-       "the most ({k}{each}). Every figure is in the ledger at the end, with its sentence, article "
-       "and reporter.",
-    n=s.fmt(len(corpus.articles)), f=s.fmt(len(quantities)),
-    d=s.fmt((figs["kind"] == "date").sum()), top=leaders, each=each,
-    k=s.fmt(by_theme.iloc[0]),
-))  # fmt: skip
+# The lede, chosen by the editor's rule across every figure of the archive, and its series.
+NO_FIGURES = ("这批报道里没有数字。", "These reports give no figures.")
+display(s.markdown(story.lede(s, arch, reports)) if not arch.is_empty else s.show(*NO_FIGURES))
+for chart in s.series_charts(arch):
+    display(chart)
 
 # %%
-data = by_theme.rename("figures").rename_axis("theme").reset_index()
-data["label"] = data["theme"].map(s.theme_name)
-fig = story.bar_chart(list(data["label"]), list(data["figures"]),
-                      color=[story.theme_color(t) for t in data["theme"]],
-                      value_labels=[s.fmt(v) for v in data["figures"]])  # fmt: skip
-s.save_chart(fig, data, slug="figures-by-theme", units=s.word("个数字", "figures"),
-             title=s.say("{top}报道的数字最多", "The {top} articles carry the most figures",
-                         top=leaders),
-             subtitle=s.word("各主题报道中的数字个数（不含日期）", "Figures per theme, dates excluded"),
-             alt=s.say("报道中共{n}个数字，{top}主题最多，{each}有{k}个。",
-                       "The report gives {n} figures; the {top} articles carry the most, {k}{each}.",
-                       n=s.fmt(len(quantities)), top=leaders, each=each,
-                       k=s.fmt(by_theme.iloc[0])),
-             notes=[s.reports_note()])  # fmt: skip
+# The reports: how many, published when, which are copies of others.
+named = {r: story.report_name(r, reports, language) for r in reports["report"]}
+dated = reports[reports["published"].fillna("") != ""].sort_values("published")
+when = [story.fmt_date(r["published"], r["published_precision"] or None, language,
+                       inferred=bool(r["published_inferred"])) for _, r in dated.iloc[[0, -1]].iterrows()] \
+    if not dated.empty else []  # fmt: skip
+display(s.heading("这批报道", "The reports"))
+if reports.empty:
+    display(
+        s.show("这个文件夹里没有能读出的报道。", "The folder holds no report that could be read.")
+    )
+elif len(reports) == 1:
+    display(s.show("这批报道只有一份：{name}。", "There is one report: {name}.",
+                   name=named[reports["report"].iloc[0]]))  # fmt: skip
+elif when:
+    display(s.show("这批报道共{n}份，发布时间从{a}到{b}{undated}。",
+                   "There are {n} reports, published from {a} to {b}{undated}.",
+                   n=s.fmt(len(reports)), a=when[0], b=when[1],
+                   undated=s.say("（另有{k}份没有发布日期）", " ({k} more carry no date)",
+                                 k=s.fmt(len(reports) - len(dated))) if len(dated) < len(reports) else ""))  # fmt: skip
+else:
+    display(s.show("这批报道共{n}份，都没有发布日期。", "There are {n} reports, none of them dated.",
+                   n=s.fmt(len(reports))))  # fmt: skip
+inferred_dates = int(dated["published_inferred"].fillna(False).astype(bool).sum())
+if inferred_dates and len(reports) == 1:
+    display(s.show("报道上没有印出发布日期，发布年份是从正文推算的（标为“推算日期”）。",
+                   "The report does not print its date: the year is inferred from the text and "
+                   "marked \"inferred date\".", k=s.fmt(inferred_dates)))  # fmt: skip
+elif inferred_dates:
+    display(s.show("其中{k}份的发布日期没有印在报道上，是从正文推算的（标为“推算日期”）。",
+                   "{k} of them do not print their date: it is inferred from the text and marked "
+                   "\"inferred date\".", k=s.fmt(inferred_dates)))  # fmt: skip
 
 # %%
+# Reposts and copies: one source with their original.
+copies = reports[reports["copy_of"] != reports["report"]]
+if not copies.empty:
+    display(s.show("{k}份是另一份报道的转载或副本，与原报道算作同一个来源：",
+                   "{k} are reposts or copies of another report and count as one source with it:"
+                   if len(copies) > 1 else "{k} is a repost or copy of another report and counts "
+                   "as one source with it:", k=s.fmt(len(copies))))  # fmt: skip
+
+    def filed(report, twin):
+        """A report's name, with its file name when its twin reads the same."""
+        name = named.get(report, report)
+        return (
+            name + s.say("（文件{f}）", " (file {f})", f=report)
+            if name == named.get(twin)
+            else name
+        )
+
+    display(s.bullets(s.say("{copy}，转自{original}", "{copy}, a copy of {original}",
+                            copy=filed(r.report, r.copy_of), original=filed(r.copy_of, r.report))
+                      for r in copies.head(story.TABLE_ROWS).itertuples()))  # fmt: skip
+    if len(copies) > story.TABLE_ROWS:
+        display(s.show("（另有{k}份副本未列出。）", "({k} more copies are not listed.)",
+                       k=s.fmt(len(copies) - story.TABLE_ROWS)))  # fmt: skip
+
+# %%
+# Per theme: how many numbers the reports print, and how many values of a catalogued indicator.
+catalogue = story.indicator_catalogue().set_index("id")["theme"]
+theme_of = arch.figures["indicator"].fillna("").map(catalogue).fillna(arch.figures["theme"])
+counts = pd.DataFrame({
+    "numbers": arch.figures.groupby(theme_of).size(),
+    "facts": arch.facts.groupby(arch.facts["indicator"].map(catalogue)).size(),
+    "reports": arch.figures.groupby(theme_of)["report"].nunique(),
+}).fillna(0).astype(int).sort_values(["numbers", "facts"], ascending=False)  # fmt: skip
+if not counts.empty:
+    display(s.heading("各主题有多少数字", "How many figures each theme has"))
+    display(s.show(
+        "“数值”是报道印出的每一个数（日期、序数和编号不算，同一个数印了两次算两个），共{n}个；"
+        "“指标数值”是能对应到指标目录的数值，同一指标、地方、时期的同一数值合为一个，共{f}个。",
+        "\"Numbers\" are every number the reports print ({n} in all; dates, ordinals and "
+        "identifiers left out, a number printed twice counted twice); \"indicator values\" are "
+        "the {f} values that match an indicator of the catalogue, the same value for the same "
+        "indicator, place and period taken once.",
+        n=s.fmt(len(arch.figures)), f=s.fmt(len(arch.facts))))  # fmt: skip
+    header = s.word(
+        "| 主题 | 数值 | 指标数值 | 报道（份） |",
+        "| Theme | Numbers | Indicator values | Reports |",
+    )
+    rows = [f"| {themed(t)} | {s.fmt(r.numbers)} | {s.fmt(r.facts)} | {s.fmt(r.reports)} |"
+            for t, r in counts.iterrows()]  # fmt: skip
+    display(s.markdown("\n".join([header, "|---|---|---|---|", *rows])))
+
+# %%
+if not arch.disputes.empty:
+    display(s.heading("报道之间的分歧", "Where reports disagree"))
+    display(s.markdown(story.disputes_table(s, arch, reports)))
+if not arch.facts.empty:
+    display(s.heading("各项指标的最新数字", "The latest figure of each indicator"))
+    display(s.markdown(story.latest_table(s, arch, reports)))
+
+# %%
+# Where: figures per division, and the places the reports name under their division.
+divisions = story.divisions().set_index("adcode")
+per_division = story.figures_by_division(arch.figures)
+if len(per_division) >= 2:  # a map is worth drawing when figures differ between divisions
+    display(s.heading("数字落在哪里", "Where the figures are"))
+    display(s.division_map(arch))
+elif len(per_division) == 1:
+    division = divisions.loc[per_division.index[0], "name" if language == "zh" else "name_en"]
+    display(s.heading("数字落在哪里", "Where the figures are"))
+    display(s.show("只有{division}有落到县区的数值（{n}个），其余数值说的是全市或没有说地方。",
+                   "Only {division} has numbers of its own ({n}); the others are about the whole "
+                   "city or name no place.", division=division, n=s.fmt(per_division.iloc[0])))  # fmt: skip
+# %%
+# The places named, under their division (as precisely as the text allows).
+local = corpus.places[~corpus.places["level"].isin(
+    ["country", "province", "region", "city", "county", "district"])].drop_duplicates("text")  # fmt: skip
+
+
+def division_label(adcode):
+    code, inside = story.division_of(adcode), str(adcode).startswith(corpus.city_adcode[:4])
+    if code in divisions.index:
+        return divisions.loc[code, "name" if language == "zh" else "name_en"]
+    return s.word("全市（未指明县区）", "City-wide (no division given)") if inside else \
+        s.word("西宁以外", "Outside Xining")  # fmt: skip
+
+
+def local_names(names, limit=12):
+    """Names as the reports write them, at most ``limit``, then how many more."""
+    more = (
+        s.say("等，另有{k}处", ", and {k} more", k=s.fmt(len(names) - limit))
+        if len(names) > limit
+        else ""
+    )
+    return s.word("、", "; ").join(names[:limit]) + more
+
+
+if not local.empty:
+    display(s.heading("报道提到的地点，按县区", "Places the reports name, by division"))
+    display(s.show("设施、工程、乡镇和村按所在县区列出，定位只到原文给出的程度。",
+                   "Facilities, projects, townships and villages under the division they lie in, "
+                   "located only as precisely as the text allows; names are as the reports write "
+                   "them (no English names are on file for them)."))  # fmt: skip
+    grouped = local.groupby(local["adcode"].map(division_label), sort=True)["text"]
+    display(s.bullets(s.say("{division}：{names}", "{division}: {names}", division=d,
+                            names=local_names(list(names)))
+                      for d, names in grouped))  # fmt: skip
+
+# %%
+# The bundled report's dated events, each shown only when the corpus dates it once.
 EVENTS = [
-    story.Event("算力中心", "昆仑人工智能算力中心投用", "Kunlun AI compute centre in service"),
-    story.Event("被确定为全国", "工伤跨省直接结算试点城市", "work-injury settlement pilot city"),
+    story.Event("人工智能算力中心", "昆仑人工智能算力中心投用", "Kunlun AI compute centre in service"),
+    story.Event("工伤保险跨省异地就医直接结算试点", "工伤跨省直接结算试点城市",
+                "work-injury settlement pilot city"),
     story.Event("智慧城市产业与经济大奖", "城西区获世界智慧城市大奖", "Chengxi wins smart-city award"),
-    story.Event("医疗费", "首例工伤跨省直接结算", "first cross-province settlement"),
+    story.Event("跨省异地联网结算", "首例工伤跨省直接结算", "first cross-province settlement"),
     story.Event("入选深化气候适应型", "入选气候适应型城市试点", "climate-adaptation pilot"),
 ]  # fmt: skip
-events = story.event_dates(figs, EVENTS, language)
-display(s.heading("时间线", "Timeline"))
-display(s.bullets(f"{row.printed}{s.cite(row.figure)}：{row.label}" if language == "zh" else
-                  f"{row.printed}{s.cite(row.figure)}: {row.label}" for row in events.itertuples()))  # fmt: skip
-fig = story.timeline_chart(events, color=story.theme_color("other"))
-s.save_chart(fig, events.drop(columns=["figure"]), slug="timeline",
-             title=s.say("{a}至{b}：{n}件有日期的大事", "{n} dated events, {a} to {b}",
-                         n=s.fmt(len(events)), a=events["printed"].iloc[0], b=events["printed"].iloc[-1]),
-             alt=s.say("报道中有日期的{n}件事，从{a}的{x}到{b}的{y}。",
-                       "The report dates {n} events, from the {x} in {a} to the {y} in {b}.",
-                       n=s.fmt(len(events)), a=events["printed"].iloc[0], x=events["label"].iloc[0],
-                       b=events["printed"].iloc[-1], y=events["label"].iloc[-1]),
-             sources=list(events["figure"]))  # fmt: skip
+found = []
+for event in EVENTS:
+    try:
+        found.append((event, story.event_dates(figs, [event], language)))
+    except story.StoryDataError:
+        continue  # the corpus does not date this event, or dates it differently twice
+events = story.events_table([(t["label"].iloc[0], t["figure"].iloc[0]) for _, t in found], language)
+if len(events) >= 2:
+    display(s.heading("时间线", "Timeline"))
+    display(s.bullets(s.say("{when}{c}：{what}", "{when}{c}: {what}", when=row.printed,
+                            c=s.cite(row.figure), what=row.label) for row in events.itertuples()))  # fmt: skip
+    fig = story.timeline_chart(events, color=story.theme_color("other"))
+    display(s.save_chart(
+        fig, events.drop(columns=["figure"]), slug="timeline",
+        title=s.say("{a}至{b}：{n}件有日期的事", "{n} dated events, {a} to {b}", n=s.fmt(len(events)),
+                    a=events["printed"].iloc[0], b=events["printed"].iloc[-1]),
+        subtitle=s.word("实心点：日期印在报道上；空心点：推算日期；色带：只知道年或月的时期",
+                        "Filled: the date is printed; hollow: inferred; band: known only to "
+                        "the year or month"),
+        alt=s.say("报道中有日期的{n}件事，从{a}的{x}到{b}的{y}。",
+                  "The reports date {n} events, from the {x} in {a} to the {y} in {b}.",
+                  n=s.fmt(len(events)), a=events["printed"].iloc[0], x=events["label"].iloc[0],
+                  b=events["printed"].iloc[-1], y=events["label"].iloc[-1]),
+        sources=list(events["figure"]),
+    ))  # fmt: skip
 
 # %%
-# The smart-city article: one of how many, first where, and the compute centre's date.
-award = story.find(figs, theme="digital", kind="count", subject_contains="城市")
-first = story.find(corpus.figures, theme="digital", kind="ordinal", sentence_contains="西北地区")
-centre = events.loc[events["label"] == s.word(EVENTS[0].zh, EVENTS[0].en), "figure"].iloc[0]
-display(s.heading("智慧城市奖", "The smart-city award"))
-display(s.show(
-    zh="城西区获世界智慧城市产业与经济大奖，全国仅{n}个城市获奖{c1}，城西区是西北地区首个获此殊荣的"
-       "城区{c2}。它的底气是{when}{c3}建成投用的青海昆仑人工智能算力中心。",
-    en="Chengxi District won the World Smart City Industry and Economy Award, one of only {n} "
-       "cities in China to do so{c1} and the first district in the Northwest{c2}. Behind it is "
-       "the Qinghai Kunlun AI compute centre, in service since {when}{c3}.",
-    n=s.num(award, cite=False), c1=s.cite(award), c2=s.cite(first),
-    when=s.date(centre, cite=False), c3=s.cite(centre),
-))  # fmt: skip
+# The smart-city award, when a report gives it: one of how many cities, the first where.
+award = story.find_or_none(
+    figs, theme="digital", kind="count", sentence_contains="智慧城市产业与经济大奖"
+)
+first = story.find_or_none(
+    corpus.figures, theme="digital", kind="ordinal", sentence_contains="西北地区"
+)
+centre = dict(found).get(EVENTS[0])
+if award is not None and first is not None:
+    display(s.heading("智慧城市奖", "The smart-city award"))
+    display(s.show(
+        zh="报道称，城西区获世界智慧城市产业与经济大奖，全国仅{n}个城市获奖{c1}，城西区是西北地区"
+           "首个获此殊荣的城区{c2}。",
+        en="According to the report, Chengxi District won the World Smart City Industry and "
+           "Economy Award, one of only {n} cities in China to do so{c1}, and the first district in "
+           "the Northwest{c2}.",
+        n=s.num(award, cite=False), c1=s.cite(award), c2=s.cite(first),
+    ))  # fmt: skip
+if award is not None and first is not None and centre is not None:
+    row = centre["figure"].iloc[0]
+    display(s.show("报道还说，城西区于{when}{c}建成并投用了青海昆仑人工智能算力中心。",
+                   "The report also says Chengxi built and put into service the Qinghai Kunlun AI "
+                   "compute centre in {when}{c}.", when=s.date(row, cite=False), c=s.cite(row)))  # fmt: skip
 
 # %%
-# A map of the divisions, shaded by how often the report names each.
-mentions = corpus.places[corpus.places["adcode"].isin(county_level["adcode"])]
-counts = mentions.groupby("adcode").size().reindex(county_level["adcode"], fill_value=0)
-data = county_level[["adcode", "name", "name_en"]].assign(mentions=counts.values)
-top = data.sort_values("mentions", ascending=False).iloc[0]
-display(s.heading("报道提到了哪些县区", "Which divisions the report names"))
-fig, ax = plt.subplots(figsize=(7, 6))
-shades = LinearSegmentedColormap.from_list("named", ["#eeeeee", story.theme_color("digital")])
-story.plot_divisions(ax, counts, labels=language, cmap=shades, vmin=0, legend=True,
-               legend_kwds={"shrink": 0.6, "label": s.word("提及次数", "times named")})  # fmt: skip
-s.save_chart(fig, data, slug="divisions-named", units=s.word("次", "mentions"),
-             title=s.say("报道提到最多的是{name}（{n}次）", "{name} is named most ({n} times)",
-                         name=top["name"] if language == "zh" else top["name_en"], n=s.fmt(top["mentions"])),
-             alt=s.say("地图：{k}个县区中有{m}个在报道里被提到，{name}最多。",
-                       "Map: the report names {m} of the {k} divisions, {name} most often.",
-                       k=s.fmt(len(data)), m=s.fmt((data["mentions"] > 0).sum()),
-                       name=top["name"] if language == "zh" else top["name_en"]),
-             notes=[s.reports_note(), s.boundaries_note()])  # fmt: skip
-
-# %%
-# Facilities and projects, located only as precisely as the text allows.
-facilities = corpus.places[corpus.places["level"].isin(["facility", "river", "area"])]
-display(s.heading("报道提到的设施与工程", "Facilities and projects named"))
-display(s.bullets(
-    s.say("{name}：{where}", "{name}: {where}", name=row.text, where=s.precision(row.precision))
-    for row in facilities.drop_duplicates("text").itertuples()
-))  # fmt: skip
-
-# %%
-# Per 100,000 residents, across themes: counts of things the report names.
-MEASURES = [("community", "“石榴籽家园”", '"pomegranate seed" homes', dict(subject_contains="家园")),
+# Per 100,000 residents: counts of things the bundled report names, each when one sentence gives
+# it for the whole city (counts from several reports or years are not added up). A table, not a
+# chart: the things are unlike.
+MEASURES = [("community", "“石榴籽家园”", "pomegranate-seed homes (community centres for "
+             "ethnic unity)", dict(subject_contains="家园")),
             ("community", "文化小分队", "cultural teams", dict(subject_contains="小分队")),
-            ("employment", "零工市场和驿站", "gig-work sites", dict(subject_contains="零工")),
+            ("employment", "零工市场和驿站", "gig-work markets and stations", dict(subject_contains="零工")),
             ("carbon", "交通气象站", "traffic weather stations", dict(subject_contains="气象站"))]  # fmt: skip
-rows, drawn = [], [city]
+rows = []
 for theme, zh, en, where in MEASURES:
-    parts = [r for _, r in story.select(figs, theme=theme, kind="count", **where).iterrows()]
-    value, qualifier = story.total(parts)
-    rows.append({"theme": theme, "measure": s.word(zh, en), "count": float(value),
-                 "qualifier": qualifier, "per_100k": story.per_100k(value, city["value"])})  # fmt: skip
-    drawn.extend(parts)
-data = pd.DataFrame(rows).sort_values("per_100k", ascending=False)
+    parts = story.select(figs, theme=theme, kind="count", **where)
+    one_sentence = len(parts[["report", "sentence_start"]].drop_duplicates()) == 1
+    if not one_sentence or set(parts["place_adcode"]) != {corpus.city_adcode}:
+        continue
+    value, qualifier = story.total([r for _, r in parts.iterrows()])
+    rate = story.per_100k(value, city["value"])
+    cites = "".join(s.cite(r) for _, r in parts.iterrows())
+    shown = s.fmt(rate, story.derived_qualifier(qualifier), digits=1 if rate >= 1 else 2)
+    rows.append(f"| {s.word(zh, en)} | {s.fmt(value, qualifier)}{cites} | {shown} |")
+if rows:
+    display(s.heading("按人口算", "Per resident"))
+    display(s.show("按{y}年人口普查常住人口{pop}人{c}计算，每{b}名常住居民对应的数量：",
+                   "Per {b} residents, using the {pop} residents counted at the {y} census{c}:",
+                   y=city["year"], pop=s.fmt(city["value"]), c=s.cite(city), b=s.fmt(story.PER_100K)))  # fmt: skip
+    header = s.say("| 报道所数的 | 报道的数字 | 每{b}人 |", "| What the report counts | Reported | Per {b} "
+                   "residents |", b=s.fmt(story.PER_100K))  # fmt: skip
+    display(s.markdown("\n".join([header, "|---|---|---|", *rows])))
 
 # %%
-labels = [s.fmt(r.per_100k, story.derived_qualifier(r.qualifier), digits=1 if r.per_100k >= 1 else 2)
-          for r in data.itertuples()]  # fmt: skip
-display(s.heading("按人口算", "Per resident"))
-display(s.show("每{b}名常住居民：{items}。", "Per {b} residents: {items}.", b=s.fmt(story.PER_100K),
-               items=s.word("；", "; ").join(s.say("{m}{v}", "{m}: {v}", m=m, v=v)
-                                             for m, v in zip(data["measure"], labels, strict=True))))  # fmt: skip
-fig = story.bar_chart(list(data["measure"]), list(data["per_100k"]), log=True, value_labels=labels,
-                      color=[story.theme_color(t) for t in data["theme"]],
-                      xlabel=s.say("每{b}常住人口（对数刻度）", "per {b} residents (log scale)",
-                                   b=s.fmt(story.PER_100K)))  # fmt: skip
-best = data.iloc[0]
-s.save_chart(fig, data, slug="per-100k-by-theme", units=s.say("每{b}人", "per {b} residents", b=s.fmt(story.PER_100K)),
-             title=s.say("按人口算，{m}最密", "Per resident, {m} are the densest", m=best["measure"]),
-             alt=s.say("每{b}名常住居民中，{m}有{v}，其他各项都少得多。",
-                       "Per {b} residents there are {v} {m}; every other measure is far lower.",
-                       b=s.fmt(story.PER_100K), m=best["measure"], v=labels[0]),
-             sources=drawn)  # fmt: skip
+display(s.heading("报道没有告诉我们的", "What the reports do not tell us"))
+display(s.markdown(story.silences(s, arch)))
+if not arch.unmatched.empty:
+    display(s.show("{m}个数值中有{n}个对应不到指标目录中的任何指标，都列在文末的表中，供记者核读。",
+                   "{n} of the {m} numbers match no indicator of the catalogue; they are in the "
+                   "table at the end for a reporter to read.",
+                   n=s.fmt(len(arch.unmatched)), m=s.fmt(len(arch.figures))))  # fmt: skip
+approximate = arch.figures[
+    arch.figures["qualifier"].isin(["more_than", "nearly", "about", "at_most"])
+]
+inferred = figs[(figs["kind"] == "date") & figs["date_inferred"].fillna(False).astype(bool)]
+notes = []
+if not approximate.empty:
+    notes.append(s.say("{n}个数值是约数，照原文的说法写出（如{e}）。",
+                       "{n} numbers are approximate and written as the reports put them ({e}).",
+                       n=s.fmt(len(approximate)), e=s.word("、", "; ").join(
+                           s.num(r) for _, r in approximate.head(2).iterrows())))  # fmt: skip
+if not inferred.empty:
+    notes.append(s.say("{n}个日期由“去年”等说法按推算的发布年份换算，标为“推算日期”。",
+                       "{n} dates are worked out from words such as \"last year\" against an "
+                       "inferred year of publication, and marked \"inferred date\".",
+                       n=s.fmt(len(inferred))))  # fmt: skip
+if notes:
+    display(s.bullets(notes))
 
 # %%
-display(s.heading("需要注意的", "Caveats"))
-approximate = quantities[quantities["qualifier"].isin(["more_than", "nearly", "about", "at_most"])]
-inferred = figs[figs["date_inferred"].fillna(False).astype(bool)]
-display(s.bullets([
-    s.say("{n}个数字是约数，按原文的限定词显示（如{e}）。", "{n} figures are approximate and shown with "
-          "the report's qualifier (for example {e}).", n=s.fmt(len(approximate)),
-          e=s.word("、", ", ").join(s.num(r, cite=False) for _, r in approximate.head(2).iterrows())),
-    s.say("{n}个日期由“去年”等相对说法按报道的推算发布年份换算，标为“推算日期”。",
-          "{n} dates are resolved from words like \"last year\" against the report's inferred "
-          "year of publication, and marked as inferred.", n=s.fmt(len(inferred))),
-    s.say("人均比率用{y}年人口普查常住人口{c}。", "Rates use the {y} census resident population{c}.",
-          y=city["year"], c=s.cite(city)),
-]))  # fmt: skip
+display(s.heading("全部数字", "Every figure"))
+if arch.is_empty:
+    display(s.show(*NO_FIGURES))
+else:
+    if len(arch.figures) > story.TABLE_ROWS:
+        display(s.show("共{n}个数值，下表按报道和原文顺序列出前{k}个。",
+                       "{n} numbers in all; the table shows the first {k}, by report and in text "
+                       "order.", n=s.fmt(len(arch.figures)), k=s.fmt(story.TABLE_ROWS)))  # fmt: skip
+    display(s.markdown(story.figure_list(s, arch.figures, reports)))
 
 # %% tags=["story-meta"]
 s.footer(method=[s.word(
-    "数字由 xining-data 从报道原文中抽取，每个都带原文位置；地点离线地理编码到真实边界。",
-    "Figures are extracted from the raw report by xining-data, each with its offsets; places are "
-    "geocoded offline against real boundaries.")])  # fmt: skip
+    "数字由 xining-data 从报道原文中抽取，每个都带原文位置；地点离线地理编码到真实边界；转载和副本与原报道算作同一个来源。",
+    "Figures are extracted from the raw reports by xining-data, each with its offsets; places are "
+    "geocoded offline against real boundaries; a repost or copy counts as one source with its "
+    "original.")])  # fmt: skip
 
 # %%
 s.show_ledger()

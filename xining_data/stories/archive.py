@@ -40,7 +40,16 @@ MAIN_INDICATORS = {
     "water": ("rural_water_beneficiaries", "sewage_treatment_rate", "water_investment"),
     "carbon": ("energy_intensity", "renewable_capacity", "green_building_share"),
     "community": ("pomegranate_homes", "ethnic_unity_model_units"),
-    "overview": ("gdp", "disposable_income", "gdp_growth"),
+    # the economy first, then each theme's lead indicator: the overview spans the archive
+    "overview": (
+        "gdp",
+        "disposable_income",
+        "gdp_growth",
+        "urban_new_jobs",
+        "rural_water_beneficiaries",
+        "energy_intensity",
+        "pomegranate_homes",
+    ),  # fmt: skip
 }
 
 

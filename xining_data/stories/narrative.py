@@ -127,7 +127,7 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
         "place": place_name(first, s.language),
     }
     if found.kind == "disagreement":
-        a, b = rows[0], rows[1]
+        a, b = clashing_pair(rows)
         return s.say(
             "报道对{place}{when}的{name}给出不同数字：{ra}称{va}，{rb}称{vb}。",
             "Reports disagree on {name} in {place} for {when}: {ra} gives {va}, {rb} gives {vb}.",
@@ -156,6 +156,18 @@ def lede(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
         **what, value=s.num(first, unit=True),
         report=report_name(first["report"], reports, s.language),
     )  # fmt: skip
+
+
+def clashing_pair(rows: tuple[pd.Series, ...]) -> tuple[pd.Series, pd.Series]:
+    """The first two rows of a disagreement that cannot both hold and come from different
+    sources (a third row may agree with one of them): the pair a lede sets side by side."""
+    from xining_data.stories.findings import compatible
+
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if not compatible(a, b) and a.get("source") != b.get("source"):
+                return a, b
+    return rows[0], rows[1]
 
 
 def nothing_to_say(s: Story, archive: ThemeArchive) -> str:
