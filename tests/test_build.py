@@ -515,3 +515,16 @@ def test_parquet_figures_carry_what_each_figure_means(built):
     quantities = figures[~figures["kind"].isin(["date", "ordinal", "identifier"])]
     assert (quantities["measure"] != "").mean() > 0.8
     assert (figures["ref_source"] != "").all()
+
+
+def test_a_report_without_figures_builds(tmp_path):
+    """A report that gives no number is a report, not an error (its empty figures table still
+    has the schema's types)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    source = Path(__file__).parent / "fixtures" / "corpus" / "09_commentary_no_figures_2021.txt"
+    (folder / source.name).write_bytes(source.read_bytes())
+    result = build(folder, tmp_path / "data", SYNC)
+    assert (result.reports, result.failed) == (1, 0)
+    tables = read_tables(tmp_path / "data")
+    assert tables["figures"].empty and len(tables["reports"]) == 1

@@ -1159,7 +1159,7 @@ def _blank_column(df: pd.DataFrame, value: str) -> pd.Series:
     """A string column of ``value`` for every row of ``df`` (also when it has none)."""
     import pandas as pd
 
-    return pd.Series([value] * len(df), index=df.index, dtype="object")
+    return pd.Series([value] * len(df), index=df.index, dtype="str")
 
 
 __all__ = [
