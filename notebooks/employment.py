@@ -88,23 +88,18 @@ s.masthead(headline=headline, dek=dek, order=2)
 
 # %%
 # The lede, chosen by the editor's rule, and the series that carry it.
-display(s.markdown(story.lede(s, arch, corpus.reports)))
-for chart in s.series_charts(arch):
-    display(chart)
+display(*s.opening(arch, corpus))
 
 # %%
-if not arch.disputes.empty:
-    display(s.heading("报道之间的分歧", "Where reports disagree"))
-    display(s.markdown(story.disputes_table(s, arch, corpus.reports)))
-if not arch.facts.empty:
-    display(s.heading("各项就业指标的最新数字", "The latest figure of each jobs indicator"))
-    display(s.markdown(story.latest_table(s, arch, corpus.reports)))
+display(*s.disagreements(arch, corpus))
+display(
+    *s.latest_figures(
+        arch, corpus, ("各项就业指标的最新数字", "The latest figure of each jobs indicator")
+    )
+)
 
 # %%
-where = s.division_map(arch)
-if where is not None:
-    display(s.heading("数字落在哪里", "Where the figures are"))
-    display(where)
+display(*s.where(arch))
 
 # %%
 # Gig-work markets and stations, set against the census population.

@@ -146,12 +146,7 @@ if not counts.empty:
     display(s.markdown("\n".join([header, "|---|---|---|---|", *rows])))
 
 # %%
-if not arch.disputes.empty:
-    display(s.heading("报道之间的分歧", "Where reports disagree"))
-    display(s.markdown(story.disputes_table(s, arch, reports)))
-if not arch.facts.empty:
-    display(s.heading("各项指标的最新数字", "The latest figure of each indicator"))
-    display(s.markdown(story.latest_table(s, arch, reports)))
+display(*s.disagreements(arch, corpus), *s.latest_figures(arch, corpus))
 
 # %%
 # Where: figures per division, and the places the reports name under their division.

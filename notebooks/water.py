@@ -40,23 +40,14 @@ s.masthead(
 # %%
 # What the reports say on water, whatever reports they are: the lede, chosen by the editor's rule.
 arch = story.theme_archive(corpus.figures, s.theme, corpus.original)
-display(s.markdown(story.lede(s, arch, corpus.reports)))
-for chart in s.series_charts(arch):
-    display(chart)
+display(*s.opening(arch, corpus))
 
 # %%
-if not arch.disputes.empty:
-    display(s.heading("报道之间的分歧", "Where reports disagree"))
-    display(s.markdown(story.disputes_table(s, arch, corpus.reports)))
-if not arch.facts.empty:
-    display(s.heading("各项指标的最新数字", "The latest figure of each indicator"))
-    display(s.markdown(story.latest_table(s, arch, corpus.reports)))
+display(*s.disagreements(arch, corpus))
+display(*s.latest_figures(arch, corpus))
 
 # %%
-where = s.division_map(arch)
-if where is not None:
-    display(s.heading("数字落在哪里", "Where the figures are"))
-    display(where)
+display(*s.where(arch))
 
 # %%
 # The rural drinking-water upgrade, when the reports give it once (villages and people).

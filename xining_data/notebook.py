@@ -136,6 +136,43 @@ class NotebookStory(Story):
             notes=[self.boundaries_note()],
         )  # fmt: skip
 
+    # --- the sections every archive story opens with ----------------------------------------
+
+    def opening(self, archive: Any, corpus: Corpus) -> list[Any]:
+        """The lede, chosen by the editor's rule, and the series charts that carry it."""
+        from xining_data.stories.narrative import lede
+
+        return [self.markdown(lede(self, archive, corpus.reports)), *self.series_charts(archive)]
+
+    def disagreements(self, archive: Any, corpus: Corpus) -> list[Any]:
+        """Where reports disagree, side by side (nothing when none do)."""
+        from xining_data.stories.narrative import disputes_table
+
+        if archive.disputes.empty:
+            return []
+        return [self.heading("报道之间的分歧", "Where reports disagree"),
+                self.markdown(disputes_table(self, archive, corpus.reports))]  # fmt: skip
+
+    def latest_figures(
+        self,
+        archive: Any,
+        corpus: Corpus,
+        heading: tuple[str, str] = ("各项指标的最新数字", "The latest figure of each indicator"),
+    ) -> list[Any]:
+        """The latest figure of each indicator and place, with its sentence."""
+        from xining_data.stories.narrative import latest_table
+
+        if archive.facts.empty:
+            return []
+        return [self.heading(*heading), self.markdown(latest_table(self, archive, corpus.reports))]
+
+    def where(self, archive: Any) -> list[Any]:
+        """The division map of the theme's figures (nothing when none names a division)."""
+        chart = self.division_map(archive)
+        if chart is None:
+            return []
+        return [self.heading("数字落在哪里", "Where the figures are"), chart]
+
     def fmt_unit(self, unit: str) -> str:
         from xining_data.stories.wording import fmt_unit
 
