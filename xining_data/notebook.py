@@ -92,7 +92,7 @@ class NotebookStory(Story):
             rows = pd.concat(frames, ignore_index=True)
             fig = series_chart(
                 frames, places, colors=[self.color, "#555555", "#999999", "#cccccc"][: len(frames)],
-                value_labels=[[self.num(r, cite=False) for _, r in f.iterrows()] for f in frames],
+                value_labels=[[self.num(r, unit=True, cite=False) for _, r in f.iterrows()] for f in frames],
             )  # fmt: skip
             data = rows[
                 ["indicator", "place", "place_adcode", "ref_date", "value", "unit", "report"]

@@ -169,6 +169,7 @@ def series_chart(
     ax.set_xticks(range(len(periods)), periods)
     ax.margins(x=0.15, y=0.25)
     ax.set_ylim(bottom=0)
+    ax.set_yticks([])  # every point carries its printed value: no axis to decode (no 1e11)
     if len(frames) > 1:
         ax.legend(frameon=False, fontsize=9)
     ax.grid(axis="x", visible=False)
