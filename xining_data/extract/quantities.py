@@ -13,7 +13,9 @@ are a range. Values are exact ``Decimal``\\ s with the multipliers applied (5.1�
 
 Many numerals are no quantity: the indefinite article 一 (一个费劲, 每一位), a lone 百/万
 inside a word (百姓), vague amounts (数百, 几十), a year inside a name (2024世界智慧城市…大奖),
-codes (5G, PM2.5). Each is recorded as not a figure, with the reason.
+codes (5G, PM2.5), a numeral inside the name of a firm or brand (…光能科技有限公司, …牌),
+a year as a whole (极不平凡的一年). Each is recorded as not a figure, with the reason. The
+words around a unit may retype it: 7级阵风 is a level measured, 存储容量50T terabytes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
 DETERMINERS = markers()["determiner"]  # 这一, 每一: no number
 EMPHASIS = tuple(sorted(markers()["emphasis"]))  # 仅一家: one
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
+WHOLE_PERIOD = markers()["whole_period"]  # 极不平凡的一年: a period as a whole
+CONGRESS_BEFORE = tuple(sorted(markers()["congress_before"]))  # 党的二十大
+CONGRESS_AFTER = tuple(sorted(markers()["congress_after"]))  # 二十大精神, 二十届三中全会
+CONGRESS_WORDS = {"大": "congress", "届": "term"}
+SCALE_BEFORE = tuple(sorted(markers()["scale_before"]))  # 风力5-6级
+SCALE_AFTER = tuple(sorted(markers()["scale_after"]))  # 7级阵风
+STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
+NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
+BYTES = {"bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"})}
 
 
 class Quantity(NamedTuple):
@@ -146,6 +157,9 @@ class Quantities:
         if s > 0 and view[s - 1] in "数几" and not n1[0].isdigit():
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s - 1, e, NOT_A_FIGURE, "vague quantity (数百, 几十)")
+        if self._inside_name(q, n1, hi):
+            e = q.end("unit") if q.group("unit") else q.end("n1")
+            return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
         quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
@@ -161,15 +175,35 @@ class Quantities:
             return self._finish(r._replace(start=s - 1), "money", CURRENCY_SIGNS[view[s - 1]])
         return self._no_unit(r, lone_one)
 
+    def _inside_name(self, q: re.Match, n1: str, hi: Decimal | None) -> bool:
+        """九州光能科技有限公司, 八方物流, 三江源牌: a Chinese numeral that a run of characters
+        closed by a name suffix (公司, 物流, 牌) follows is part of the name. A classifier that
+        counts the noun after it (三家物流公司) makes it a count again."""
+        if n1[0].isdigit() or hi is not None or q.group("m1") + q.group("m1b") or q.group("sep"):
+            return False
+        unit = q.group("unit") or ""
+        if q.group("a1") or q.group("ge") or self.g.measures.get(unit, ("", ""))[1] == "after":
+            return False
+        gap_from = q.end("unit") if unit in self.g.measures else q.end("n1")
+        return bool(self.p["in_name"].match(self.view, gap_from))
+
     def _unit(self, q: re.Match, r: Quantity, unit_word: str, lone_one: bool) -> int:
         """A numeral with a measure word or unit after it (67家, 5公里, 1万元至5万元)."""
         view, s, e = self.view, r.start, q.end("unit")
+        if unit_word in CONGRESS_WORDS and self._congress(s, e, r):
+            return self.tally.ordinal(s, e, r.value, CONGRESS_WORDS[unit_word])
+        if lone_one and self._whole_period(s, e, unit_word):
+            return self.skip(s, e, NOT_A_FIGURE, "a period as a whole (的一年, 一年比一年)")
         if unit_word == "度" and not (
             q.group("m1") + q.group("m1b") or set(r.token) & set("万亿萬億")
         ):
             return self.skip(s, e, UNCLASSIFIED, "ambiguous unit 度 (degrees or kWh)")
-        if _is_ascii_letter(unit_word[-1]) and _is_ascii_letter(view[e : e + 1]):
-            return self._no_unit(r, lone_one)
+        if _is_ascii_letter(unit_word[-1]) and (
+            _is_ascii_letter(view[e : e + 1]) or _joins_code(view[e : e + 2])
+        ):
+            return self._no_unit(r, lone_one)  # 10G-PON, 5GB2: a code
+        if unit_word == "G" and r.hi is None and r.value in NETWORK_GENERATIONS:
+            return self._no_unit(r, lone_one)  # 5G: a network generation
         if lone_one and s > 0 and view[s - 1] in DETERMINERS:
             return self.skip(s - 1, e, NOT_A_FIGURE, "determiner + 一 (这一, 每一)")
         hi = r.hi
@@ -186,6 +220,32 @@ class Quantities:
         if lone_one and not view[max(0, s - 2) : s].endswith(EMPHASIS):  # 仅一家: one
             return self.skip(s, e, NOT_A_FIGURE, "一 + measure word is the indefinite article")
         return self._finish(r, "count", unit, rule)
+
+    def _congress(self, s: int, e: int, r: Quantity) -> bool:
+        """党的二十大, 十九大以来, 二十届三中全会: the Nth party congress or central committee."""
+        if r.hi is not None or r.qualifiers != ("", "", "") or r.value < 10:
+            return False
+        view = self.view
+        return view[max(0, s - 2) : s].endswith(CONGRESS_BEFORE) or (
+            view[e : e + 4].lstrip("一二三四五六七八九").startswith(CONGRESS_AFTER)
+        )
+
+    def _whole_period(self, s: int, e: int, unit_word: str) -> bool:
+        """极不平凡的一年, 一天比一天: a lone 一 + time unit that names a period as a whole."""
+        if self.g.units.get(unit_word, ("",))[0] != "duration":
+            return False
+        return self.view[s - 1 : s] in WHOLE_PERIOD or compared_with_itself(self.view, s, e)
+
+    def _scale(self, s: int, e: int) -> bool:
+        """风力5-6级, 7级以上阵风: a level of wind or an earthquake is a measurement."""
+        view, clause = self.view, self.p["clause_end"]
+        before = view[max(0, s - 4) : s]
+        after = view[e : e + 6]
+        tail = self.p["tail"].match(after)
+        after = after[tail.end() :] if tail else after
+        return (bool(before) and not clause.search(before) and before.endswith(SCALE_BEFORE)) or (
+            after.startswith(SCALE_AFTER)
+        )
 
     def _percent(self, q: re.Match, r: Quantity, unit_word: str) -> int:
         """5.2%, 3‰, and 九成 (nine tenths: 90%)."""
@@ -204,7 +264,7 @@ class Quantities:
     def _measured(self, q: re.Match, r: Quantity) -> int:
         """A unit of measure (公里, 个月, 元/吨): the kind it names and where its subject is."""
         s, e = r.start, r.end
-        kind, unit = self.g.units[r.unit_text]
+        kind, unit = self._by_context(s, e, *self.g.units[r.unit_text])
         core = r.unit_text.removeprefix("个")
         if core == "月" and not q.group("ge"):
             return self.skip(s, e, UNCLASSIFIED, "month number out of range")
@@ -228,6 +288,22 @@ class Quantities:
         rule = "unit" if kind in ("duration", "age") else "before" if kind in (
             "money", "percent", "ratio", "fraction") else "measure"  # fmt: skip
         return self._finish(r, kind, unit, rule)
+
+    def _by_context(self, s: int, e: int, kind: str, unit: str) -> tuple[str, str]:
+        """Units whose kind the words around decide: 7级阵风 is a level measured, not a rank;
+        存储容量50T is terabytes, not terabits per second."""
+        if kind == "ordinal" and unit == "level" and self._scale(s, e):
+            return "level", unit
+        letter = _is_ascii_letter(self.view[e - 1 : e])
+        if kind in BYTES and letter and self._about_storage(s):
+            return BYTES[kind][0], BYTES[kind][1].get(unit, unit)
+        return kind, unit
+
+    def _about_storage(self, s: int) -> bool:
+        """存储容量达50T: the clause before the figure speaks of stored data."""
+        clause = self.view[max(0, s - 20) : s]
+        ends = list(self.p["clause_end"].finditer(clause))
+        return any(w in clause[ends[-1].end() if ends else 0 :] for w in STORAGE)
 
     def _half(self, q: re.Match, r: Quantity, kind: str) -> Quantity:
         """个半月, 一年半: half a unit more."""
@@ -356,6 +432,19 @@ def _bounds(
         return value, hi
     low, high = _BOUNDS.get(qualifier, (False, False))
     return (value if low else None), (value if high else None)
+
+
+def compared_with_itself(view: str, s: int, e: int) -> bool:
+    """一年比一年, 一月比一月: a word compared with itself is an idiom (ever more), not a figure."""
+    word = view[s:e]
+    return view[e : e + 1 + len(word)] == "比" + word or view[max(0, s - 1 - len(word)) : s] == (
+        word + "比"
+    )
+
+
+def _joins_code(two: str) -> bool:
+    """-PON, +5: a hyphen or plus that joins the unit letter to more of a code."""
+    return len(two) == 2 and two[0] in "-+" and two[1].isascii() and two[1].isalnum()
 
 
 def _is_ascii_letter(ch: str) -> bool:

@@ -18,10 +18,13 @@ from decimal import Decimal
 from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar
 from xining_data.extract.numerals import NumeralError
-from xining_data.extract.quantities import Quantities
+from xining_data.extract.quantities import Quantities, compared_with_itself
 from xining_data.extract.subjects import add_periods, add_subjects
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally, Unclassified
-from xining_data.extract.vocab import grammar
+from xining_data.extract.vocab import grammar, markers
+
+RECURRING = tuple(sorted(markers()["recurring"]))  # 每月, 每年: the day after recurs
+CONJUNCTIONS = markers()["conjunction"] | {"至", "到", "-", "和"}
 
 
 class Scanner:
@@ -35,6 +38,7 @@ class Scanner:
         self.tally = Tally(text)
         self.calendar = Calendar(self.view, reference, inferred, precision)
         self.quantities = Quantities(self.view, self.tally, self.calendar)
+        self.recurring_end = 0  # where the last recurring day ended (每月5日、15日)
 
     def run(self) -> tuple[list[Found], list[Unclassified]]:
         view, patterns, q = self.view, self.g.patterns, self.quantities
@@ -109,8 +113,22 @@ class Scanner:
 
     # -- dates
     def on_date(self, m: re.Match) -> int:
+        if m.lastgroup in ("md", "day") and self._recurs(m.start()):
+            self.recurring_end = m.end()
+            return self.tally.skip(m.start(), m.end(), NOT_A_FIGURE, "recurring calendar day")
+        if m.lastgroup == "md" and compared_with_itself(self.view, m.start(), m.end()):
+            return self.tally.skip(m.start(), m.end(), NOT_A_FIGURE, "一月比一月: an idiom")
         dated = self.calendar.read(m)
         return self.tally.date(dated) if dated else self.quantities.read(m)
+
+    def _recurs(self, s: int) -> bool:
+        """每月10日, 每年6月, 逢5日 (and 15日 in 每月5日、15日): a day that comes back is no
+        one date."""
+        before = self.view[max(0, s - 4) : s].removesuffix("的")
+        if before.endswith(RECURRING):
+            return True
+        between = self.view[self.recurring_end : s]
+        return self.recurring_end > 0 and 0 < len(between) <= 1 and between in CONJUNCTIONS
 
     def on_relative(self, m: re.Match) -> int:
         if self.calendar.reference is None:

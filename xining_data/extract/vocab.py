@@ -51,7 +51,9 @@ AFTER_SLOTS = frozenset({"multiplier", "range_end", "ge"})
 QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
-                "conjunction")  # fmt: skip
+                "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
+                "name_suffix", "scale_before", "scale_after", "storage")  # fmt: skip
+CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
 
@@ -182,8 +184,8 @@ def _alternatives(g: Grammar) -> dict[str, str]:
         "yrange": rf"(?P<ya>{YEAR})年?[ ]?{SEP}[ ]?(?P<yb>{YEAR})年(?![代级])",
         "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
         "md": rf"(?<![0-9.{CN_D}{CN_U}])(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[ ]?[日号])?",
-        "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9])",
-        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:(?P<rmo>{MON})月份?(?:(?P<rd>{DAY})[日号])?)?(?P<since>以来)?",
+        "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9](?![0-9]?[时点]))",
+        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:的?(?P<rmo>{MON})月份?(?:(?P<rd>{DAY})[日号])?)?(?P<since>以来)?",
         "first": rf"(?<![元自为])首(?P<fc>{first})",
         "ord": rf"第(?P<on>{NUM})(?P<oc>{trie(list(g.measures) + ['季度'])})?",
         "shi": r"(?:(?<=[\n。；;，,：:])|^)(?P<sn>[一二三四五六七八九十]{1,2})是",
@@ -243,6 +245,10 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
             rf"[ ]?{SEP}[ ]?(?P<neg>[-－])?(?P<n>{NUM})(?P<m>{MULT})(?P<u>{unit_trie})"
         ),
         "clause_end": re.compile(r"[，,。；;！？!?\n]"),
+        # 九州光能科技有限公司: one to six characters, then a name suffix (markers.csv)
+        "in_name": re.compile(
+            rf"(?:(?![的和与及或在为是将]){CJK}){{1,6}}?(?:{trie(markers()['name_suffix'])})"
+        ),
         "sentence_end": re.compile(r"[。；;！？!?\n]"),
     }
 
