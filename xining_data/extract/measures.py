@@ -322,6 +322,10 @@ def _measure(text: str, s: int, e: int, rule: str) -> Measure:
     return Measure(text[s:e], s, e, rule)
 
 
+# Figures that stand inside a noun phrase rather than before it: 第一产业, 三季度.
+NAME_PARTS = ("ordinal",)
+
+
 @dataclass
 class _Reading:
     """One sentence being read: its figures, the noun each counts, and the measures so far."""
@@ -370,7 +374,7 @@ class _Reading:
         shared = self.shared_with_next(i)
         if shared is not None:
             return shared
-        lo = max(_clause_start(text, f.start), self.own_end[i - 1] if i else 0)
+        lo = max(_clause_start(text, f.start), self.bound_before(i))
         s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
         if verdict == "noun":
             return _measure(text, s, e, "before")
@@ -383,6 +387,14 @@ class _Reading:
             return NO_MEASURE
         start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
         return _measure(text, start, e, "after")
+
+    def bound_before(self, i: int) -> int:
+        """Where the phrase before figure ``i`` may start: after the figure before it, unless
+        that one is an ordinal inside the phrase (第一产业增加值58.10亿元)."""
+        k = i - 1
+        while k >= 0 and self.spots[k].kind in NAME_PARTS:
+            k -= 1
+        return self.own_end[k] if k >= 0 else 0
 
     def share_before(self, i: int, verdict: str) -> Measure:
         """A clause of function words takes the measure of the clause before it."""
