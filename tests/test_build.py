@@ -207,10 +207,10 @@ def test_a_bug_on_one_report_is_an_error_row(tmp_path, monkeypatch):
     corpus = make_corpus(tmp_path / "reports", bad=False)
     real = build_module.report_tables
 
-    def flaky(report, functions=None):
+    def flaky(report, functions=None, corrections=()):
         if report.id == "numbers":
             raise IndexError("boom")
-        return real(report, functions)
+        return real(report, functions, corrections)
 
     monkeypatch.setattr(build_module, "report_tables", flaky)
     result = build(corpus, tmp_path / "out", SYNC)
@@ -504,13 +504,16 @@ def test_parquet_tables_have_no_cache_columns(built):
 
 
 def test_parquet_figures_carry_what_each_figure_means(built):
-    """The figures table ends with the reading columns, in the CLI's order (issue 10)."""
+    """The figures table ends with the reading columns, in the CLI's order (issue 10), then
+    the corrections' (issue 12)."""
+    from xining_data.corpus.corrections import CORRECTION_COLUMNS
     from xining_data.extract.figures import COLUMNS
     from xining_data.extract.readings import READING_COLUMNS
 
     names = pq.read_schema(built[1] / "figures.parquet").names
     assert names[: len(COLUMNS)] == COLUMNS
-    assert names[-len(READING_COLUMNS) :] == READING_COLUMNS
+    assert COLUMNS[-len(READING_COLUMNS) :] == READING_COLUMNS
+    assert names[len(COLUMNS) :] == CORRECTION_COLUMNS
     figures = pd.read_parquet(built[1] / "figures.parquet")
     quantities = figures[~figures["kind"].isin(["date", "ordinal", "identifier"])]
     assert (quantities["measure"] != "").mean() > 0.8

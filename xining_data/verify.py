@@ -32,11 +32,12 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -54,8 +55,11 @@ from xining_data.corpus.build import (
     library_hash,
     report_tables,
 )
+from xining_data.corpus.corrections import Corrections, read_corrections
 from xining_data.read.report import Report, parse_report, report_paths
 from xining_data.read.sidecar import read_sidecar
+
+T = TypeVar("T")
 
 SHOWN_FAILURES = 100
 # The columns each check reads (a 10,000-report build need not be loaded whole).
@@ -155,13 +159,14 @@ def _first_line(exc: BaseException) -> str:
 # --- inputs and tables ---------------------------------------------------------------------
 
 
-def _check_inputs(manifest: dict, v: Verification) -> dict[str, Report]:
-    """Hashes against the manifest; returns report id -> the report read again, for the inputs
-    that still match and were built."""
-    good: dict[str, Report] = {}
+def _check_inputs(manifest: dict, v: Verification) -> dict[str, tuple[Report, Corrections]]:
+    """Hashes against the manifest; returns report id -> the report read again and its
+    corrections, for the inputs that still match and were built."""
+    good: dict[str, tuple[Report, Corrections]] = {}
     listed = set()
     corpus = Path(str(manifest.get("corpus", "")))
-    sidecars = _sidecars(corpus, v)
+    sidecars = _folder_table(read_sidecar, corpus, v)
+    corrections = _folder_table(read_corrections, corpus, v)
     for entry in manifest["inputs"]:
         path = Path(entry["path"])
         listed.add(path.resolve())
@@ -171,7 +176,8 @@ def _check_inputs(manifest: dict, v: Verification) -> dict[str, Report]:
         except OSError:
             v.fail(f"{path}: input of the build is gone")
             continue
-        sha = content_key(data, tuple(sorted((sidecars.get(path.name) or {}).items())))
+        sidecar = tuple(sorted((sidecars.get(path.name) or {}).items()))
+        sha = content_key(data, sidecar, corrections.get(path.name, ()))
         if sha != entry["sha256"] or len(data) != entry["size"]:
             v.fail(
                 f"{path}: changed since the build "
@@ -181,7 +187,8 @@ def _check_inputs(manifest: dict, v: Verification) -> dict[str, Report]:
         if entry["status"] != "ok":
             continue
         try:
-            good[entry["report"]] = parse_report(data, path, sidecar=sidecars.get(path.name))
+            parsed = parse_report(data, path, sidecar=sidecars.get(path.name))
+            good[entry["report"]] = (parsed, corrections.get(path.name, ()))
         except ReportError as exc:
             v.fail(f"{path}: built, but cannot be read again: {exc}")
     if corpus.is_dir():
@@ -194,10 +201,13 @@ def _check_inputs(manifest: dict, v: Verification) -> dict[str, Report]:
     return good
 
 
-def _sidecars(corpus: Path, v: Verification) -> dict[str, dict[str, str]]:
-    """The corpus's ``reports.csv`` rows (part of each report's hash), as the build read them."""
+def _folder_table(
+    read: Callable[[Path], dict[str, T]], corpus: Path, v: Verification
+) -> dict[str, T]:
+    """A table beside the reports, as the build read it: ``reports.csv`` or ``corrections.csv``
+    (their rows are part of each report's hash); an unreadable one is a failure."""
     try:
-        return read_sidecar(corpus) if corpus.is_dir() else {}
+        return read(corpus) if corpus.is_dir() else {}
     except ReportError as exc:
         v.fail(str(exc))
         return {}
@@ -290,7 +300,7 @@ def _text(df: pd.DataFrame, report: str, raw: str, v: Verification) -> None:
 
 def _check_reports(
     tables: dict[str, pd.DataFrame],
-    good: dict[str, Report],
+    good: dict[str, tuple[Report, Corrections]],
     manifest: dict,
     v: Verification,
     reextract: bool,
@@ -308,7 +318,7 @@ def _check_reports(
             v.fail(f"{report}: {name} rows of a report that is not in the build manifest")
         for report in sorted(by_report.keys() & failed):
             v.fail(f"{report}: {name} rows of a report that failed at build time")
-    for report, parsed in good.items():
+    for report, (parsed, corrections) in good.items():
         raw = parsed.text
         if report in groups.get("texts", {}):
             _text(groups["texts"][report], report, raw, v)
@@ -318,15 +328,20 @@ def _check_reports(
             if report in groups.get(name, {}):
                 _spans(groups[name][report], name, report, raw, v)
         if reextract:
-            _compare_with_extraction(parsed, report, groups, v)
+            _compare_with_extraction(parsed, corrections, report, groups, v)
 
 
 def _compare_with_extraction(
-    parsed: Report, report: str, groups: dict[str, dict[str, pd.DataFrame]], v: Verification
+    parsed: Report,
+    corrections: Corrections,
+    report: str,
+    groups: dict[str, dict[str, pd.DataFrame]],
+    v: Verification,
 ) -> None:
-    """The report's rows of each re-extracted table against a fresh extraction of the report."""
+    """The report's rows of each re-extracted table against a fresh extraction of the report,
+    with the same corrections applied."""
     try:
-        fresh = report_tables(parsed)
+        fresh = report_tables(parsed, corrections=corrections)
     except Exception as exc:  # noqa: BLE001 - a library bug on this report: one line
         v.fail(f"{report}: cannot be extracted again ({type(exc).__name__}: {_first_line(exc)})")
         return

@@ -54,6 +54,12 @@ from xining_data.base.files import (
 )
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.corrections import (
+    Corrections,
+    apply_corrections,
+    corrections_key,
+    read_corrections,
+)
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
 from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
@@ -81,12 +87,15 @@ class BuildError(RuntimeError):
 # --- the cache key and the library's hash ----------------------------------------------------
 
 
-def content_key(data: bytes, sidecar: tuple[tuple[str, str], ...] = ()) -> str:
-    """The cache key of a report: its sha256, with its ``reports.csv`` row when it has one
-    (so a changed sidecar row re-processes the report)."""
-    if not sidecar:
+def content_key(
+    data: bytes, sidecar: tuple[tuple[str, str], ...] = (), corrections: Corrections = ()
+) -> str:
+    """The cache key of a report: its sha256, with its ``reports.csv`` row and its rows of
+    ``corrections.csv`` when it has them (so a changed row re-processes the report)."""
+    if not sidecar and not corrections:
         return sha256_bytes(data)
-    return sha256_bytes(data + b"\0" + json.dumps(sidecar, ensure_ascii=False).encode())
+    extra: tuple = (sidecar, corrections_key(corrections)) if corrections else sidecar
+    return sha256_bytes(data + b"\0" + json.dumps(extra, ensure_ascii=False).encode())
 
 
 def library_files() -> list[Path]:
@@ -140,17 +149,18 @@ class TableFunctions:
 
 
 def report_tables(
-    report: Report, functions: TableFunctions | None = None
+    report: Report, functions: TableFunctions | None = None, corrections: Corrections = ()
 ) -> dict[str, pd.DataFrame]:
-    """The tables of one report: articles, figures with the places they refer to attached,
-    places, its row of the reports table and its text."""
+    """The tables of one report: articles, figures with the places they refer to attached and
+    its ``corrections`` applied, places, its row of the reports table and its text."""
     fn = functions or TableFunctions.load()
     places = fn.places(report)
     figures = fn.figures(report, validate=False)  # checked by batch in process_batch
+    figures = apply_corrections(fn.attach_places(figures, report, places), report.text, corrections)
     articles = articles_table(report)
     return {
         "articles": articles,
-        "figures": fn.attach_places(figures, report, places),
+        "figures": figures,
         "places": places,
         "reports": reports_table(report, places, list(articles["title"])),
         "texts": texts_table(report),
@@ -185,6 +195,7 @@ class Item:
     sha256: str
     data: bytes
     sidecar: tuple[tuple[str, str], ...] = ()  # the report's row of the folder's reports.csv
+    corrections: Corrections = ()  # the report's rows of the folder's corrections.csv
 
 
 @dataclass(frozen=True)
@@ -228,9 +239,10 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     for item in items:
         try:
             report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-            frames = report_tables(report, functions)
-        except ReportError as exc:
-            errors[item.sha256] = (exc.problem, "ReportError")
+            frames = report_tables(report, functions, item.corrections)
+        except ReportError as exc:  # a problem of another file (corrections.csv) names it
+            reason = exc.problem if Path(exc.path) == Path(item.path) else str(exc)
+            errors[item.sha256] = (reason, "ReportError")
             continue
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
@@ -420,6 +432,7 @@ class Input:
     sha256: str
     unreadable: str = ""
     sidecar: tuple[tuple[str, str], ...] = ()
+    corrections: Corrections = ()
 
     @property
     def report(self) -> str:
@@ -430,14 +443,17 @@ def scan(corpus: Path) -> list[Input]:
     """Every report file of the corpus folder with its size and hash."""
     out = []
     sidecars = read_sidecar(corpus)
+    corrections = read_corrections(corpus)
     for path in report_paths(corpus):
         row = tuple(sorted((sidecars.get(path.name) or {}).items()))
+        fixes = corrections.get(path.name, ())
         try:
             data = path.read_bytes()
         except OSError as exc:
             out.append(Input(path, 0, "", f"cannot read ({exc.strerror})"))
             continue
-        out.append(Input(path, len(data), content_key(data, row), sidecar=row))
+        key = content_key(data, row, fixes)
+        out.append(Input(path, len(data), key, sidecar=row, corrections=fixes))
     return out
 
 
@@ -643,10 +659,10 @@ def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input
                 data = i.path.read_bytes()
             except OSError as exc:
                 data, i = b"", replace(i, unreadable=f"cannot read ({exc.strerror})")
-            if not i.unreadable and content_key(data, i.sidecar) != i.sha256:
+            if not i.unreadable and content_key(data, i.sidecar, i.corrections) != i.sha256:
                 i = replace(i, unreadable="changed while the build was reading it")
             if not i.unreadable:
-                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar)
+                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar, i.corrections)
         checked.append(i)
     return todo, checked
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xining_data.corpus.corrections import Corrections, apply_corrections, corrections_for
 from xining_data.read.report import Report, load
 from xining_data.read.segment import articles_of
 
@@ -40,8 +41,11 @@ def articles_table(report: Report | str, published: str | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
 
 
-def figures_with_places(report: Report | str, published: str | None = None) -> pd.DataFrame:
-    """The figures table with the place each figure refers to (extraction, then geocoding).
+def figures_with_places(
+    report: Report | str, published: str | None = None, corrections: Corrections | None = None
+) -> pd.DataFrame:
+    """The figures table with the place each figure refers to (extraction, then geocoding),
+    and its corrections applied (``None``: the rows of ``corrections.csv`` beside the file).
 
     The report is loaded here, once; every step below takes the loaded report.
     """
@@ -49,4 +53,7 @@ def figures_with_places(report: Report | str, published: str | None = None) -> p
     from xining_data.geo.places import place_figures
 
     report = load(report, published)
-    return place_figures(figures_of(report), report)  # the places table is computed once
+    if corrections is None:
+        corrections = corrections_for(report.path) if report.path else ()
+    figures = place_figures(figures_of(report), report)  # the places table is computed once
+    return apply_corrections(figures, report.text, corrections)

