@@ -208,13 +208,20 @@ if not arch.unmatched.empty and not arch.facts.empty:
     ))  # fmt: skip
 if homes is not None and "截至目前" in str(city_level["sentence"]):
     published = corpus.reports.set_index("report").loc[city_level["report"]]
-    display(s.caveat(
-        "报道写“截至目前”，没有给出日期；我们只能把它当作报道发布时（{when}）的累计数。",
-        "The report says \"to date\" without a date; we can only read the totals as of its "
-        "publication ({when}).",
-        when=story.fmt_date(published["published"], published["published_precision"] or None,
-                            language, inferred=bool(published["published_inferred"])),
-    ))  # fmt: skip
+    if story.is_iso_date(published["published"]):
+        display(s.caveat(
+            "报道写“截至目前”，没有给出日期；我们只能把它当作报道发布时（{when}）的累计数。",
+            "The report says \"to date\" without a date; we can only read the totals as of its "
+            "publication ({when}).",
+            when=story.fmt_date(published["published"], published["published_precision"] or None,
+                                language, inferred=bool(published["published_inferred"])),
+        ))  # fmt: skip
+    else:
+        display(s.caveat(
+            "报道写“截至目前”，既没有给出日期，也没有注明发布日期：这些累计数的时点不明。",
+            "The report says \"to date\" and prints no date of its own: when these totals held "
+            "is unknown.",
+        ))  # fmt: skip
 for row in (teams, shows):
     if row is not None and row["qualifier"] in ("nearly", "more_than"):
         display(s.caveat("“{text}”是约数：{q}，不是精确统计。", "\"{text}\" is approximate: {q}, not an exact count.",

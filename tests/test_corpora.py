@@ -1,6 +1,7 @@
 """Every story publishes on corpora other than the bundled page, and verifies.
 
-The corpora: the test corpus written for the tests (``tests/fixtures/corpus``: eleven reports,
+The corpora: the bundled report without its header (no date, no place), the test corpus written
+for the tests (``tests/fixtures/corpus``: eleven reports,
 nine genres, three encodings, a repost, a disagreement), one report with no figures, and the
 test corpus with every sentence about water removed (a theme with nothing to say). Each is
 published in the Chinese edition (the English one runs the same cells; the real stories'
@@ -21,6 +22,8 @@ from xining_data.publish.site import PublishOptions, publish
 from xining_data.read.report import read_report
 from xining_data.verify import verify
 
+from conftest import SEED_PATH
+
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 WATER = "水"  # every sentence or line that names water goes (titles have no 。)
 
@@ -39,7 +42,15 @@ def _copy(folder: Path, keep=lambda path: True, edit=lambda text: text) -> Path:
     return folder
 
 
+def _plain_seed(folder: Path) -> Path:
+    """The bundled report as the evaluation reads it: no header, so no date and no place."""
+    folder.mkdir(parents=True)
+    (folder / SEED_PATH.name).write_text(read_report(SEED_PATH).text, encoding="utf-8")
+    return folder
+
+
 CORPORA = {
+    "plain-seed": lambda root: _plain_seed(root / "plain-seed"),
     "test-corpus": lambda root: _copy(root / "test-corpus"),
     "no-figures": lambda root: _copy(root / "no-figures", keep=lambda p: p.name.startswith("09_")),
     "no-water": lambda root: _copy(root / "no-water", edit=without_water),

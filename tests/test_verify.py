@@ -490,3 +490,20 @@ def test_numbers_in_the_prose_are_those_the_ledger_cites(workspace, language, te
         assert result.checked["numbers in the prose"] == 1
     else:
         assert any(failure in f for f in result.failures), result.failures
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(0, True), (1, False)])
+def test_a_total_of_the_cited_figures_verifies(workspace, offset, ok):
+    """A number computed from several cited figures (their total) traces to the ledger; any
+    other number before the same citations does not."""
+    needs_figures(workspace)
+    figures = figures_of(workspace)
+    numeric = figures[figures["value"].notna() & (figures["value"] != "")]
+    numeric = numeric.drop_duplicates("value")
+    a, b = numeric.iloc[0], numeric.iloc[1]
+    story = Story(figures, language="zh")
+    total = Decimal(a["value"]) + Decimal(b["value"]) + offset
+    prose = f"合计{total}{story.cite(a)}{story.cite(b)}。"
+    page = f"<html><body><p>{_html_markers(prose)}</p>{story.ledger_html()}</body></html>"
+    result = verify(workspace / "data", _site(workspace, page))
+    assert result.ok is ok, result.failures

@@ -659,6 +659,16 @@ def _entry_values(
     return values
 
 
+def _totals(cited: list[dict[str, str] | None]) -> set[Decimal]:
+    """A number computed from several cited figures that the prose may print before them: their
+    total (67家 and 167家 cited together allow 234)."""
+    values = []
+    for entry in cited:
+        with contextlib.suppress(InvalidOperation, ValueError, TypeError, AttributeError):
+            values.append(Decimal(str(entry["value"]).replace(",", "")))
+    return {sum(values)} if len(values) > 1 else set()
+
+
 def _check_prose(
     html: str,
     entries: list[dict[str, str]],
@@ -674,6 +684,7 @@ def _check_prose(
             v.fail(f"{page}: the prose cites [{', '.join(unknown)}], which the ledger lacks")
             continue
         allowed = set().union(*(_entry_values(e, *tables) for e in cited if e is not None))
+        allowed |= _totals(cited)
         for number in citation.numbers:
             v.count("numbers in the prose")
             if prose_value(number) not in allowed:
