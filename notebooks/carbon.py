@@ -194,9 +194,7 @@ if not others.empty:
 
 # %%
 # Every figure of the theme (an empty archive has said so in its lede: the page stays short).
-if not arch.is_empty:
-    display(s.heading("本主题的全部数字", "Every figure on the theme"))
-    display(s.markdown(story.figure_list(s, arch.figures, corpus.reports)))
+display(*s.every_figure(arch, corpus))
 
 # %% tags=["story-meta"]
 s.footer(method=[s.say(

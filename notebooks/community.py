@@ -234,9 +234,7 @@ if homes is not None:
                          "so we draw no map of them."))  # fmt: skip
 
 # %%
-if not arch.is_empty:
-    display(s.heading("本主题的全部数字", "Every figure on the theme"))
-    display(s.markdown(story.figure_list(s, arch.figures, corpus.reports)))
+display(*s.every_figure(arch, corpus))
 
 # %% tags=["story-meta"]
 s.footer(method=[s.say(

@@ -225,9 +225,7 @@ if settlement:
 
 # %%
 # Every figure on the theme (an empty archive has said so in its lede, and stops there).
-if not arch.is_empty:
-    display(s.heading("本主题的全部数字", "Every figure on jobs"))
-    display(s.markdown(story.figure_list(s, arch.figures, corpus.reports)))
+display(*s.every_figure(arch, corpus, ("本主题的全部数字", "Every figure on jobs")))
 
 # %% tags=["story-meta"]
 method = [s.say("同一数字在几篇报道或一篇报道中重复出现只算一个事实，转载与原文算同一来源。",

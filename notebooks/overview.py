@@ -313,15 +313,9 @@ if notes:
     display(s.bullets(notes))
 
 # %%
-display(s.heading("全部数字", "Every figure"))
 if arch.is_empty:
-    display(s.show(*NO_FIGURES))
-else:
-    if len(arch.figures) > story.TABLE_ROWS:
-        display(s.show("共{n}个数值，下表按报道和原文顺序列出前{k}个。",
-                       "{n} numbers in all; the table shows the first {k}, by report and in text "
-                       "order.", n=s.fmt(len(arch.figures)), k=s.fmt(story.TABLE_ROWS)))  # fmt: skip
-    display(s.markdown(story.figure_list(s, arch.figures, reports)))
+    display(s.heading("全部数字", "Every figure"), s.show(*NO_FIGURES))
+display(*s.every_figure(arch, corpus, ("全部数字", "Every figure")))
 
 # %% tags=["story-meta"]
 s.footer(method=[s.word(

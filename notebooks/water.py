@@ -152,9 +152,7 @@ if villages is not None:
                      "water-quality measure before or after.", v=s.fmt(villages["value"])))  # fmt: skip
 
 # %%
-display(s.heading("本主题的全部数字", "Every figure on the theme"))
-display(s.markdown(story.figure_list(s, arch.figures, corpus.reports))
-        if not arch.is_empty else s.markdown(story.nothing_to_say(s, arch)))  # fmt: skip
+display(*s.every_figure(arch, corpus))
 
 # %% tags=["story-meta"]
 s.footer(method=[s.say(

@@ -327,3 +327,29 @@ def test_wrapping_keeps_the_text_and_the_width(text, width):
     limit = max(width, 12 * size)
     for line in wrapped.split("\n"):
         assert len(line) <= 1 or _width(line, size) <= limit + size
+
+
+# --------------------------------------------------------------------------- data tables
+
+
+def test_a_data_table_is_saved_recorded_and_checked(tmp_path):
+    data = pd.DataFrame({"measure": ["饮水安全", "=HYPERLINK(1)"], "value": ["51000", "40"]})
+    spec = kit.TableSpec(
+        theme="water", slug="all-figures", title="全部数字", source="报道", credit=""
+    )
+    entry = kit.save_table(data, spec, tmp_path)
+    manifest = kit.load_manifest(tmp_path)
+    assert manifest["tables"] == [entry] and manifest["charts"] == []
+    path = tmp_path / entry["files"][0]["path"]
+    assert path.name == "all-figures.csv"
+    back = pd.read_csv(path, dtype=str)
+    assert list(back["value"]) == ["51000", "40"]
+    assert back["measure"][1].startswith("'="), "a formula cell is neutralised"
+    assert kit.check_kit(tmp_path) == []
+    path.write_text("changed\n", encoding="utf-8")
+    assert any("sha256 differs" in p for p in kit.check_kit(tmp_path))
+
+
+def test_a_data_table_needs_a_title_and_a_source():
+    with pytest.raises(ValueError, match="source"):
+        kit.TableSpec(theme="water", slug="all-figures", title="t", source=" ", credit="")

@@ -173,6 +173,38 @@ class NotebookStory(Story):
             return []
         return [self.heading("数字落在哪里", "Where the figures are"), chart]
 
+    def every_figure(
+        self,
+        archive: Any,
+        corpus: Corpus,
+        heading: tuple[str, str] = ("本主题的全部数字", "Every figure on the theme"),
+    ) -> list[Any]:
+        """Every figure of the theme: the first rows on the page, all of them as a CSV in the
+        figure kit (``figures/<theme>/all-figures.csv``); nothing when the theme has none."""
+        from xining_data.publish import kit
+        from xining_data.stories.narrative import TABLE_ROWS, figure_list, kit_table
+
+        if archive.is_empty:
+            return []
+        kit.save_table(
+            kit_table(archive.figures, self.language),
+            kit.TableSpec(
+                theme=self.theme, slug="all-figures", language=self.language,
+                title=self.say("“{theme}”的全部数字", "Every figure on {theme}",
+                               theme=self.theme_name(self.theme)),
+                source=self.reports_note(), credit=self.credit,
+            ),
+        )  # fmt: skip
+        shown = [self.heading(*heading)]
+        if len(archive.figures) > TABLE_ROWS:
+            shown.append(self.show(
+                "共{n}个数字，下表列出前{k}个；全部数字见图表包中的 all-figures.csv。",
+                "{n} figures in all; the table shows the first {k}, and all-figures.csv in the "
+                "figure kit holds every one.",
+                n=self.fmt(len(archive.figures)), k=self.fmt(TABLE_ROWS),
+            ))  # fmt: skip
+        return [*shown, self.markdown(figure_list(self, archive.figures, corpus.reports))]
+
     def fmt_unit(self, unit: str) -> str:
         from xining_data.stories.wording import fmt_unit
 

@@ -254,15 +254,48 @@ def _file_record(path: Path, root: Path) -> dict[str, Any]:
     }
 
 
-def _update_manifest(folder: Path, entry: dict[str, Any]) -> None:
+@dataclass(frozen=True, kw_only=True)
+class TableSpec:
+    """What the kit records of a data table (every figure of a theme, say): where it goes,
+    what it holds and where its rows come from."""
+
+    theme: str
+    slug: str
+    language: str = PRIMARY_LANGUAGE
+    title: str
+    source: str
+    credit: str
+
+    def __post_init__(self) -> None:
+        for key in ("title", "source"):
+            if not str(getattr(self, key)).strip():
+                raise ValueError(f"table {self.theme}/{self.slug}: {key} must not be empty")
+
+
+def save_table(data: pd.DataFrame, table: TableSpec, out_dir: str | Path | None = None) -> dict:
+    """Write a data table into the kit as CSV (cells a spreadsheet would run as formulas
+    neutralised) and record it in the manifest; return its entry."""
+    out = Path(out_dir) if out_dir is not None else figures_dir()
+    folder = out / table.theme
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{chart_stem(table.slug, table.language)}.csv"
+    with atomic_path(path) as tmp:
+        _write_csv(data, tmp)
+    entry = {**asdict(table), "files": [_file_record(path, out)]}
+    _update_manifest(out, entry, kind="tables")
+    return entry
+
+
+def _update_manifest(folder: Path, entry: dict[str, Any], kind: str = "charts") -> None:
+    """Record a chart (or, with ``kind="tables"``, a data table) in the manifest."""
     key = (entry["theme"], entry["slug"], entry["language"])
     # Two kernels may save charts at once: serialise the manifest's read-modify-write.
     with file_lock(folder / ".manifest.lock"):
         manifest = load_manifest(folder)
-        charts = [c for c in manifest["charts"] if (c["theme"], c["slug"], c["language"]) != key]
-        charts.append(entry)
-        charts.sort(key=lambda c: (c["theme"], c["slug"], c["language"]))
-        manifest = {"schema_version": SCHEMA_VERSION, "charts": charts}
+        items = [c for c in manifest.get(kind, []) if (c["theme"], c["slug"], c["language"]) != key]
+        items.append(entry)
+        items.sort(key=lambda c: (c["theme"], c["slug"], c["language"]))
+        manifest = {**manifest, "schema_version": SCHEMA_VERSION, kind: items}
         validate_manifest(manifest)
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(folder / MANIFEST_NAME, text)
@@ -302,7 +335,12 @@ def check_kit(folder: str | Path | None = None) -> list[str]:
         validate_manifest(manifest)
     except jsonschema.ValidationError as exc:
         return [f"{root / MANIFEST_NAME}: schema: {exc.message}"]
-    return [problem for chart in manifest["charts"] for problem in _chart_problems(root, chart)]
+    problems = [problem for chart in manifest["charts"] for problem in _chart_problems(root, chart)]
+    for table in manifest.get("tables", []):
+        name = f"{table['theme']}/{table['slug']} ({table['language']})"
+        for record in table["files"]:
+            problems += [f"{name}: {record['path']} {p}" for p in _file_problems(root, record)]
+    return problems
 
 
 def _chart_problems(root: Path, chart: dict[str, Any]) -> list[str]:

@@ -287,7 +287,8 @@ def _copy_folder(source: Path, target: Path) -> None:
 def _drop_charts(kit: Path) -> None:
     """Remove every chart the kit's manifest lists, and the manifest; other files (the kit's
     README) stay."""
-    for chart in load_manifest(kit).get("charts", []):
+    manifest = load_manifest(kit)
+    for chart in [*manifest.get("charts", []), *manifest.get("tables", [])]:
         for record in chart.get("files", []):
             (kit / record["path"]).unlink(missing_ok=True)
     (kit / MANIFEST_NAME).unlink(missing_ok=True)

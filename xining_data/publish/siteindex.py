@@ -28,8 +28,9 @@ def copy_figures(figures_dir: Path, target: Path) -> None:
     target.mkdir(parents=True)
     manifest_path = figures_dir / MANIFEST_NAME
     if manifest_path.is_file():
-        for chart in load_manifest(figures_dir).get("charts", []):
-            for record in chart.get("files", []):
+        manifest = load_manifest(figures_dir)
+        for item in [*manifest.get("charts", []), *manifest.get("tables", [])]:
+            for record in item.get("files", []):
                 source = figures_dir / record["path"]
                 if source.is_file():
                     (target / record["path"]).parent.mkdir(parents=True, exist_ok=True)
