@@ -614,7 +614,8 @@ def _manifest(corpus: Path, done: Processed, tables: dict[str, Path], library: s
 def _manifest_entry(i: Input, done: Processed) -> dict:
     """One input file as the manifest lists it: where, what, and its rows or why it failed."""
     entry = {
-        "path": str(i.path.resolve()),
+        # a dangling or looping link cannot be resolved: its folder can
+        "path": str(i.path.parent.resolve() / i.path.name if i.unreadable else i.path.resolve()),
         "name": i.path.name,
         "report": i.report,
         "size": i.size,
