@@ -5,6 +5,7 @@ every offset still indexes the raw text."""
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,8 @@ from test_numerals import written
 
 from xining_data.base.errors import ReportError
 from xining_data.cli import main
-from xining_data.corpus.build import ERRORS, BuildOptions, build
+from xining_data.corpus.build import ERRORS, BuildOptions, build, build_parser, report_tables
+from xining_data.corpus.limits import ReportLimits
 from xining_data.extract.figures import figures_table, unclassified
 from xining_data.read.report import decode, parse_report, read_report
 
@@ -176,3 +178,41 @@ def test_broken_links_are_build_errors(linked_corpus, tmp_path):
 def test_broken_link_fails_the_cli(linked_corpus, capsys):
     assert main(["figures", str(linked_corpus), "--format", "csv"]) == 2
     assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+# --- per-report limits in the build ----------------------------------------------------------
+
+ONE_LINE = "城东区人民医院新建西宁市第一水厂该区共有三家医院该县大堡子镇"  # no sentence end
+
+
+@pytest.mark.parametrize(
+    ("limits", "text", "reason", "kind"),
+    [
+        (ReportLimits(seconds=0.5), ONE_LINE * 3000, "time limit of 0.5 s", "LimitExceeded"),
+        (
+            ReportLimits(memory=20 * 2**20),
+            "全市共有一家医院。" * 300_000,
+            "memory limit of 20 MB",
+            "MemoryError",
+        ),
+    ],  # fmt: skip
+    ids=["time", "memory"],
+)
+def test_overlong_report_is_an_error_row(tmp_path, limits, text, reason, kind):
+    report_tables(report_of("全市共有一家医院。"))  # vocabularies and gazetteer loaded first
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text("全市共有一家医院。\n", encoding="utf-8")
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    result = build(folder, tmp_path / "out", replace(SYNC, limits=limits))
+    errors = pd.read_parquet(tmp_path / "out" / ERRORS)
+    assert result.failed == 1
+    assert [Path(p).name for p in errors["path"]] == ["long.txt"]
+    assert reason in errors["reason"].iloc[0] and errors["error"].iloc[0] == kind
+    assert list(pd.read_parquet(tmp_path / "out" / "reports.parquet")["report"]) == ["good"]
+
+
+def test_limits_are_build_flags():
+    args = build_parser().parse_args(["--report-seconds", "5", "--report-memory", "256"])
+    assert (args.report_seconds, args.report_memory) == (5, 256)
+    assert BuildOptions().limits == ReportLimits(60, 2**30)

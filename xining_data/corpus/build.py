@@ -54,6 +54,13 @@ from xining_data.base.files import (
 )
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.limits import (
+    DEFAULT_MEMORY,
+    DEFAULT_SECONDS,
+    LimitExceeded,
+    ReportLimits,
+    limited,
+)
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
 from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
@@ -63,6 +70,7 @@ TABLES = ("articles", "figures", "places", "reports", "texts")
 DEFAULT_OUT = BUILD_DIR / "data"
 MANIFEST = "manifest.json"
 ERRORS = "errors.parquet"
+DEFAULT_LIMITS = ReportLimits()  # the defaults: 60 s and 1 GiB per report
 ERROR_COLUMNS = ["path", "reason", "error"]
 SCHEDULERS = ("sync", "threads", "processes")
 BATCH_MAX = 100  # reports per Dask task: big enough to hide task overhead, small enough to balance
@@ -185,6 +193,7 @@ class Item:
     sha256: str
     data: bytes
     sidecar: tuple[tuple[str, str], ...] = ()  # the report's row of the folder's reports.csv
+    limits: ReportLimits = DEFAULT_LIMITS  # time and memory it may take
 
 
 @dataclass(frozen=True)
@@ -227,10 +236,17 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     functions = TableFunctions.load()
     for item in items:
         try:
-            report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-            frames = report_tables(report, functions)
+            with limited(item.limits):
+                report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
+                frames = report_tables(report, functions)
         except ReportError as exc:
             errors[item.sha256] = (exc.problem, "ReportError")
+            continue
+        except LimitExceeded as exc:
+            errors[item.sha256] = (str(exc), "LimitExceeded")
+            continue
+        except MemoryError:
+            errors[item.sha256] = (item.limits.memory_reason(), "MemoryError")
             continue
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
@@ -634,7 +650,9 @@ def _default_scheduler(todo: int, workers: int) -> str:
     return "processes" if todo >= SYNC_BELOW and workers > 1 else "sync"
 
 
-def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input]]:
+def _todo(
+    inputs: list[Input], known: dict, limits: ReportLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, Item], list[Input]]:
     """The reports to process (one per distinct content), re-read and checked against the scan."""
     todo: dict[str, Item] = {}
     checked = []
@@ -647,7 +665,7 @@ def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input
             if not i.unreadable and content_key(data, i.sidecar) != i.sha256:
                 i = replace(i, unreadable="changed while the build was reading it")
             if not i.unreadable:
-                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar)
+                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar, limits)
         checked.append(i)
     return todo, checked
 
@@ -675,6 +693,7 @@ class BuildOptions:
     force: bool = False  # ignore the cache and process every report
     cache_dir: str | Path | None = None  # None: beside the output folder
     wait: bool = False  # another build on the same folder: wait for it instead of stopping
+    limits: ReportLimits = DEFAULT_LIMITS  # per report: 60 s and 1 GiB (corpus.limits)
 
     def __post_init__(self) -> None:
         scheduler = self.scheduler
@@ -748,7 +767,7 @@ def build(
 def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOptions) -> Processed:
     """Process the reports the cache does not hold, each finished batch cached at once."""
     known = cache.index()
-    todo, inputs = _todo(inputs, known)
+    todo, inputs = _todo(inputs, known, options.limits)
     done = Processed(
         inputs,
         counts={sha: rows for sha, (_, rows) in known.items()},
@@ -823,6 +842,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="local workers (default: CPUs; a cluster has its own)",
     )
     ap.add_argument("--force", action="store_true", help="ignore the cache and rebuild everything")
+    ap.add_argument(
+        "--report-seconds",
+        type=float,
+        default=DEFAULT_SECONDS,
+        metavar="S",
+        help=f"time one report may take; past it, an error row (default {DEFAULT_SECONDS:g}; 0: none)",
+    )
+    ap.add_argument(
+        "--report-memory",
+        type=int,
+        default=DEFAULT_MEMORY // 2**20,
+        metavar="MB",
+        help=f"memory one report may take (default {DEFAULT_MEMORY // 2**20}; 0: none)",
+    )
     return ap
 
 
@@ -830,7 +863,10 @@ def main_build(argv: list[str]) -> int:
     """``python -m xining_data build``: 0 when every report was built, 1 when some failed."""
     args = build_parser().parse_args(argv)
     try:
-        options = BuildOptions(scheduler=args.scheduler, workers=args.workers, force=args.force)
+        limits = ReportLimits(args.report_seconds, args.report_memory * 2**20)
+        options = BuildOptions(
+            scheduler=args.scheduler, workers=args.workers, force=args.force, limits=limits
+        )
         result = build(args.corpus, args.out, options)
     except (ReportError, BuildError, ValueError) as exc:
         print(f"xining-data: error: {exc}", file=sys.stderr)
