@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from xining_data.base.paths import GEO_DIR
@@ -1141,14 +1142,14 @@ class _FigurePlacer:
     def _in_sentence(self, inside: list[_FirmPlace], start: int, end: int, at: int) -> _Pick:
         """The sentence's subject, or a place inside it named in the figure's own clause."""
         gaz = self.gaz
-        subjects = [r for r in inside if r.level in ADMIN_LEVELS]
-        subject = (subjects or inside)[0]
+        subject = next((r for r in inside if r.level in ADMIN_LEVELS), inside[0])
         c0, c1 = _clause_bounds(self.text, start, end, at)
+        key = attrgetter("start")  # ``inside`` is sorted by start: the clause's by bisection
+        clause = inside[bisect_left(inside, c0, key=key) : bisect_left(inside, c1, key=key)]
         deeper = [
             r
-            for r in inside
-            if c0 <= r.start < c1
-            and gaz.within(r.adcode, subject.adcode)
+            for r in clause
+            if gaz.within(r.adcode, subject.adcode)
             and gaz.depth(r.adcode) > gaz.depth(subject.adcode)
         ]
         if deeper:
