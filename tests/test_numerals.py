@@ -118,3 +118,59 @@ def test_fullwidth_and_grouped_digits(n):
     fullwidth = str(n).translate({0x30 + i: 0xFF10 + i for i in range(10)})
     assert parse(fullwidth) == n
     assert parse(f"{n:,}") == n
+
+
+# ------------------------------------------------------------------ any length (issue 15)
+
+SECTION_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def section(n: int) -> str:
+    """Below 10000, in full: 一千零五, 三百二十."""
+    out, zero = "", False
+    for unit, name in SECTION_UNITS:
+        digit, n = divmod(n, unit)
+        if digit:
+            out += ("零" if zero else "") + CN_DIGIT[digit] + name
+            zero = False
+        elif out:
+            zero = True
+    return out + ("零" if zero and n else "") + (CN_DIGIT[n] if n else "")
+
+
+def written(n: int) -> str:
+    """Any integer in full, 亿 multiplying what precedes it (一万二千亿, 一亿亿零五)."""
+    if n < 10**4:
+        return section(n) or "零"
+    big, name = (10**8, "亿") if n >= 10**8 else (10**4, "万")
+    high, low = divmod(n, big)
+    gap = "零" if 0 < low < big // 10 else ""
+    return written(high) + name + gap + (written(low) if low else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**40))
+def test_integers_of_any_length_are_exact_or_refused(n):
+    """Read exactly up to 28 significant digits; beyond, refused with a reason, never rounded."""
+    text = written(n)
+    if len(str(n).rstrip("0")) <= 28:
+        assert parse(text) == n
+    else:
+        with pytest.raises(NumeralError, match="too long"):
+            parse(text)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["万" * 1000, "一" * 5000 + "点五万", "9" * 5000, "一亿" * 300, "1" * 29],
+    ids=["wan_run", "yi_digits_point", "arabic_5000", "yi_repeated", "29_digits"],
+)
+def test_long_numerals_are_refused_not_crashed(token):
+    with pytest.raises(NumeralError):
+        parse(token)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**20, places=6, allow_nan=False, allow_infinity=False))
+def test_arabic_decimals_up_to_28_digits_are_exact(d):
+    assert parse(format(d, "f")) == d

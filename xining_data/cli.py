@@ -33,9 +33,11 @@ def _table(kind: str) -> Callable:
 
 
 def _reports(target: str, published: str | None, place: str | None) -> list:
-    from xining_data.read.report import REPORT_SUFFIXES, read_report, report_paths
+    from xining_data.read.report import REPORT_SUFFIXES, checked_date, read_report, report_paths
 
     path = Path(target)
+    if published is not None:  # checked once, before any report is read
+        checked_date(published, "--published", "the date")
     paths = report_paths(path) if path.is_dir() else [path]
     if not paths:
         kinds = ", ".join(f"*{s}" for s in REPORT_SUFFIXES)

@@ -60,6 +60,13 @@ from xining_data.corpus.corrections import (
     corrections_key,
     read_corrections,
 )
+from xining_data.corpus.limits import (
+    DEFAULT_MEMORY,
+    DEFAULT_SECONDS,
+    LimitExceeded,
+    ReportLimits,
+    limited,
+)
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
 from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
@@ -69,6 +76,7 @@ TABLES = ("articles", "figures", "places", "reports", "texts")
 DEFAULT_OUT = BUILD_DIR / "data"
 MANIFEST = "manifest.json"
 ERRORS = "errors.parquet"
+DEFAULT_LIMITS = ReportLimits()  # the defaults: 60 s and 1 GiB per report
 ERROR_COLUMNS = ["path", "reason", "error"]
 SCHEDULERS = ("sync", "threads", "processes")
 BATCH_MAX = 100  # reports per Dask task: big enough to hide task overhead, small enough to balance
@@ -196,6 +204,7 @@ class Item:
     data: bytes
     sidecar: tuple[tuple[str, str], ...] = ()  # the report's row of the folder's reports.csv
     corrections: Corrections = ()  # the report's rows of the folder's corrections.csv
+    limits: ReportLimits = DEFAULT_LIMITS  # time and memory it may take
 
 
 @dataclass(frozen=True)
@@ -238,11 +247,18 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     functions = TableFunctions.load()
     for item in items:
         try:
-            report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-            frames = report_tables(report, functions, item.corrections)
+            with limited(item.limits):
+                report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
+                frames = report_tables(report, functions, item.corrections)
         except ReportError as exc:  # a problem of another file (corrections.csv) names it
             reason = exc.problem if Path(exc.path) == Path(item.path) else str(exc)
             errors[item.sha256] = (reason, "ReportError")
+            continue
+        except LimitExceeded as exc:
+            errors[item.sha256] = (str(exc), "LimitExceeded")
+            continue
+        except MemoryError:
+            errors[item.sha256] = (item.limits.memory_reason(), "MemoryError")
             continue
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
@@ -630,7 +646,8 @@ def _manifest(corpus: Path, done: Processed, tables: dict[str, Path], library: s
 def _manifest_entry(i: Input, done: Processed) -> dict:
     """One input file as the manifest lists it: where, what, and its rows or why it failed."""
     entry = {
-        "path": str(i.path.resolve()),
+        # a dangling or looping link cannot be resolved: its folder can
+        "path": str(i.path.parent.resolve() / i.path.name if i.unreadable else i.path.resolve()),
         "name": i.path.name,
         "report": i.report,
         "size": i.size,
@@ -649,7 +666,9 @@ def _default_scheduler(todo: int, workers: int) -> str:
     return "processes" if todo >= SYNC_BELOW and workers > 1 else "sync"
 
 
-def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input]]:
+def _todo(
+    inputs: list[Input], known: dict, limits: ReportLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, Item], list[Input]]:
     """The reports to process (one per distinct content), re-read and checked against the scan."""
     todo: dict[str, Item] = {}
     checked = []
@@ -662,7 +681,7 @@ def _todo(inputs: list[Input], known: dict) -> tuple[dict[str, Item], list[Input
             if not i.unreadable and content_key(data, i.sidecar, i.corrections) != i.sha256:
                 i = replace(i, unreadable="changed while the build was reading it")
             if not i.unreadable:
-                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar, i.corrections)
+                todo[i.sha256] = Item(str(i.path), i.sha256, data, i.sidecar, i.corrections, limits)
         checked.append(i)
     return todo, checked
 
@@ -690,6 +709,7 @@ class BuildOptions:
     force: bool = False  # ignore the cache and process every report
     cache_dir: str | Path | None = None  # None: beside the output folder
     wait: bool = False  # another build on the same folder: wait for it instead of stopping
+    limits: ReportLimits = DEFAULT_LIMITS  # per report: 60 s and 1 GiB (corpus.limits)
 
     def __post_init__(self) -> None:
         scheduler = self.scheduler
@@ -763,7 +783,7 @@ def build(
 def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOptions) -> Processed:
     """Process the reports the cache does not hold, each finished batch cached at once."""
     known = cache.index()
-    todo, inputs = _todo(inputs, known)
+    todo, inputs = _todo(inputs, known, options.limits)
     done = Processed(
         inputs,
         counts={sha: rows for sha, (_, rows) in known.items()},
@@ -838,6 +858,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="local workers (default: CPUs; a cluster has its own)",
     )
     ap.add_argument("--force", action="store_true", help="ignore the cache and rebuild everything")
+    ap.add_argument(
+        "--report-seconds",
+        type=float,
+        default=DEFAULT_SECONDS,
+        metavar="S",
+        help=f"time one report may take; past it, an error row (default {DEFAULT_SECONDS:g}; 0: none)",
+    )
+    ap.add_argument(
+        "--report-memory",
+        type=int,
+        default=DEFAULT_MEMORY // 2**20,
+        metavar="MB",
+        help=f"memory one report may take (default {DEFAULT_MEMORY // 2**20}; 0: none)",
+    )
     return ap
 
 
@@ -845,7 +879,10 @@ def main_build(argv: list[str]) -> int:
     """``python -m xining_data build``: 0 when every report was built, 1 when some failed."""
     args = build_parser().parse_args(argv)
     try:
-        options = BuildOptions(scheduler=args.scheduler, workers=args.workers, force=args.force)
+        limits = ReportLimits(args.report_seconds, args.report_memory * 2**20)
+        options = BuildOptions(
+            scheduler=args.scheduler, workers=args.workers, force=args.force, limits=limits
+        )
         result = build(args.corpus, args.out, options)
     except (ReportError, BuildError, ValueError) as exc:
         print(f"xining-data: error: {exc}", file=sys.stderr)

@@ -10,7 +10,8 @@ converter would turn 零工 into 0工). Values are ``decimal.Decimal``, never fl
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import MAX_EMAX as MAX_EXPONENT
+from decimal import MIN_EMIN, Context, Decimal, Inexact, Overflow, localcontext
 from functools import lru_cache
 
 DIGITS: dict[str, int] = {
@@ -47,6 +48,17 @@ _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?")
 
 
+# A numeral is read exactly or refused. Values keep at most MAX_DIGITS significant digits,
+# the precision of Decimal's default context, so that arithmetic after parsing (a multiplier,
+# a minus sign) stays exact too; the parse itself runs in a context wide enough for any
+# numeral of MAX_CHARS characters and traps anything inexact.
+MAX_CHARS = 100
+MAX_DIGITS = 28
+_EXACT = Context(
+    prec=4 * MAX_CHARS + 10, Emax=MAX_EXPONENT, Emin=MIN_EMIN, traps=[Inexact, Overflow]
+)
+
+
 class NumeralError(ValueError):
     """A token that is not a well-formed numeral."""
 
@@ -73,6 +85,16 @@ def parse(token: str) -> Decimal:
     text = token.strip().translate(_TOKEN_FULLWIDTH)
     if not text:
         raise NumeralError("empty numeral")
+    if len(text) > MAX_CHARS:
+        raise NumeralError(f"numeral too long: {len(text)} characters (at most {MAX_CHARS})")
+    with localcontext(_EXACT):
+        value = _parse(text, token)
+    if len("".join(map(str, value.as_tuple().digits)).strip("0")) > MAX_DIGITS:
+        raise NumeralError(f"numeral too long: more than {MAX_DIGITS} significant digits")
+    return value
+
+
+def _parse(text: str, token: str) -> Decimal:
     if "," in text:
         grouped = _GROUPED.match(text)
         if not grouped or "," in text[grouped.end() :]:
@@ -110,7 +132,7 @@ def _chinese_decimal(text: str, token: str) -> Decimal:
     integer = _value(_tokens(whole, token), token) if whole else Decimal(0)
     if integer != integer.to_integral_value():
         raise NumeralError(f"bad decimal numeral {token!r}")
-    value = Decimal(f"{int(integer)}.{frac}")
+    value = integer + Decimal(f"0.{frac}")
     for unit in m.group(2):
         value *= SMALL_UNITS.get(unit) or BIG_UNITS[unit]
     return value
@@ -145,27 +167,49 @@ def _tokens(text: str, token: str) -> list[tuple]:
 
 
 def _value(tokens: list[tuple], token: str) -> Decimal:
-    """Split at the highest big unit (亿, then 万): left × unit + right."""
+    """Read at the big units, left to right: 三亿五千万 is 3 × 亿 + 5000 × 万.
+
+    A loop, not a recursion, so a run of a thousand 万 costs no stack. Each 亿 multiplies
+    everything before it (五万亿 = 5 × 10**12); what follows a 亿 or 万 is below it. A lone
+    digit after the last unit abbreviates the next unit down (三万五 = 35000); before another
+    unit it is malformed (一万一万)."""
     if not tokens:
         raise NumeralError(f"no digits in {token!r}")
-    for big in (10**8, 10**4):
-        idx = [i for i, t in enumerate(tokens) if t[0] == "b" and t[1] == big]
-        if not idx:
-            continue
-        i = idx[-1]
-        left, right = tokens[:i], tokens[i + 1 :]
-        high = _value(left, token) if left else Decimal(1)
-        return high * big + _remainder(right, big, token)
-    return _section(tokens, token)
+    return _fold(tokens, 10**8, token, final=True)
 
 
-def _remainder(right: list[tuple], big: int, token: str) -> Decimal:
+def _fold(tokens: list[tuple], big: int, token: str, final: bool) -> Decimal:
+    """``P0 big P1 big ... Pk``: ((P0 × big + P1) × big + ...) + Pk, parts below ``big``."""
+    parts: list[list[tuple]] = [[]]
+    for t in tokens:
+        if t[0] == "b" and t[1] == big:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    first = parts[0]
+    if len(parts) == 1:
+        return _below(first, big, token, final)
+    total = _below(first, big, token, final=False) if first else Decimal(1)
+    last = len(parts) - 1
+    for k, part in enumerate(parts[1:], start=1):
+        total = total * big + _remainder(part, big, token, final and k == last)
+    return total
+
+
+def _below(tokens: list[tuple], big: int, token: str, final: bool) -> Decimal:
+    """A part without ``big``: read at 万 inside a 亿 part, as a section inside a 万 part."""
+    return _fold(tokens, 10**4, token, final) if big > 10**4 else _section(tokens, token)
+
+
+def _remainder(right: list[tuple], big: int, token: str, final: bool) -> Decimal:
     """What follows 万/亿: 三万五 abbreviates 三万五千; 一万零五 is 10005."""
     if not right:
         return Decimal(0)
     if len(right) == 1 and right[0][0] == "d":
+        if not final:
+            raise NumeralError(f"abbreviated digit before another unit in {token!r}")
         return right[0][1] * (big // 10)
-    value = _value(right, token)
+    value = _below(right, big, token, final)
     if value >= big:
         raise NumeralError(f"misplaced unit in {token!r}")
     return value

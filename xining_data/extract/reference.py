@@ -85,7 +85,7 @@ def precision_of(iso: str) -> str:
 def is_base(text: str, date: dict) -> bool:
     """Is the date the base of a comparison (较2020年, 比去年, 与2021年末相比)?"""
     bases = _bases()
-    if text[: date["start"]].endswith(bases.before):
+    if text.endswith(bases.before, 0, date["start"]):  # no copy of the text before it
         return True
     tail = text[date["end"] : date["end"] + BASE_AFTER_GAP + max(map(len, bases.after))]
     return any(0 <= tail.find(w) <= BASE_AFTER_GAP for w in bases.after)
@@ -95,12 +95,11 @@ def _scopes_sentence(text: str, sentence_start: int, date: dict) -> bool:
     """Is the date a clause of its own that opens the sentence (去年11月，…)?"""
     head = text[sentence_start : date["start"]]
     cut = max((m.end() for m in CLAUSE_MARK.finditer(head)), default=0)
-    tail = text[date["end"] :]
-    stop = CLAUSE_MARK.search(tail)
+    stop = CLAUSE_MARK.search(text, date["end"])  # no copy of the rest of the text
     return bool(
         TIME_ADVERBIAL.match(head[cut:].strip())
         and stop
-        and TIME_TAIL.match(tail[: stop.start()].strip())
+        and TIME_TAIL.match(text[date["end"] : stop.start()].strip())
     )
 
 

@@ -36,9 +36,11 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from xining_data.base.paths import GEO_DIR
@@ -430,11 +432,11 @@ def _nest(found: list[_Mention]) -> list[_Mention]:
 def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Named facilities, projects and sub-county places; the names fused into them go inside."""
     ends = {m.end: m for m in mentions}
-    names = [(m.start, m.end) for m in mentions if _is_subcounty(m)]
+    inside_name = _Cover([(m.start, m.end) for m in mentions if _is_subcounty(m)])
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
     for match in place_words().facility.finditer(text):
-        if any(a <= match.start() and match.end() <= b for a, b in names):
+        if inside_name.covers(match.start(), match.end()):
             continue  # the suffix of a listed township or village (大堡子镇)
         facility = _facility_at(text, match, ends, taken)
         if facility is not None:
@@ -447,6 +449,19 @@ def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(kept + found, key=lambda m: (m.start, -m.end))
 
 
+class _Cover:
+    """Spans, asked whether one of them covers a stretch: a bisect, not a scan of all."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _b in spans]
+        self.reach = list(accumulate((b for _a, b in spans), max))  # furthest end so far
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+
 def _facility_at(
     text: str, suffix_match: re.Match[str], ends: dict[int, _Mention], taken: list[tuple[int, int]]
 ) -> _Mention | None:
@@ -455,9 +470,13 @@ def _facility_at(
     suffix, s_start, s_end = suffix_match.group(), suffix_match.start(), suffix_match.end()
     if text[s_end : s_end + 1] and text[s_end] in words.suffix_not_before.get(suffix, ""):
         return None  # 渠道, 沟通, 村民: an ordinary word
-    if any(a < s_end and s_start < b for a, b in taken):
-        return None
-    floor = max([b for _a, b in taken if b <= s_start], default=0)
+    # ``taken`` ends in suffix order, so its ends never decrease: look from the back only
+    later = len(taken)
+    while later and taken[later - 1][1] > s_start:
+        later -= 1
+        if taken[later][0] < s_end:
+            return None
+    floor = taken[later - 1][1] if later else 0
     start, anchor, fused = _reach_back(text, s_start, floor, ends)
     start = _after_leading_words(text, start, fused)
     fused = [f for f in fused if f.start >= start]
@@ -656,6 +675,37 @@ class _Resolver:
         self.sentence_starts = [s for s, _e in sentences]
         self.home = report_place(report)
         self.home_inferred = False
+        # mentions by raw offset, to find those of a stretch by bisection (linear time)
+        self.by_raw = sorted(range(len(mentions)), key=lambda i: mentions[i].raw_start)
+        self.raw_starts = [mentions[i].raw_start for i in self.by_raw]
+        articles = [m.article for m in mentions]
+        self.in_raw_order = self.by_raw == list(range(len(mentions))) and articles == sorted(
+            articles
+        )
+
+    def between(self, start: int, end: int) -> list[_Mention]:
+        """The mentions starting in ``[start, end)``, in list order."""
+        lo, hi = bisect_left(self.raw_starts, start), bisect_left(self.raw_starts, end)
+        return [self.mentions[i] for i in sorted(self.by_raw[lo:hi])]
+
+    def last_before(self, m: _Mention, wanted: Callable[[_Mention], bool]) -> _Mention | None:
+        """The last mention of ``m``'s article before it that is ``wanted``. Mentions come
+        article by article in raw order, so the search walks back from ``m`` and stops at the
+        first it finds or at the article's start."""
+        if not self.in_raw_order:
+            before = [
+                x
+                for x in self.mentions
+                if x.raw_start < m.raw_start and x.article == m.article and wanted(x)
+            ]
+            return before[-1] if before else None
+        for i in range(bisect_left(self.raw_starts, m.raw_start) - 1, -1, -1):
+            x = self.mentions[i]
+            if x.article != m.article:
+                return None
+            if wanted(x):
+                return x
+        return None
 
     def sentence_of(self, raw: int) -> tuple[int, int]:
         i = bisect_right(self.sentence_starts, raw) - 1
@@ -810,16 +860,9 @@ class _Resolver:
 
     def _anaphora(self, m: _Mention, levels: tuple[str, ...]) -> None:
         m.level = levels[0]
-        before = [
-            x
-            for x in self.mentions
-            if x.article == m.article
-            and x.raw_start < m.raw_start
-            and x.entry is not None
-            and x.entry.level in levels
-        ]
-        if before:
-            m.entry, m.rule = before[-1].entry, "anaphora"
+        before = self.last_before(m, lambda x: x.entry is not None and x.entry.level in levels)
+        if before is not None:
+            m.entry, m.rule = before.entry, "anaphora"
         else:
             m.reason = f"{m.form} refers back to a {levels[0]}; none is named before it"
 
@@ -837,9 +880,8 @@ class _Resolver:
         start, end = self.sentence_of(m.raw_start)
         return [
             x.entry
-            for x in self.mentions
+            for x in self.between(start, end)
             if x is not m
-            and start <= x.raw_start < end
             and x.kind != "facility"
             and x.entry is not None
             and x.entry.level in levels
@@ -1100,14 +1142,14 @@ class _FigurePlacer:
     def _in_sentence(self, inside: list[_FirmPlace], start: int, end: int, at: int) -> _Pick:
         """The sentence's subject, or a place inside it named in the figure's own clause."""
         gaz = self.gaz
-        subjects = [r for r in inside if r.level in ADMIN_LEVELS]
-        subject = (subjects or inside)[0]
+        subject = next((r for r in inside if r.level in ADMIN_LEVELS), inside[0])
         c0, c1 = _clause_bounds(self.text, start, end, at)
+        key = attrgetter("start")  # ``inside`` is sorted by start: the clause's by bisection
+        clause = inside[bisect_left(inside, c0, key=key) : bisect_left(inside, c1, key=key)]
         deeper = [
             r
-            for r in inside
-            if c0 <= r.start < c1
-            and gaz.within(r.adcode, subject.adcode)
+            for r in clause
+            if gaz.within(r.adcode, subject.adcode)
             and gaz.depth(r.adcode) > gaz.depth(subject.adcode)
         ]
         if deeper:

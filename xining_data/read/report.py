@@ -64,7 +64,27 @@ _UNUSUAL = re.compile(
     "[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _TEXT_RANGES) + r"\s]"
 )
 _SPACE = re.compile(r"\s")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# Shares of a text's letters that mark bytes as no Chinese (see _foreign_encoding).
+KANA_SHARE = 0.05
+PRIVATE_USE_SHARE = 0.01
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?")  # ASCII digits only
+DATE_SHAPES = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def checked_date(value: str, path: str | Path, what: str) -> str:
+    """``value`` if it is a real calendar date of one of the three shapes, else ReportError
+    (9999-99-99, 0000 and 2025-02-30 have the shape, not a day of the calendar)."""
+    m = _DATE.fullmatch(value)
+    if not m:
+        raise ReportError(path, f"{what} {value!r} is not {DATE_SHAPES}")
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ReportError(path, f"{what} {value!r} is not a date of the calendar") from None
+    return value
 
 
 @dataclass(frozen=True)
@@ -153,11 +173,29 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         if _CONTROL.search(text) or not _looks_like_text(text):
             not_text.append(encoding)
             continue
+        if encoding == "gb18030" and (foreign := _foreign_encoding(data, text)):
+            raise ReportError(path, f"not Chinese text: {foreign}; convert it to UTF-8 first")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text, encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
     if not_text or b"\x00" in data:
         raise ReportError(path, f"binary file: not text in {', '.join(not_text or candidates)}")
     raise ReportError(path, "undecodable bytes: not UTF-8, UTF-16 or GB18030")
+
+
+def _foreign_encoding(data: bytes, text: str) -> str:
+    """Why bytes that decode as GB18030 are no Chinese text ('' when they are): Japanese
+    Shift-JIS decodes too, as garbage, but as Shift-JIS it reads with kana; other
+    encodings land in the private-use area. Never guessed: the file is refused."""
+    try:
+        japanese = data.decode("shift_jis")
+    except UnicodeDecodeError:
+        japanese = ""
+    letters = max(1, len(text) - len(_SPACE.findall(text)))
+    if len(_KANA.findall(japanese)) >= KANA_SHARE * letters:
+        return "it reads as Japanese (Shift-JIS, with kana)"
+    if len(_PRIVATE_USE.findall(text)) >= PRIVATE_USE_SHARE * letters:
+        return "as GB18030 it holds private-use characters"
+    return ""
 
 
 def _looks_like_text(text: str) -> bool:
@@ -185,8 +223,8 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
 def _meta(header: dict[str, str], path: Path) -> ReportMeta:
     published = header.get("published", "")
     inferred = header.get("published_inferred", "").lower() in {"true", "yes", "1"}
-    if published and not _DATE.match(published):
-        raise ReportError(path, f"header date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if published:
+        checked_date(published, path, "header date")
     return ReportMeta(
         source=header.get("source", ""),
         publisher=header.get("publisher", ""),
@@ -212,6 +250,8 @@ def read_report(path: str | Path, published: str | None = None, place: str | Non
         raise ReportError(path, "is a folder, not a report file") from None
     except OSError as exc:
         raise ReportError(path, f"cannot read ({exc.strerror})") from None
+    except ValueError:  # a NUL in the name
+        raise ReportError(path, "not a usable file name (it holds a NUL character)") from None
     return parse_report(data, path, published, place, sidecar=sidecar_row(path))
 
 
@@ -236,14 +276,18 @@ def parse_report(
     else:
         text, encoding = decode(data, path)
         header, body = parse_header(text)
+        if body is text and text.startswith(HEADER_FENCE + "\n"):
+            warnings.warn(
+                f"{path}: the header opened by {HEADER_FENCE} never closes; read as body text",
+                stacklevel=2,
+            )
         if not body.strip():
             raise ReportError(path, "empty report (no text after the header)")
         meta = _meta(header, path)
     if sidecar:
         meta = _with_sidecar(meta, sidecar, path)
     if published is not None:
-        if not _DATE.match(published):
-            raise ReportError(path, f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        checked_date(published, path, "--published")
         meta = replace(
             meta, published=published, published_inferred=False, published_from="argument"
         )
@@ -265,10 +309,8 @@ def _with_sidecar(meta: ReportMeta, row: Mapping[str, str], path: Path) -> Repor
         value = (row.get(column) or "").strip()
         if not value:
             continue
-        if name == "published" and not _DATE.match(value):
-            raise ReportError(
-                path, f"reports.csv date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
-            )
+        if name == "published":
+            checked_date(value, path, "reports.csv date")
         before = getattr(meta, name)
         if before and before != value:
             warnings.warn(
@@ -283,13 +325,23 @@ def _with_sidecar(meta: ReportMeta, row: Mapping[str, str], path: Path) -> Repor
 
 
 def report_paths(folder: str | Path | None = None) -> list[Path]:
-    """The report files in a folder (the bundled corpus by default), in name order."""
+    """The report files in a folder (the bundled corpus by default), in name order.
+
+    A symbolic link counts even when it is dangling or loops, so that reading it fails
+    loudly (a build lists it in its errors) instead of the file vanishing silently."""
     folder = Path(folder) if folder is not None else reports_dir()
     if not folder.is_dir():
         raise ReportError(folder, "no such folder of reports")
     return sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in REPORT_SUFFIXES and (p.is_file() or _is_broken_link(p))
     )
+
+
+def _is_broken_link(path: Path) -> bool:
+    """A symbolic link whose target is missing or is itself a loop of links."""
+    return path.is_symlink() and not path.exists()
 
 
 def read_reports(folder: str | Path | None = None) -> list[Report]:
