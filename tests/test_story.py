@@ -465,10 +465,26 @@ def test_masthead_and_footer_carry_the_house_defaults_and_the_cited_sources(
     s.cite(story.find(_figures(), subject_contains="零工市场"))
     s.footer(method=["m"])
     masthead, footer = (bundle[STORY_MIME] for bundle in shown)
-    assert masthead == {"headline": "H", "dek": "D", "byline": byline, "date": "2025-01",
+    date = {"zh": "2025年1月", "en": "January 2025"}[language]
+    assert masthead == {"headline": "H", "dek": "D", "byline": byline, "date": date,
                         "theme": "water", "order": 3}  # fmt: skip
     assert footer == {**masthead, "sources": s.sources(), "method": ["m"]}
     assert footer["sources"] == [{"text": f"{s.say('报道', 'report')} r", "url": ""}]
+
+
+# as_of, inferred, zh, en: the dateline says when a date is inferred, and when there is none
+DATELINE_CASES = [
+    ("2025", True, "2025年（推算日期）", "2025 (inferred date)"),
+    ("2024-11-20", False, "2024年11月20日", "20 November 2024"),
+    ("", False, "报道未注明日期", "reports undated"),
+]
+
+
+@pytest.mark.parametrize(("as_of", "inferred", "zh", "en"), DATELINE_CASES)
+def test_the_dateline_says_what_is_known(as_of, inferred, zh, en):
+    for language, expected in (("zh", zh), ("en", en)):
+        s = Story(_figures(), language=language, as_of=as_of, as_of_inferred=inferred)
+        assert s.dateline() == expected
 
 
 PRECISION_CASES = [

@@ -13,7 +13,7 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
-from xining_data.geo.boundaries import divisions
+from xining_data.geo.boundaries import divisions, english_name
 from xining_data.publish.style import use_house_style
 from xining_data.stories.wording import period_bounds
 
@@ -109,7 +109,7 @@ def plot_divisions(
 ) -> Axes:
     """Draw the seven divisions, optionally coloured by ``column``, labelled in Chinese.
 
-    ``labels``: ``"zh"`` short Chinese names, ``"zh_full"`` full names, ``"en"`` English,
+    ``labels``: ``"zh"`` short Chinese names, ``"zh_full"`` full names, ``"en"`` short English (Chengxi), ``"en_full"`` full English,
     ``None`` no labels. ``column`` may be any column of ``divisions()`` or a Series indexed
     by adcode; other keyword arguments go to ``GeoDataFrame.plot``.
     """
@@ -128,7 +128,12 @@ def plot_divisions(
         gdf["value"] = gdf["adcode"].map(column)
         column = "value"
     gdf.plot(ax=ax, column=column, **style, **kwargs)
-    field = {"zh": "short_name", "zh_full": "name", "en": "name_en"}.get(labels or "")
+    # English labels are the short names (Chengxi, not Chengxi District): the four urban
+    # districts are small, and full English names overlap there.
+    gdf["short_en"] = [english_name(n) for n in gdf["short_name"]]
+    field = {"zh": "short_name", "zh_full": "name", "en": "short_en", "en_full": "name_en"}.get(
+        labels or ""
+    )
     if field:
         halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
         for row in gdf.itertuples():

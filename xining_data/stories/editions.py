@@ -17,6 +17,7 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 WORDS: dict[str, dict[str, str]] = {
     # the site around the stories
     "name": {"zh": "中文", "en": "English"},
+    "undated": {"zh": "报道未注明日期", "en": "reports undated"},
     "site": {"zh": "西宁数据", "en": "Xining data"},
     "tagline": {
         "zh": "西宁城市报道里的数字：可追溯到原句的数据、地图和报道。",

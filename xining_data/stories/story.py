@@ -36,7 +36,14 @@ from xining_data.stories.editions import (
 from xining_data.stories.ledger import Ledger, is_single_source
 from xining_data.stories.loader import Corpus
 from xining_data.stories.storymeta import story_meta
-from xining_data.stories.wording import blank_if_na, fmt_date, fmt_figure, fmt_number, fmt_percent
+from xining_data.stories.wording import (
+    blank_if_na,
+    fmt_date,
+    fmt_figure,
+    fmt_number,
+    fmt_percent,
+    is_iso_date,
+)
 
 HOUSE_CREDIT = "xining-data"
 # A digit is a literal number unless it ends a Latin-letter name (WGS84, CO2, G7).
@@ -71,6 +78,7 @@ class Story:
     theme: str = "overview"
     credit: str = ""
     as_of: str = ""  # the date of the page: the newest report's publication date
+    as_of_inferred: bool = False  # that date is inferred, not printed: the dateline says so
     ledger: Ledger = field(init=False)
     _masthead: dict[str, Any] = field(init=False, default_factory=dict)
 
@@ -81,7 +89,8 @@ class Story:
     @classmethod
     def from_corpus(cls, corpus: Corpus, language: str, theme: str, credit: str = "") -> Story:
         """The edition of a story over a loaded corpus (figures merged across mentions)."""
-        return cls(corpus.merged, corpus.articles, language, theme, credit, corpus.as_of)
+        return cls(corpus.merged, corpus.articles, language, theme, credit, corpus.as_of,
+                   corpus.as_of_inferred)  # fmt: skip
 
     @property
     def color(self) -> str:
@@ -155,6 +164,13 @@ class Story:
         return _markdown("\n".join(f"- {item}" for item in items))
 
     # the page around the story
+    def dateline(self) -> str:
+        """The page's date as printed, flagged when inferred ("2025年（推算日期）"), or a word
+        saying the reports carry none."""
+        if not is_iso_date(self.as_of):
+            return label("undated", self.language)
+        return fmt_date(self.as_of, None, self.language, inferred=self.as_of_inferred)
+
     def masthead(
         self, *, headline: str, dek: str = "", order: int | None = None, **meta: Any
     ) -> None:
@@ -162,7 +178,7 @@ class Story:
         byline, the corpus date and this story's theme, unless given; :meth:`footer` repeats it."""
         self._masthead = {
             "byline": label("byline", self.language),
-            "date": self.as_of,
+            "date": self.dateline(),
             "theme": self.theme,
             **meta,
             "headline": headline,
