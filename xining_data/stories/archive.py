@@ -157,7 +157,7 @@ def dated_by_text(figures: pd.DataFrame) -> pd.DataFrame:
     if "ref_source" not in figures:
         return figures
     undated = ~figures["ref_source"].fillna("").isin(TEXT_PERIODS)
-    undated |= ~figures["ref_date"].map(is_iso_date)  # a period the story cannot print
+    undated |= ~figures["ref_date"].map(is_iso_date).astype(bool)  # a period it cannot print
     return figures.assign(ref_date=figures["ref_date"].where(~undated, ""),
                           ref_precision=figures["ref_precision"].where(~undated, ""))  # fmt: skip
 
