@@ -11,6 +11,7 @@ is said as "from … to …" with no cause. Reports are named by title, outlet a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -25,12 +26,19 @@ TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all o
 UNKNOWN_OUTLET = "unknown"
 
 
+@cache
+def _indicator_names() -> dict[str, dict[str, str]]:
+    """Each catalogued indicator's name by language (read once: every table row asks)."""
+    catalogue = indicator_catalogue()
+    return {
+        row.id: {"zh": row.name_zh, "en": row.name_en} for row in catalogue.itertuples(index=False)
+    }
+
+
 def indicator_name(indicator: str, language: str) -> str:
     """An indicator's name in the edition's language (the id itself when not catalogued)."""
-    catalogue = indicator_catalogue().set_index("id")
-    if indicator not in catalogue.index:
-        return indicator
-    return str(catalogue.loc[indicator, "name_zh" if language == "zh" else "name_en"])
+    names = _indicator_names().get(indicator)
+    return names["zh" if language == "zh" else "en"] if names else indicator
 
 
 def fact_name(row: Mapping[str, Any], archive: ThemeArchive, language: str) -> str:
@@ -187,34 +195,32 @@ def nothing_to_say(s: Story, archive: ThemeArchive) -> str:
 # --- tables --------------------------------------------------------------------------------
 
 
+FACT_HEADER = {
+    "zh": ["指标", "地方", "时期", "数值", "报道", "原句"],
+    "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
+}
+
+
+def _fact_table(s: Story, facts: pd.DataFrame, reports: pd.DataFrame, name) -> str:
+    """Facts as a table, each named by ``name(row)``, with value, report and sentence."""
+    rows = [
+        [name(r), place_name(r, s.language), period(r, s.language), s.num(r, unit=True),
+         report_name(r["report"], reports, s.language), r["sentence"]]
+        for _, r in facts.head(TABLE_ROWS).iterrows()
+    ]  # fmt: skip
+    return _table(FACT_HEADER[s.language], rows)
+
+
 def latest_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
     """The latest value of each indicator and place, with its source sentence."""
-    header = {
-        "zh": ["指标", "地方", "时期", "数值", "报道", "原句"],
-        "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
-    }[s.language]
-    rows = [
-        [fact_name(r, archive, s.language), place_name(r, s.language),
-         period(r, s.language), s.num(r, unit=True),
-         report_name(r["report"], reports, s.language), r["sentence"]]
-        for _, r in archive.latest().head(TABLE_ROWS).iterrows()
-    ]  # fmt: skip
-    return _table(header, rows)
+    return _fact_table(s, archive.latest(), reports,
+                       lambda r: fact_name(r, archive, s.language))  # fmt: skip
 
 
 def disputes_table(s: Story, archive: ThemeArchive, reports: pd.DataFrame) -> str:
     """Every disagreement: the values side by side, each with its report."""
-    header = {
-        "zh": ["指标", "地方", "时期", "数值", "报道", "原句"],
-        "en": ["Indicator", "Place", "Period", "Value", "Report", "Sentence"],
-    }[s.language]
-    rows = [
-        [indicator_name(r["indicator"], s.language), place_name(r, s.language),
-         period(r, s.language), s.num(r, unit=True),
-         report_name(r["report"], reports, s.language), r["sentence"]]
-        for _, r in archive.disputes.head(TABLE_ROWS).iterrows()
-    ]  # fmt: skip
-    return _table(header, rows)
+    return _fact_table(s, archive.disputes, reports,
+                       lambda r: indicator_name(r["indicator"], s.language))  # fmt: skip
 
 
 def silences(s: Story, archive: ThemeArchive) -> str:
