@@ -5,9 +5,10 @@ encodings, with gold figures, places and articles in the formats of
 ``tests/eval/README.md``. These tests check the fixture itself, not the library's
 scores: other work is changing the extractor. ``score_corpus()`` scores the
 library the way ``tests/eval/score_figures.py`` does; run this file as a script
-to print the scores::
+to print the scores (of another corpus folder with the same layout when one is
+given, such as the held-out corpus ``tests/fixtures/heldout``)::
 
-    .venv/bin/python tests/test_corpus_fixture.py
+    .venv/bin/python tests/test_corpus_fixture.py [DIR]
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ BODIES = make_gold.bodies()
 FIGURES = make_gold.read_rows(GOLD_DIR / "figures.csv")
 PLACES = make_gold.read_rows(GOLD_DIR / "places.csv")
 ARTICLES = make_gold.read_rows(GOLD_DIR / "articles.csv")
+
+
+def use_corpus(folder: Path) -> None:
+    """Score another corpus folder with the same layout (the script's optional DIR)."""
+    global CORPUS_DIR, GOLD_DIR, MANIFEST, FILES, BODIES, FIGURES, PLACES, ARTICLES  # noqa: PLW0603
+    CORPUS_DIR, GOLD_DIR = folder, folder / "gold"
+    MANIFEST = list(make_gold.manifest(folder).values())
+    FILES = [row["file"] for row in MANIFEST]
+    BODIES = make_gold.bodies(folder)
+    FIGURES, PLACES, ARTICLES = (
+        make_gold.read_rows(GOLD_DIR / f"{name}.csv") for name in ("figures", "places", "articles")
+    )
 
 SEED_FIGURE_COLUMNS = [
     "start", "end", "span", "kind", "value", "qualifier", "date", "role",
@@ -400,6 +413,8 @@ def score_articles() -> list[str]:
 if __name__ == "__main__":
     import tempfile
 
+    if len(sys.argv) > 1:
+        use_corpus(Path(sys.argv[1]).resolve())
     with tempfile.TemporaryDirectory() as folder:
         print("\n".join(score_lines(score_corpus(Path(folder)))))
     print("\n".join(score_articles()))
