@@ -65,6 +65,7 @@ def use_corpus(folder: Path) -> None:
         make_gold.read_rows(GOLD_DIR / f"{name}.csv") for name in ("figures", "places", "articles")
     )
 
+
 SEED_FIGURE_COLUMNS = [
     "start", "end", "span", "kind", "value", "qualifier", "date", "role",
     "article", "subject", "measure", "note",
