@@ -60,8 +60,7 @@ def looks_back(text: str) -> bool:
     from xining_data.extract.reference import is_base
 
     if not any(
-        not is_base(text, {"start": m.start(), "end": m.end()})
-        for m in re.finditer("去年", text)
+        not is_base(text, {"start": m.start(), "end": m.end()}) for m in re.finditer("去年", text)
     ):
         return False
     return all(speaks_ahead(_sentence_at(text, m.start())) for m in re.finditer("今年", text))
@@ -130,6 +129,7 @@ class Calendar:
         self.year: int | None = None  # the year (and month) last written out, for 11月, 25日
         self.month: int | None = None
         self.year_inferred = False  # that year was counted from an inferred date (去年)
+        self.year_relative = False  # that year was counted (去年), not written out
         self.context_at = 0  # where that date was written
         self._date_break = grammar().patterns["date_break"]
 
@@ -145,6 +145,7 @@ class Calendar:
     # -- context
     def _remember(self, y: int | None, mo: int | None, at: int, inferred: bool = False) -> None:
         self.year, self.month, self.context_at, self.year_inferred = y, mo, at, inferred
+        self.year_relative = False
 
     def _near_context(self, s: int) -> bool:
         """Was the last written date in the same sentence (2024年3月开工，5月完工)?"""
@@ -155,11 +156,13 @@ class Calendar:
 
         The last year written in the same sentence; else, when the publication month is known,
         the publication year (the year before for a month well after publication); else the
-        last year written in the text (a year-in-review); else the publication year.
+        last year written out in the text (a year-in-review; not one counted from 去年, which
+        holds for its own sentence); else the publication year.
         """
         ref = self.reference
         known_month = ref is not None and self.reference_precision in ("month", "day")
-        if self.year is not None and (self._near_context(s) or not known_month):
+        written = not (self.year_relative and ref is not None)
+        if self.year is not None and (self._near_context(s) or (written and not known_month)):
             return self.year, self.year_inferred
         if ref is not None:
             y = ref.year
@@ -237,6 +240,7 @@ class Calendar:
         inferred = self.reference_inferred
         y = self.reference.year + RELATIVE_YEARS[m.group("rel_rw")]
         self._remember(y, None, m.end(), inferred)
+        self.year_relative = True
         if m.group("rel_rmo") and not m.group("rel_since"):
             mo = small_int(m.group("rel_rmo"))
             d = small_int(m.group("rel_rd")) if m.group("rel_rd") else None
