@@ -17,6 +17,7 @@ from functools import cache
 
 import pandas as pd
 
+from xining_data.read.themes import OTHER
 from xining_data.stories.findings import (
     Lede,
     disagreements,
@@ -74,16 +75,27 @@ def story_themes(theme: str) -> tuple[str, ...]:
 
 
 def theme_figures(figures: pd.DataFrame, theme: str) -> pd.DataFrame:
-    """The quantities of a theme: an indicator of the theme, or no indicator and an article of
-    the theme (the overview: every quantity)."""
+    """The quantities of a theme: an indicator of the theme; or no indicator and a sentence
+    whose words are of the theme, or of none and in an article of the theme (a communiqué's
+    sewage sentence is water's whatever its article's theme; the overview: every quantity)."""
     quantities = figures[~figures["kind"].isin(NOT_QUANTITIES)]
     if theme == "overview":
         return quantities.reset_index(drop=True)
     catalogue = indicator_catalogue()
     ids = set(catalogue.loc[catalogue["theme"].isin(story_themes(theme)), "id"])
     indicator = quantities["indicator"].fillna("")
-    mine = indicator.isin(ids) | ((indicator == "") & (quantities["theme"] == theme))
+    said = quantities["sentence"].fillna("").map(sentence_theme)
+    by_words = (said == theme) | ((said == OTHER) & (quantities["theme"] == theme))
+    mine = indicator.isin(ids) | ((indicator == "") & by_words)
     return quantities[mine].reset_index(drop=True)
+
+
+@cache
+def sentence_theme(sentence: str) -> str:
+    """The theme a sentence's own words weigh for (``other`` when none)."""
+    from xining_data.read.themes import classify_theme
+
+    return classify_theme("", sentence)
 
 
 @dataclass(frozen=True)
