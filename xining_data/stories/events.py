@@ -19,13 +19,15 @@ from xining_data.stories.wording import blank_if_na, is_iso_date
 
 # Events a timeline draws; the rest are counted on the page.
 TIMELINE_EVENTS = 12
-LABEL_CHARS = 22  # a label longer than this is cut at a word and ends with …
+LABEL_CHARS = 26  # a label longer than this is cut and ends with …
 CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?]")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-# A clause that only dates the rest of its sentence: the date and a time word around it.
-_TIME_WORDS = re.compile(
-    r"^[\s（(]*(?:截至|截止到?|到|在|于|自|从)?|(?:以来|底|末|初|上半年|下半年)?[\s）)]*$"
+# The time words around a date: before it (于2022年5月) and after it (2023年以来, 1月18日上午).
+_LEAD_WORDS = re.compile(r"(?:截至|截止到?|到|在|于|自|从)\s*$")
+_TAIL_WORDS = re.compile(
+    r"^(?:以来|以后|之后|期间|底|末|初|中旬|上旬|下旬|上午|下午|晚上|上半年|下半年)"
 )
+_QUOTES = ' \u3000“”"（()）'
 # A news story's opening furniture before its first words: 本报讯（记者 …）, 西宁都市报讯 记者
 # and a bracketed tag opening a title: 【简讯】
 _FURNITURE = re.compile(r"^(?:[^，。；]{0,12}讯[】\]]?\s*(?:[（(][^）)]*[）)])?|【[^】]{1,8}】)\s*")
@@ -92,20 +94,28 @@ def event_label(row: pd.Series) -> str:
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
-    """The clause holding [start, end), with the next one when it only dates the rest."""
+    """The words of a date's clause as the text writes them (城北区零工市场于2022年5月建成投用),
+    or the next clause when the date's clause only dates the sentence (2022年，全市地区生产总值
+    达到…: 全市地区生产总值达到…); a news story's opening furniture left out."""
     a = max((m.end() for m in CLAUSE_MARK.finditer(sentence, 0, start)), default=0)
     stop = CLAUSE_MARK.search(sentence, end)
     b = stop.start() if stop else len(sentence)
-    around = sentence[a:start] + sentence[end:b]
-    if _TIME_WORDS.sub("", around).strip() == "" and stop:
-        after = CLAUSE_MARK.search(sentence, stop.end())
-        b = after.start() if after else len(sentence)
-    return _FURNITURE.sub("", sentence[a:b].strip(' \u3000“”"'))
+    before = _LEAD_WORDS.sub("", _FURNITURE.sub("", sentence[a:start].lstrip(_QUOTES)))
+    after = _TAIL_WORDS.sub("", sentence[end:b])
+    if not (before + after).strip(_QUOTES) and stop:
+        after_stop = CLAUSE_MARK.search(sentence, stop.end())
+        return sentence[stop.end() : after_stop.start() if after_stop else None].strip(_QUOTES)
+    return _FURNITURE.sub("", sentence[a:b].strip(_QUOTES))
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
-    """The text, cut to ``limit`` characters with … when longer."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """The text, cut to at most ``limit`` characters with … when longer."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 1 and text[cut - 1].isdigit() and text[cut].isdigit():
+        cut -= 1  # never inside a number (2024…)
+    return text[:cut] + "…"
 
 
 def timeline_events(table: pd.DataFrame, limit: int = TIMELINE_EVENTS) -> pd.DataFrame:
