@@ -245,7 +245,7 @@ if not approximate.empty:
     notes.append(s.say("{n}个数值是约数，照原文的说法写出（如{e}）。",
                        "{n} numbers are approximate and written as the reports put them ({e}).",
                        n=s.fmt(len(approximate)), e=s.word("、", "; ").join(
-                           s.num(r) for _, r in approximate.head(2).iterrows())))  # fmt: skip
+                           s.num(r, unit=True) for _, r in approximate.head(2).iterrows())))  # fmt: skip
 if not inferred.empty:
     notes.append(s.say("{n}个日期由“去年”等说法按推算的发布年份换算，标为“推算日期”。",
                        "{n} dates are worked out from words such as \"last year\" against an "

@@ -237,7 +237,7 @@ class NotebookStory(Story):
                                "Only a day is a point; a date known to the year or month is "
                                "drawn as the whole period"),
             alt=self.say("时间线：从{a}的“{x}”到{b}的“{y}”，共{n}件事。",
-                         "Timeline of {n} events, from “{x}” in {a} to “{y}” in {b}.",
+                         "Timeline of {n} events, from “{x}” ({a}) to “{y}” ({b}).",
                          n=self.fmt(len(shown)), a=first["printed"], x=first["label"],
                          b=last["printed"], y=last["label"]),
         )  # fmt: skip

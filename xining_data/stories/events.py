@@ -27,7 +27,7 @@ _LEAD_WORDS = re.compile(r"(?:截至|截止到?|到|在|于|自|从)\s*$")
 _TAIL_WORDS = re.compile(
     r"^(?:以来|以后|之后|期间|底|末|初|中旬|上旬|下旬|上午|下午|晚上|上半年|下半年)"
 )
-_QUOTES = ' \u3000“”"（()）'
+_QUOTES = ' \u3000“”"（()）—'
 # A news story's opening furniture before its first words: 本报讯（记者 …）, 西宁都市报讯 记者
 # and a bracketed tag opening a title: 【简讯】
 _FURNITURE = re.compile(r"^(?:[^，。；]{0,12}讯[】\]]?\s*(?:[（(][^）)]*[）)])?|【[^】]{1,8}】)\s*")
