@@ -75,19 +75,34 @@ def story_themes(theme: str) -> tuple[str, ...]:
 
 
 def theme_figures(figures: pd.DataFrame, theme: str) -> pd.DataFrame:
-    """The quantities of a theme: an indicator of the theme; or no indicator and a sentence
-    whose words are of the theme, or of none and in an article of the theme (a communiqué's
-    sewage sentence is water's whatever its article's theme; the overview: every quantity)."""
+    """The quantities of a theme: an indicator of the theme; or no indicator and a sentence of
+    the theme (:func:`sentence_of_theme`; the overview: every quantity)."""
     quantities = figures[~figures["kind"].isin(NOT_QUANTITIES)]
     if theme == "overview":
         return quantities.reset_index(drop=True)
     catalogue = indicator_catalogue()
     ids = set(catalogue.loc[catalogue["theme"].isin(story_themes(theme)), "id"])
     indicator = quantities["indicator"].fillna("")
-    said = quantities["sentence"].fillna("").map(sentence_theme)
-    by_words = (said == theme) | ((said == OTHER) & (quantities["theme"] == theme))
-    mine = indicator.isin(ids) | ((indicator == "") & by_words)
+    mine = indicator.isin(ids) | ((indicator == "") & sentence_of_theme(quantities, figures, theme))
     return quantities[mine].reset_index(drop=True)
+
+
+def sentence_of_theme(rows: pd.DataFrame, figures: pd.DataFrame, theme: str) -> pd.Series:
+    """Does each row's sentence speak of the theme? Its words weigh for the theme; or it holds
+    no figure of another theme's indicator, its words weigh for no theme and its article is of
+    the theme (a communiqué's sewage sentence is water's whatever its article's theme; its GDP
+    sentence is not the jobs article's)."""
+    catalogue = indicator_catalogue().set_index("id")["theme"]
+    named = figures[figures["indicator"].fillna("") != ""]
+    others = named[~named["indicator"].map(catalogue).isin(story_themes(theme))]
+    elsewhere = set(zip(others["report"], others["sentence_start"], strict=True))
+    foreign = pd.Series(
+        [(r, s) in elsewhere for r, s in zip(rows["report"], rows["sentence_start"], strict=True)],
+        index=rows.index,
+        dtype=bool,
+    )
+    said = rows["sentence"].fillna("").map(sentence_theme)
+    return (said == theme) | ((said == OTHER) & (rows["theme"] == theme) & ~foreign)
 
 
 @cache

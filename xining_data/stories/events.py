@@ -35,16 +35,24 @@ EVENT_COLUMNS = ["report", "date", "precision", "inferred", "label", "sentence",
 
 
 def theme_dates(figures: pd.DataFrame, quantities: pd.DataFrame, theme: str) -> pd.DataFrame:
-    """The date figures of a theme: in an article of the theme, or in a sentence that holds one
-    of its ``quantities`` (the overview: every date)."""
+    """The date figures of a theme: in a sentence that holds one of its ``quantities``, or in a
+    sentence of the theme (:func:`~xining_data.stories.archive.sentence_of_theme`; the
+    overview: every date)."""
+    from xining_data.stories.archive import sentence_of_theme
+
     dates = figures[figures["kind"] == "date"]
     if theme == "overview" or dates.empty:
         return dates
     sentences = set(zip(quantities["report"], quantities["sentence_start"], strict=True))
-    in_sentence = [
-        (r, s) in sentences for r, s in zip(dates["report"], dates["sentence_start"], strict=True)
-    ]
-    return dates[(dates["theme"] == theme) | pd.Series(in_sentence, index=dates.index)]
+    in_sentence = pd.Series(
+        [
+            (r, s) in sentences
+            for r, s in zip(dates["report"], dates["sentence_start"], strict=True)
+        ],
+        index=dates.index,
+        dtype=bool,
+    )
+    return dates[in_sentence | sentence_of_theme(dates, figures, theme)]
 
 
 def events(dates: pd.DataFrame, original: dict[str, str] | None = None) -> pd.DataFrame:
