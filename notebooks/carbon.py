@@ -50,7 +50,8 @@ display(*s.disagreements(arch, corpus))
 display(*s.latest_figures(arch, corpus))
 
 # %%
-display(*s.where(arch))
+display(*s.where(arch, corpus))
+display(*s.when(arch, corpus))
 
 # %%
 # The climate-adaptation pilot, when the reports give it: the date chosen, the departments
@@ -152,7 +153,7 @@ if peaking is not None and pilot is not None:
         (s.word("国家碳达峰试点", "carbon-peaking pilot"), story.fact_date(peaking)),
         (s.word("气候适应型城市建设试点", "climate-adaptation pilot"), pilot),
     ], language)  # fmt: skip
-    fig = story.timeline_chart(events, color=s.color)
+    fig = story.timeline_chart(events, color=s.color, language=language)
     display(s.save_chart(
         fig, events.drop(columns=["figure"]), slug="climate-timeline", sources=[peaking, pilot],
         title=s.say("{n}项国家级气候与低碳试点", "{n} national climate and carbon pilots",

@@ -90,7 +90,8 @@ if rates:
     display(s.bullets(rates))
 
 # %%
-display(*s.where(arch))
+display(*s.where(arch, corpus))
+display(*s.when(arch, corpus))
 
 # %%
 # The city- and county-level homes of one report: their total and its rate, when a report

@@ -99,7 +99,8 @@ display(
 )
 
 # %%
-display(*s.where(arch))
+display(*s.where(arch, corpus))
+display(*s.when(arch, corpus))
 
 # %%
 # Gig-work markets and stations, set against the census population.
@@ -199,7 +200,7 @@ if settlement:
     events = story.events_table([(s.word("成为全国试点城市之一", "named a national pilot city"), pilot),
                                  (s.word("首例跨省直接结算", "first direct settlement"), settled)],
                                 language)  # fmt: skip
-    fig = story.timeline_chart(events, color=s.color)
+    fig = story.timeline_chart(events, color=s.color, language=language)
     display(s.save_chart(
         fig, events.drop(columns=["figure"]), slug="settlement-timeline",
         title=s.say("从试点到首例直接结算约{m}个月", "About {m} months from pilot to first settlement",

@@ -162,75 +162,14 @@ elif len(per_division) == 1:
                    "Only {division} has numbers of its own ({n}); the others are about the whole "
                    "city or name no place.", division=division, n=s.fmt(per_division.iloc[0])))  # fmt: skip
 # %%
-# The places named, under their division (as precisely as the text allows).
-local = corpus.places[~corpus.places["level"].isin(
-    ["country", "province", "region", "city", "county", "district"])].drop_duplicates("text")  # fmt: skip
-
-
-def division_label(adcode):
-    code, inside = story.division_of(adcode), str(adcode).startswith(corpus.city_adcode[:4])
-    if code in divisions.index:
-        return divisions.loc[code, "name" if language == "zh" else "name_en"]
-    return s.word("全市（未指明县区）", "City-wide (no division given)") if inside else \
-        s.word("西宁以外", "Outside Xining")  # fmt: skip
-
-
-def local_names(names, limit=12):
-    """Names as the reports write them, at most ``limit``, then how many more."""
-    more = (
-        s.say("等，另有{k}处", ", and {k} more", k=s.fmt(len(names) - limit))
-        if len(names) > limit
-        else ""
+# The townships, villages and facilities named, under their division (as precisely as the text
+# allows), and the dated events on a timeline (a year is a span, only a day a point).
+named_places = s.named_places(arch, corpus)
+if named_places:
+    display(
+        s.heading("报道提到的地点，按县区", "Places the reports name, by division"), *named_places
     )
-    return s.word("、", "; ").join(names[:limit]) + more
-
-
-if not local.empty:
-    display(s.heading("报道提到的地点，按县区", "Places the reports name, by division"))
-    display(s.show("设施、工程、乡镇和村按所在县区列出，定位只到原文给出的程度。",
-                   "Facilities, projects, townships and villages under the division they lie in, "
-                   "located only as precisely as the text allows; names are as the reports write "
-                   "them (no English names are on file for them)."))  # fmt: skip
-    grouped = local.groupby(local["adcode"].map(division_label), sort=True)["text"]
-    display(s.bullets(s.say("{division}：{names}", "{division}: {names}", division=d,
-                            names=local_names(list(names)))
-                      for d, names in grouped))  # fmt: skip
-
-# %%
-# The bundled report's dated events, each shown only when the corpus dates it once.
-EVENTS = [
-    story.Event("人工智能算力中心", "昆仑人工智能算力中心投用", "Kunlun AI compute centre in service"),
-    story.Event("工伤保险跨省异地就医直接结算试点", "工伤跨省直接结算试点城市",
-                "work-injury settlement pilot city"),
-    story.Event("智慧城市产业与经济大奖", "城西区获世界智慧城市大奖", "Chengxi wins smart-city award"),
-    story.Event("跨省异地联网结算", "首例工伤跨省直接结算", "first cross-province settlement"),
-    story.Event("入选深化气候适应型", "入选气候适应型城市试点", "climate-adaptation pilot"),
-]  # fmt: skip
-found = []
-for event in EVENTS:
-    try:
-        found.append((event, story.event_dates(figs, [event], language)))
-    except story.StoryDataError:
-        continue  # the corpus does not date this event, or dates it differently twice
-events = story.events_table([(t["label"].iloc[0], t["figure"].iloc[0]) for _, t in found], language)
-if len(events) >= 2:
-    display(s.heading("时间线", "Timeline"))
-    display(s.bullets(s.say("{when}{c}：{what}", "{when}{c}: {what}", when=row.printed,
-                            c=s.cite(row.figure), what=row.label) for row in events.itertuples()))  # fmt: skip
-    fig = story.timeline_chart(events, color=story.theme_color("other"))
-    display(s.save_chart(
-        fig, events.drop(columns=["figure"]), slug="timeline",
-        title=s.say("{a}至{b}：{n}件有日期的事", "{n} dated events, {a} to {b}", n=s.fmt(len(events)),
-                    a=events["printed"].iloc[0], b=events["printed"].iloc[-1]),
-        subtitle=s.word("实心点：日期印在报道上；空心点：推算日期；色带：只知道年或月的时期",
-                        "Filled: the date is printed; hollow: inferred; band: known only to "
-                        "the year or month"),
-        alt=s.say("报道中有日期的{n}件事，从{a}的{x}到{b}的{y}。",
-                  "The reports date {n} events, from the {x} in {a} to the {y} in {b}.",
-                  n=s.fmt(len(events)), a=events["printed"].iloc[0], x=events["label"].iloc[0],
-                  b=events["printed"].iloc[-1], y=events["label"].iloc[-1]),
-        sources=list(events["figure"]),
-    ))  # fmt: skip
+display(*s.when(arch, corpus))
 
 # %%
 # The smart-city award, when a report gives it: one of how many cities, the first where.
@@ -240,7 +179,10 @@ award = story.find_or_none(
 first = story.find_or_none(
     corpus.figures, theme="digital", kind="ordinal", sentence_contains="西北地区"
 )
-centre = dict(found).get(EVENTS[0])
+try:  # the compute centre's date, when a sentence dates it once
+    centre = story.event_dates(figs, [story.Event("人工智能算力中心", "", "")], language)
+except story.StoryDataError:
+    centre = None
 if award is not None and first is not None:
     display(s.heading("智慧城市奖", "The smart-city award"))
     display(s.show(
@@ -303,7 +245,7 @@ if not approximate.empty:
     notes.append(s.say("{n}个数值是约数，照原文的说法写出（如{e}）。",
                        "{n} numbers are approximate and written as the reports put them ({e}).",
                        n=s.fmt(len(approximate)), e=s.word("、", "; ").join(
-                           s.num(r) for _, r in approximate.head(2).iterrows())))  # fmt: skip
+                           s.num(r, unit=True) for _, r in approximate.head(2).iterrows())))  # fmt: skip
 if not inferred.empty:
     notes.append(s.say("{n}个日期由“去年”等说法按推算的发布年份换算，标为“推算日期”。",
                        "{n} dates are worked out from words such as \"last year\" against an "

@@ -47,7 +47,8 @@ display(*s.disagreements(arch, corpus))
 display(*s.latest_figures(arch, corpus))
 
 # %%
-display(*s.where(arch))
+display(*s.where(arch, corpus))
+display(*s.when(arch, corpus))
 
 # %%
 # The rural drinking-water upgrade, when the reports give it once (villages and people).

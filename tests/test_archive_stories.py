@@ -61,10 +61,14 @@ def tell(folder: Path, data: Path, kit: Path, monkeypatch) -> None:
                 story.disputes_table(s, arch, corpus.reports),
                 story.silences(s, arch),
                 story.figure_list(s, arch.figures, corpus.reports),
+                story.places_by_division(
+                    s, story.named_places(corpus.places, corpus.articles, arch.figures, theme)
+                ),
             ]
             if language == "zh":  # drawing is slow and the same in both editions
                 s.series_charts(arch)
                 s.division_map(arch)
+                page += [m.data for m in s.when(arch, corpus) if hasattr(m, "data")]
             cited = {int(n) for text in page for n in MARKER.findall(text)}
             assert cited <= set(range(1, len(s.ledger.entries) + 1))
             assert all(text.strip() for text in page[:1])

@@ -166,12 +166,82 @@ class NotebookStory(Story):
             return []
         return [self.heading(*heading), self.markdown(latest_table(self, archive, corpus.reports))]
 
-    def where(self, archive: Any) -> list[Any]:
-        """The division map of the theme's figures (nothing when none names a division)."""
+    def where(self, archive: Any, corpus: Corpus | None = None) -> list[Any]:
+        """The division map of the theme's figures (when one names a division), then the
+        townships, villages and facilities its reports name, under their division (with
+        ``corpus``); nothing when there is neither."""
         chart = self.division_map(archive)
-        if chart is None:
+        shown = [chart] if chart is not None else []
+        if corpus is not None:
+            shown += self.named_places(archive, corpus)
+        if not shown:
             return []
-        return [self.heading("数字落在哪里", "Where the figures are"), chart]
+        return [self.heading("数字落在哪里", "Where the figures are"), *shown]
+
+    def named_places(self, archive: Any, corpus: Corpus) -> list[Any]:
+        """The places below a county the theme's reports name, under their division, located
+        only as precisely as the text allows (nothing when they name none)."""
+        from xining_data.stories.archive import named_places
+        from xining_data.stories.narrative import places_by_division
+
+        named = named_places(corpus.places, corpus.articles, archive.figures, archive.theme)
+        if named.empty:
+            return []
+        return [
+            self.show("报道提到的乡镇、村和设施，按所在县区列出，定位只到原文给出的程度：",
+                      "The townships, villages and facilities the reports name, under the "
+                      "division they lie in, located only as precisely as the text allows (names "
+                      "as the reports write them):"),
+            self.markdown(places_by_division(self, named)),
+        ]  # fmt: skip
+
+    def when(self, archive: Any, corpus: Corpus) -> list[Any]:
+        """The theme's dated events on a timeline (a year or a month drawn as its span, only a
+        day as a point) and listed with their sources; a line saying so when the reports date
+        none; nothing for a theme without figures."""
+        from xining_data.publish.charts import timeline_chart
+        from xining_data.stories.events import events, theme_dates, timeline_events
+        from xining_data.stories.narrative import report_name
+        from xining_data.stories.wording import fmt_date
+
+        if archive.is_empty:
+            return []
+        table = events(theme_dates(corpus.figures, archive.figures, archive.theme), corpus.original)
+        heading = self.heading("时间线", "When")
+        if table.empty:
+            return [heading, self.show("这批报道没有给出本主题事件的日期。",
+                                       "The reports date no event on this theme.")]  # fmt: skip
+        shown = timeline_events(table)
+        shown = shown.assign(printed=[
+            fmt_date(r.date, r.precision or None, self.language, inferred=r.inferred)
+            for r in shown.itertuples()
+        ])  # fmt: skip
+        items = [self.say("{when}{c}：{what}（{report}）", "{when}{c}: {what} ({report})",
+                          when=r.printed, c=self.cite(r.figure), what=r.label,
+                          report=report_name(r.report, corpus.reports, self.language))
+                 for r in shown.itertuples()]  # fmt: skip
+        parts = [heading]
+        if len(table) > len(shown):
+            parts.append(self.show(
+                "报道共给出{n}件有日期的事，这里是日期最精确的{k}件。",
+                "The reports date {n} events; these are the {k} most precisely dated.",
+                n=self.fmt(len(table)), k=self.fmt(len(shown))))  # fmt: skip
+        first, last = shown.iloc[0], shown.iloc[-1]
+        fig = timeline_chart(shown, color=self.color, language=self.language)
+        chart = self.save_chart(
+            fig, shown.drop(columns=["figure"]), slug="timeline",
+            sources=list(shown["figure"]),
+            title=self.say("{a}至{b}：报道中{n}件有日期的事", "{n} dated events, {a} to {b}",
+                           n=self.fmt(len(shown)), a=first["printed"], b=last["printed"]),
+            subtitle=self.word("只有具体到日的日期画成点；只知道年或月的，画出整段时期",
+                               "Only a day is a point; a date known to the year or month is "
+                               "drawn as the whole period"),
+            alt=self.say("时间线：从{a}的“{x}”到{b}的“{y}”，共{n}件事。",
+                         "Timeline of {n} events, from “{x}” ({a}) to “{y}” ({b}).",
+                         n=self.fmt(len(shown)), a=first["printed"], x=first["label"],
+                         b=last["printed"], y=last["label"]),
+        )  # fmt: skip
+        return [*parts, chart, self.bullets(items)]
 
     def every_figure(
         self,

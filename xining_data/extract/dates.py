@@ -22,23 +22,55 @@ from xining_data.extract.vocab import grammar
 
 RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
 _WRITTEN_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?=年)")
+SINCE = "以来"  # after 年: a period from that year to now
+SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n")
 
 
 def infer_reference_year(text: str) -> int | None:
     """The year a report without a publication date most likely counts 去年 and 今年 from.
 
-    The year it writes most often (the latest on a tie) is the year it is about. A report
-    that says 去年 but never 今年 looks back on that year from the next one (a year in
-    review, a work report); otherwise it speaks from within it. Dates resolved this way are
-    flagged as inferred. None when the text writes no year.
+    The year it writes most often (the latest on a tie) is the year it is about; a year that
+    opens a period running to now (2023年以来) is not: it only says the report is later, since
+    the current year's would be 今年以来. A report that looks back (:func:`looks_back`) speaks
+    from the year after the one it is about (a year in review, a work report, a press
+    conference on last year's results); otherwise it speaks from within it. Dates resolved
+    this way are flagged as inferred. None when the text writes no year.
     """
     counts: dict[int, int] = {}
+    since: list[int] = []
     for m in _WRITTEN_YEAR.finditer(text):
-        counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
-    if not counts:
+        year = int(m.group(1))
+        if text.startswith(SINCE, m.end() + 1):
+            since.append(year)
+        else:
+            counts[year] = counts.get(year, 0) + 1
+    if not counts and not since:
         return None
-    year = max(counts, key=lambda y: (counts[y], y))
-    return year + 1 if "去年" in text and "今年" not in text else year
+    year = max(counts, key=lambda y: (counts[y], y)) if counts else max(since) + 1
+    if counts and looks_back(text):
+        year += 1
+    return max(year, max(since, default=year - 1) + 1)
+
+
+def looks_back(text: str) -> bool:
+    """Does a report look back on the year it writes most? It says 去年 other than as the
+    base of a comparison (比去年增加 is said from within the year), and 今年 never or only
+    for goals and forecasts (去年…；今年将力争…: 今年 is the year after the figures')."""
+    from xining_data.extract.modality import speaks_ahead
+    from xining_data.extract.reference import is_base
+
+    if not any(
+        not is_base(text, {"start": m.start(), "end": m.end()}) for m in re.finditer("去年", text)
+    ):
+        return False
+    return all(speaks_ahead(_sentence_at(text, m.start())) for m in re.finditer("今年", text))
+
+
+def _sentence_at(text: str, index: int) -> str:
+    """The sentence of the text that holds ``index`` (cut at 。！？ and line ends)."""
+    start = max((text.rfind(mark, 0, index) for mark in SENTENCE_ENDS), default=-1) + 1
+    ends = [e for mark in SENTENCE_ENDS if (e := text.find(mark, index)) >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +128,8 @@ class Calendar:
         self.reference_precision = precision
         self.year: int | None = None  # the year (and month) last written out, for 11月, 25日
         self.month: int | None = None
+        self.year_inferred = False  # that year was counted from an inferred date (去年)
+        self.year_relative = False  # that year was counted (去年), not written out
         self.context_at = 0  # where that date was written
         self._date_break = grammar().patterns["date_break"]
 
@@ -109,8 +143,9 @@ class Calendar:
         return Dated(start, end, f"{year:04d}", "year")
 
     # -- context
-    def _remember(self, y: int | None, mo: int | None, at: int) -> None:
-        self.year, self.month, self.context_at = y, mo, at
+    def _remember(self, y: int | None, mo: int | None, at: int, inferred: bool = False) -> None:
+        self.year, self.month, self.context_at, self.year_inferred = y, mo, at, inferred
+        self.year_relative = False
 
     def _near_context(self, s: int) -> bool:
         """Was the last written date in the same sentence (2024年3月开工，5月完工)?"""
@@ -121,18 +156,20 @@ class Calendar:
 
         The last year written in the same sentence; else, when the publication month is known,
         the publication year (the year before for a month well after publication); else the
-        last year written in the text (a year-in-review); else the publication year.
+        last year written out in the text (a year-in-review; not one counted from 去年, which
+        holds for its own sentence); else the publication year.
         """
         ref = self.reference
         known_month = ref is not None and self.reference_precision in ("month", "day")
-        if self.year is not None and (self._near_context(s) or not known_month):
-            return self.year, False
+        written = not (self.year_relative and ref is not None)
+        if self.year is not None and (self._near_context(s) or (written and not known_month)):
+            return self.year, self.year_inferred
         if ref is not None:
             y = ref.year
             if known_month and month is not None and month > ref.month + 1:
                 y -= 1
             return y, self.reference_inferred
-        return self.year, False
+        return self.year, self.year_inferred
 
     # -- one reader per date form
     def _isodate(self, m: re.Match) -> Dated | None:
@@ -164,7 +201,7 @@ class Calendar:
             first, last = iso(y, mo), iso(y, mo2)
             if d is not None or mo2 <= mo or last is None or first is None:
                 return None
-            self._remember(y, mo2, m.end())
+            self._remember(y, mo2, m.end(), inferred)
             return Dated(m.start(), m.end(), f"{first}/{last}", "month", inferred, "range")
         return self._month_or_day(m, y, mo, d, inferred)
 
@@ -175,7 +212,7 @@ class Calendar:
         date = iso(y, mo, d)
         if date is None:
             return None
-        self._remember(y, mo, m.end())
+        self._remember(y, mo, m.end(), inferred)
         return Dated(m.start(), m.end(), date, "day" if d is not None else "month", inferred)
 
     def _month_day(self, m: re.Match) -> Dated | None:
@@ -202,7 +239,8 @@ class Calendar:
         assert self.reference is not None
         inferred = self.reference_inferred
         y = self.reference.year + RELATIVE_YEARS[m.group("rel_rw")]
-        self._remember(y, None, m.end())
+        self._remember(y, None, m.end(), inferred)
+        self.year_relative = True
         if m.group("rel_rmo") and not m.group("rel_since"):
             mo = small_int(m.group("rel_rmo"))
             d = small_int(m.group("rel_rd")) if m.group("rel_rd") else None

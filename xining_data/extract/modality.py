@@ -224,3 +224,13 @@ def modalities(
         for i, m in zip(rows, sentence_modalities(text[s0:s1], spans, future), strict=True):
             out[i] = m
     return out
+
+
+def speaks_ahead(sentence: str) -> bool:
+    """Does a sentence state a goal or a forecast: is the first word of the list that decides
+    a modality in it (将 included) a target or forecast word? (今年将力争…, 预计今年6月投产;
+    not 今年以来…新增, 今年春天…安装了)."""
+    for h in _hits(sentence):
+        if h.cue.scope not in ("after", "continues"):
+            return h.cue.modality in ("target", "forecast")
+    return False

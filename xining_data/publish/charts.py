@@ -46,42 +46,108 @@ def bar_chart(labels: list[str], values: list[float], *, color: str | list[str],
     return fig
 
 
-def timeline_chart(events: pd.DataFrame, *, color: str, width: float = 8.0) -> Figure:
-    """Dated events (:func:`xining_data.stories.lookup.events_table`) on one time axis, one row each.
+TIMELINE_LEGEND = {
+    "zh": ("某一天（日期印在报道上）", "某一天（推算日期）", "只知道年或月：画出整段时期",
+           "推算的年或月"),
+    "en": ("a day (date printed)", "a day (date inferred)", "known only to the year or month: "
+           "the whole period", "an inferred year or month"),
+}  # fmt: skip
 
-    A date known only to the month or year is drawn as a band over that period,
-    not as a day; hollow markers flag inferred dates (whose printed date says so).
-    Labels sit on the side with more room.
+
+def timeline_chart(
+    events: pd.DataFrame, *, color: str, language: str = "zh", width: float = 8.0
+) -> Figure:
+    """Dated events on one time axis, one row each (``date``: ISO of any precision, ``inferred``,
+    ``label``, ``printed``: the date as printed).
+
+    Only a day is a point; a year or a month is drawn as the span it names (a year from 1
+    January to 31 December, never a dot in July). Filled marks are printed dates, hollow ones
+    inferred, as the legend under the axis says. Labels sit on the side with more room, on a
+    white ground so that no gridline runs through them.
     """
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(width, 0.55 * len(events) + 1.2))
-    periods = [tuple(mdates.date2num(d) for d in period_bounds(iso)) for iso in events["date"]]
+    fig, ax = plt.subplots(figsize=(width, 0.5 * len(events) + 1.9))
+    periods = [_period_numbers(iso) for iso in events["date"]]
     low, high = min(p[0] for p in periods), max(p[1] for p in periods)
     for y, (period, row) in enumerate(zip(periods, events.itertuples(), strict=True)):
-        x = mdates.date2num(row.when)
-        if period[1] > period[0]:
-            ax.hlines(y, *period, color=color, alpha=0.3, linewidth=7)
-        ax.plot([x], [y], "o", ms=9, color=color, mfc="white" if row.inferred else color)
-        right = x <= (low + high) / 2
-        edge = period[1] if right else period[0]
-        ax.annotate(f"{row.label}\n{row.printed}", (edge, y), xytext=(10 if right else -10, 0),
-                    textcoords="offset points", va="center", ha="left" if right else "right",
-                    fontsize=9)  # fmt: skip
+        _draw_when(ax, y, period, color=color, inferred=bool(row.inferred))
+        right = (period[0] + period[1]) / 2 <= (low + high) / 2
+        ax.annotate(f"{row.printed}  {row.label}", (period[1] if right else period[0], y),
+                    xytext=(8 if right else -8, 0), textcoords="offset points", va="center",
+                    ha="left" if right else "right", fontsize=9, zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})  # fmt: skip
     span = max(high - low, 60.0)
-    ax.set_xlim(low - 0.15 * span, high + 0.15 * span)
+    ax.set_xlim(low - 0.45 * span, high + 0.45 * span)
     ax.set_yticks([])
     ax.set_ylim(len(events) - 0.4, -0.6)
+    _time_axis(ax, span)
+    ax.set_axisbelow(True)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e4e4e4", linewidth=0.6, zorder=0)
+    drawn = {(p[0] != p[1], bool(i)) for p, i in zip(periods, events["inferred"], strict=True)}
+    _timeline_legend(ax, color, TIMELINE_LEGEND["zh" if language == "zh" else "en"], drawn)
+    return fig
+
+
+def _period_numbers(iso: str) -> tuple[float, float]:
+    """The first and the last instant of the period an ISO date names, as plot numbers (a day
+    is one instant: its start)."""
+    import datetime as dt
+
+    import matplotlib.dates as mdates
+
+    first, last = period_bounds(iso)
+    if first == last:
+        return (mdates.date2num(first),) * 2
+    return mdates.date2num(first), mdates.date2num(last + dt.timedelta(days=1))
+
+
+def _draw_when(ax: Axes, y: int, period: tuple[float, float], *, color: str, inferred: bool):
+    """A day as a dot, a longer period as a bar over it; hollow when inferred."""
+    from matplotlib.patches import Rectangle
+
+    if period[1] == period[0]:
+        ax.plot([period[0]], [y], "o", ms=8, color=color, mfc="white" if inferred else color,
+                mew=1.5, zorder=3)  # fmt: skip
+        return
+    ax.add_patch(Rectangle((period[0], y - 0.18), period[1] - period[0], 0.36, zorder=3,
+                           facecolor="white" if inferred else color, edgecolor=color,
+                           linewidth=1.2, hatch="////" if inferred else None))  # fmt: skip
+
+
+def _time_axis(ax: Axes, span: float) -> None:
+    """Year ticks on a long axis, month ticks on a short one."""
+    import matplotlib.dates as mdates
+
     months = max(1, round(span / 30.4 / 5))
-    if months >= 12:
-        ax.xaxis.set_major_locator(mdates.YearLocator())
+    if months >= 6:  # a year tick every year: months at odd steps read as noise
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span / 365 / 8))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     else:
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=months))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.grid(axis="y", visible=False)
-    return fig
+
+
+def _timeline_legend(
+    ax: Axes, color: str, words: tuple[str, ...], drawn: set[tuple[bool, bool]]
+) -> None:
+    """What filled, hollow, dot and bar mean, under the axis: the marks ``drawn`` ((is a
+    period, is inferred) pairs) only."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [
+        Line2D([], [], marker="o", ls="", ms=8, color=color, label=words[0]),
+        Line2D([], [], marker="o", ls="", ms=8, color=color, mfc="white", mew=1.5,
+               label=words[1]),
+        Patch(facecolor=color, edgecolor=color, label=words[2]),
+        Patch(facecolor="white", edgecolor=color, hatch="////", label=words[3]),
+    ]  # fmt: skip
+    kinds = [(False, False), (False, True), (True, False), (True, True)]
+    handles = [h for h, kind in zip(handles, kinds, strict=True) if kind in drawn]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2,
+              frameon=False, fontsize=8.5)  # fmt: skip
 
 
 def kit_chart_html(entry: dict[str, Any]) -> Any:

@@ -17,6 +17,7 @@ from functools import cache
 
 import pandas as pd
 
+from xining_data.read.themes import OTHER
 from xining_data.stories.findings import (
     Lede,
     disagreements,
@@ -74,16 +75,42 @@ def story_themes(theme: str) -> tuple[str, ...]:
 
 
 def theme_figures(figures: pd.DataFrame, theme: str) -> pd.DataFrame:
-    """The quantities of a theme: an indicator of the theme, or no indicator and an article of
-    the theme (the overview: every quantity)."""
+    """The quantities of a theme: an indicator of the theme; or no indicator and a sentence of
+    the theme (:func:`sentence_of_theme`; the overview: every quantity)."""
     quantities = figures[~figures["kind"].isin(NOT_QUANTITIES)]
     if theme == "overview":
         return quantities.reset_index(drop=True)
     catalogue = indicator_catalogue()
     ids = set(catalogue.loc[catalogue["theme"].isin(story_themes(theme)), "id"])
     indicator = quantities["indicator"].fillna("")
-    mine = indicator.isin(ids) | ((indicator == "") & (quantities["theme"] == theme))
+    mine = indicator.isin(ids) | ((indicator == "") & sentence_of_theme(quantities, figures, theme))
     return quantities[mine].reset_index(drop=True)
+
+
+def sentence_of_theme(rows: pd.DataFrame, figures: pd.DataFrame, theme: str) -> pd.Series:
+    """Does each row's sentence speak of the theme? Its words weigh for the theme; or it holds
+    no figure of another theme's indicator, its words weigh for no theme and its article is of
+    the theme (a communiqué's sewage sentence is water's whatever its article's theme; its GDP
+    sentence is not the jobs article's)."""
+    catalogue = indicator_catalogue().set_index("id")["theme"]
+    named = figures[figures["indicator"].fillna("") != ""]
+    others = named[~named["indicator"].map(catalogue).isin(story_themes(theme))]
+    elsewhere = set(zip(others["report"], others["sentence_start"], strict=True))
+    foreign = pd.Series(
+        [(r, s) in elsewhere for r, s in zip(rows["report"], rows["sentence_start"], strict=True)],
+        index=rows.index,
+        dtype=bool,
+    )
+    said = rows["sentence"].fillna("").map(sentence_theme)
+    return (said == theme) | ((said == OTHER) & (rows["theme"] == theme) & ~foreign)
+
+
+@cache
+def sentence_theme(sentence: str) -> str:
+    """The theme a sentence's own words weigh for (``other`` when none)."""
+    from xining_data.read.themes import classify_theme
+
+    return classify_theme("", sentence)
 
 
 @dataclass(frozen=True)
@@ -208,3 +235,49 @@ def sentences_without_figures(
                 rows.append((report, sent.article, sent.start, sent.end, sent.text.strip()))
     found = pd.DataFrame(rows, columns=columns)
     return found.drop_duplicates("sentence").reset_index(drop=True)
+
+
+# Places below a county that a story lists by name under their division, in this order.
+LOCAL_LEVELS = ("township", "village", "facility", "area", "river")
+
+
+def named_places(
+    places: pd.DataFrame, articles: pd.DataFrame, figures: pd.DataFrame, theme: str
+) -> pd.DataFrame:
+    """The townships, villages, facilities, areas and rivers the theme's reports name: in an
+    article of the theme or in a sentence that holds one of its ``figures`` (the overview:
+    every one). One row per name and division (``division``: its county-level adcode, '' when
+    the text places it no closer than the city), a word that points back (全村, 该镇) left
+    out; ``precision`` says how closely the text locates it."""
+    local = places[places["level"].isin(LOCAL_LEVELS)]
+    local = local[~local["rule"].fillna("").str.startswith("deictic")]
+    if theme != "overview" and not local.empty:
+        mine = articles.loc[articles["theme"] == theme, ["report", "order"]]
+        in_article = pd.MultiIndex.from_frame(local[["report", "article"]]).isin(
+            pd.MultiIndex.from_frame(mine.rename(columns={"order": "article"}))
+        )
+        local = local[in_article | _in_sentences(local, figures)]
+    given = local["name"].fillna("")
+    named = local.assign(
+        name=given.where(given != "", local["text"]), division=local["adcode"].map(division_of)
+    )
+    order = {level: n for n, level in enumerate(LOCAL_LEVELS)}
+    named = named.assign(_order=named["level"].map(order)).sort_values(
+        ["division", "_order", "report", "start"], kind="stable"
+    )
+    columns = ["name", "level", "adcode", "division", "precision", "report", "start", "end"]
+    return named.drop_duplicates(["name", "division"])[columns].reset_index(drop=True)
+
+
+def _in_sentences(places: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:
+    """Which place mentions lie in a sentence that holds one of ``figures``."""
+    inside = pd.Series(False, index=places.index)
+    spans = figures[["report", "sentence_start", "sentence_end"]].drop_duplicates()
+    for report, group in spans.groupby("report"):
+        mine = places["report"] == report
+        starts = places.loc[mine, "start"]
+        hit = pd.Series(False, index=starts.index)
+        for s0, s1 in zip(group["sentence_start"], group["sentence_end"], strict=True):
+            hit |= (starts >= s0) & (starts < s1)
+        inside.loc[hit.index] |= hit
+    return inside

@@ -144,7 +144,7 @@ def read_corpus(data_dir: str | Path) -> Corpus:
         for name, columns in _columns().items()
     }
     return Corpus(
-        reports=tables["reports"],
+        reports=with_inferred_years(tables["reports"], tables["texts"]),
         figures=tables["figures"],
         merged=merged_figures(tables["figures"]),
         articles=tables["articles"],
@@ -153,6 +153,30 @@ def read_corpus(data_dir: str | Path) -> Corpus:
         texts=tables["texts"],
         data_dir=folder,
     )
+
+
+def with_inferred_years(reports: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """The reports, each without a publication date given the year its text speaks from (as
+    its figures were dated: :func:`xining_data.extract.dates.infer_reference_year`), flagged
+    inferred, so that a page names it with "date inferred" rather than with no date."""
+    from xining_data.extract.dates import infer_reference_year
+
+    undated = reports["published"].fillna("") == ""
+    if not undated.any() or texts.empty:
+        return reports
+    text_of = dict(zip(texts["report"], texts["text"], strict=True))
+    years = reports.loc[undated, "report"].map(
+        lambda r: infer_reference_year(str(text_of.get(r, "")))
+    )
+    years = years.dropna()
+    if years.empty:
+        return reports
+    out = reports.copy()
+    out.loc[years.index, "published"] = years.astype(int).astype(str)
+    out.loc[years.index, "published_precision"] = "year"
+    out.loc[years.index, "published_inferred"] = True
+    out.loc[years.index, "published_from"] = "inferred"
+    return out
 
 
 def _columns() -> dict[str, list[str]]:

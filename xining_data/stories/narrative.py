@@ -260,3 +260,63 @@ def kit_table(figures: pd.DataFrame, language: str) -> pd.DataFrame:
         table.insert(present.index("indicator") + 1, "indicator_name",
                      table["indicator"].fillna("").map(lambda i: indicator_name(i, language) if i else ""))  # fmt: skip
     return table.reset_index(drop=True)
+
+
+# --- where: places named under their division ------------------------------------------------
+
+
+LEVEL_WORDS = {
+    "township": ("乡镇（街道）", "townships and subdistricts"),
+    "village": ("村和社区", "villages and communities"),
+    "facility": ("设施和工程", "facilities and projects"),
+    "area": ("片区", "areas"),
+    "river": ("河流", "rivers"),
+}
+# How closely the text locates a facility, area or river (a point needs no word).
+LOCATED = {
+    "village": ("定位到所在村", "located to its village"),
+    "township": ("定位到所在乡镇", "located to its township"),
+    "district": ("只定位到县区", "located to its division only"),
+    "city": ("只定位到全市", "located to the city only"),
+}
+NAMES_SHOWN = 12  # names of one kind under one division; the rest are counted
+
+
+def division_label(division: str, language: str) -> str:
+    """A county-level division's name in the edition ('' code: the city, no division given)."""
+    from xining_data.geo.boundaries import divisions
+
+    table = divisions().set_index("adcode")
+    if division in table.index:
+        return str(table.loc[division, "name" if language == "zh" else "name_en"])
+    return "全市（未指明县区）" if language == "zh" else "City-wide (no division given)"
+
+
+def places_by_division(s: Story, named: pd.DataFrame) -> str:
+    """The places a theme names, as bullets under their division: townships, villages, then
+    facilities with how closely the text locates them (:func:`.archive.named_places`)."""
+    lines = []
+    for division, group in named.groupby("division", sort=True):
+        kinds = []
+        for level, rows in group.groupby("level", sort=False):
+            names = [_located(s, r) for r in rows.itertuples()]
+            more = len(names) - NAMES_SHOWN
+            listed = ("、" if s.language == "zh" else ", ").join(names[:NAMES_SHOWN])
+            if more > 0:
+                listed += s.say("等，另有{k}处", ", and {k} more", k=s.fmt(more))
+            words = LEVEL_WORDS.get(str(level), (str(level), str(level)))
+            kinds.append(s.say("{kind}：{names}", "{kind}: {names}", kind=words[0 if s.language == "zh" else 1],
+                               names=listed))  # fmt: skip
+        joined = ("；" if s.language == "zh" else "; ").join(kinds)
+        lines.append(f"- **{division_label(str(division), s.language)}**" +
+                     ("：" if s.language == "zh" else ": ") + joined)  # fmt: skip
+    return "\n".join(lines)
+
+
+def _located(s: Story, row: Any) -> str:
+    """A place's name, with how closely the text locates it when that is coarser than itself."""
+    note = LOCATED.get(str(row.precision)) if row.level in ("facility", "area", "river") else None
+    if not note:
+        return str(row.name)
+    return s.say("{name}（{how}）", "{name} ({how})", name=row.name,
+                 how=note[0 if s.language == "zh" else 1])  # fmt: skip

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -136,7 +137,25 @@ def fmt_unit(unit: Any, language: str) -> str:
     unit = blank_if_na(unit)
     if not unit or (language == "en" and unit in silent_in_english()):
         return ""
-    return UNIT_WORDS.get(unit, {}).get(language, str(unit))
+    word = UNIT_WORDS.get(unit, {}).get(language)
+    if word is None and language == "zh":
+        word = chinese_units().get(str(unit))  # 个百分点, 立方米: as the reports write it
+    return word or str(unit)
+
+
+@cache
+def chinese_units() -> dict[str, str]:
+    """Each normalised unit's first Chinese spelling in ``data/vocab/units.csv``."""
+    import csv
+
+    from xining_data.base.paths import VOCAB_DIR
+
+    words: dict[str, str] = {}
+    with open(VOCAB_DIR / "units.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if re.search(r"[\u4e00-\u9fff]", row["word"]):
+                words.setdefault(row["unit"], row["word"])
+    return words
 
 
 def fmt_figure(row: Mapping[str, Any], language: str = "zh", *, unit: bool = False) -> str:
