@@ -330,6 +330,7 @@ _ROLE_CHECKS = {
     "township": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
     "village": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
     "natural_feature": [],  # test_town_stem_is_no_natural_feature
+    "common_word": [],  # test_short_name_straddling_a_common_word_is_none
     "anaphora": [("{w}新增就业。", "630100", "has", "{w}")],
     "not_place": [("{w}发布通知。", "630100", "none", "")],  # 中国联通 is no 中国
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
@@ -408,6 +409,25 @@ def test_town_stem_is_no_natural_feature(row: WordRow) -> None:
     stems += [e.name[:-1] for e in towns if e.name.endswith(row.word + "镇")]
     for stem in stems:
         assert all(e.level != "township" for e in gaz.forms.get(stem, ())), stem
+
+
+def _short_names() -> list[str]:
+    """The gazetteer's two-character names without an administrative suffix (民和, 大通)."""
+    return sorted(f for f in gazetteer().forms if len(f) == 2 and f[-1] not in "省市区县州")
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role == "common_word"])
+def test_short_name_straddling_a_common_word_is_none(row: WordRow) -> None:
+    """Each common word breaks a short name it straddles (居民和: no 民和; 互助力: no 互助), and
+    the name stands alone and with its suffix."""
+    first, second = row.word
+    straddled = [(f"{first}{n}。", n) for n in _short_names() if n[0] == second]
+    straddled += [(f"{n}{second}。", n) for n in _short_names() if n[-1] == first]
+    assert straddled, f"{row.word} straddles no name of the gazetteer"
+    for sentence, name in straddled:
+        report = Report(id="c", text=sentence, meta=ReportMeta(place_adcode="630100"))
+        found = places_table(report)["text"].tolist()
+        assert not any(name in f for f in found), (sentence, found)
 
 
 @pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("township", "village")])

@@ -9,7 +9,8 @@ the NBS division codes). Chinese has no spaces, so the rules are those of the la
 
 - the longest name wins at each position, scanning left to right (西宁夏季 is 西宁, not 宁夏);
 - short forms are matched only where the gazetteer lists them (大通县 = 大通回族土族自治县),
-  never for ordinary words (平安, 互助, 合作, 城区, 县, 市级);
+  never for ordinary words (平安, 互助, 合作, 城区, 县, 市级), and only at a word boundary: a
+  short name straddling a common word is none (居民和 is 居民 + 和, not 民和);
 - a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
   direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
 - adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
@@ -64,12 +65,20 @@ LEVELS = (
     "county",
     "township",
     "village",
+    "street",
     "facility",
     "river",
     "area",
 )
 ADMIN_LEVELS = ("province", "city", "district", "county")
 SUBCOUNTY_LEVELS = ("township", "village")  # from the township table: below a county
+# The levels a sub-county place missing from the table sits in (新华村 in its town or county,
+# 下南关街 in its town or district): never one of its own level or below.
+_PARENT_LEVELS = {
+    "township": ADMIN_LEVELS,
+    "village": (*ADMIN_LEVELS, "township"),
+    "street": (*ADMIN_LEVELS, "township"),
+}
 # Rules of a row resolved by its own name (not through the report's or article's place).
 NAME_RULES = ("gazetteer", "division_table", "township_table", "nested")
 PLACE_COLUMNS = [
@@ -141,13 +150,15 @@ class _Gazetteer:
     words: frozenset[str]  # names, deictic words and the words that are no places
     lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
 
-    def find(self, text: str):
-        """(start, word) of every word, left to right; the longest word wins at each position."""
+    def find(self, text: str, straddles: Callable[[str, int, str], bool] | None = None):
+        """(start, word) of every word, left to right; the longest word wins at each position,
+        unless ``straddles(text, start, word)`` says it runs across a word of the language
+        (居民和: 民和), when a shorter one, or the next position, is tried."""
         i, n = 0, len(text)
         while i < n:
             for size in self.lengths.get(text[i], ()):
                 word = text[i : i + size]
-                if word in self.words:
+                if word in self.words and not (straddles and straddles(text, i, word)):
                     yield i, word
                     i += size
                     break
@@ -381,11 +392,28 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
     return form
 
 
+def _straddles(text: str, start: int, form: str) -> bool:
+    """Does a short name run across a common word (居民|和 is no 民和, 相互|助力 no 互助)?
+
+    Only names without an administrative or sub-county suffix are tested: 民和县 and 城关镇
+    stand as names whatever comes before them.
+    """
+    words = place_words()
+    if form in words.deictics or form in words.not_places or _is_full_name(form):
+        return False
+    if form.endswith(words.subcounty_suffixes):
+        return False
+    end = start + len(form)
+    before = text[start - 1] + form[0] if start else ""
+    after = form[-1] + text[end] if end < len(text) else ""
+    return before in words.common_words or after in words.common_words
+
+
 def _scan(text: str) -> list[_Mention]:
     """Place names and deictic words in one stretch of text, left to right, longest first."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
-    for start, form in gaz.find(text):
+    for start, form in gaz.find(text, _straddles):
         if form in words.not_places:
             continue
         if form in words.deictics:
@@ -548,7 +576,7 @@ def _names_facility(
     if suffix in words.subcounty_suffixes:
         named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
         compound = inner[-1:] in words.compound_before.get(suffix, "")  # 城镇, 农村: words
-        return admin_prefix or (named and not fused and not compound)
+        return not compound and (admin_prefix or (named and not fused))
     return admin_prefix and len(inner) > len(opening.form)
 
 
@@ -891,9 +919,8 @@ class _Resolver:
         """A facility, or an unlisted village or town (rule ``unlisted:…``): the place in its
         name, else its sentence's, article's or report's; a village or town only takes a place
         above its own level (新华村 -> the town or county, never another village)."""
-        if m.level in SUBCOUNTY_LEVELS:
-            above = ADMIN_LEVELS + SUBCOUNTY_LEVELS[: SUBCOUNTY_LEVELS.index(m.level)]
-            self._place_facility(m, context, above)
+        if m.level in _PARENT_LEVELS:
+            self._place_facility(m, context, _PARENT_LEVELS[m.level])
             m.rule = f"unlisted:{m.rule}" if m.rule else m.rule
         else:
             self._place_facility(m, context, ADMIN_LEVELS + SUBCOUNTY_LEVELS)
@@ -940,7 +967,7 @@ class _Resolver:
     def _article_parent(self, m: _Mention, levels: tuple[str, ...]) -> Entry | None:
         """The place its article names most; for an unlisted village, the article's town
         first (the finest level above its own)."""
-        if m.level in SUBCOUNTY_LEVELS:
+        if m.level in _PARENT_LEVELS:
             for level in reversed(SUBCOUNTY_LEVELS):
                 if level in levels and (place := self.article_place(m.article, (level,))):
                     return place

@@ -2,7 +2,7 @@
 
 Whether a name in Chinese text is a place depends on the words around it: 我市 is the report's
 own city, 北京路 is a street, 西宁市场 is 西宁 + 市场, 第七水厂 is a facility, 渠道 is no canal.
-Those words live in four tables, one word a row with its ``role``, an ``applies_to`` column
+Those words live in five tables, one word a row with its ``role``, an ``applies_to`` column
 where a rule needs one (the levels of an anaphora, the suffix a character guards) and a
 ``comment`` saying why:
 
@@ -15,7 +15,9 @@ where a rule needs one (the levels of an anaphora, the suffix a character guards
 - ``facility_words.csv``: facility and sub-county suffixes (with the level a sub-county suffix
   gives: 村 a village, 镇 a township), the characters that make a suffix an ordinary word
   (村民, 乡亲: also after a listed village or township), and the words a facility name does not
-  reach back over.
+  reach back over;
+- ``common_words.csv``: common two-character words of the language (居民, 相互, 助力); a short
+  name that straddles one (居民和 is 居民 + 和, not 民和; 相互助力 is no 互助) is no place.
 
 :mod:`xining_data.geo.places` applies them; this module only reads them.
 """
@@ -35,7 +37,14 @@ DEICTICS_FILE = GEO_DIR / "deictics.csv"
 NOT_PLACES_FILE = GEO_DIR / "not_places.csv"
 NAME_CONTEXT_FILE = GEO_DIR / "name_context.csv"
 FACILITY_WORDS_FILE = GEO_DIR / "facility_words.csv"
-WORD_FILES = (DEICTICS_FILE, NOT_PLACES_FILE, NAME_CONTEXT_FILE, FACILITY_WORDS_FILE)
+COMMON_WORDS_FILE = GEO_DIR / "common_words.csv"
+WORD_FILES = (
+    DEICTICS_FILE,
+    NOT_PLACES_FILE,
+    NAME_CONTEXT_FILE,
+    FACILITY_WORDS_FILE,
+    COMMON_WORDS_FILE,
+)
 WORD_COLUMNS = ["word", "role", "applies_to", "comment"]
 # Roles whose words are whole words (or word pieces such as suffixes).
 WORD_ROLES = frozenset(
@@ -56,6 +65,7 @@ WORD_ROLES = frozenset(
         "generic_suffix",
         "subcounty_suffix",
         "leading_word",
+        "common_word",
     }
 )
 # Roles whose words are single characters (they form character classes).
@@ -110,6 +120,7 @@ class PlaceWords:
     stop_chars: frozenset[str]
     natural_features: str  # 海子沟: a town's stem ending in one is no name alone
     leading_words: re.Pattern[str]  # 新建, 小型, 省外…: tried in file order
+    common_words: frozenset[str]  # 居民, 相互, 助力: a short name straddling one is no place
 
 
 @dataclass(frozen=True)
@@ -140,7 +151,7 @@ def read_word_table(path: Path) -> tuple[WordRow, ...]:
 
 
 def word_rows() -> tuple[WordRow, ...]:
-    """Every row of the four word tables, in file order."""
+    """Every row of the five word tables, in file order."""
     return tuple(row for path in WORD_FILES for row in read_word_table(path))
 
 
@@ -216,6 +227,7 @@ def place_words() -> PlaceWords:
         stop_chars=frozenset(chars("stop_char")),
         natural_features=chars("natural_feature"),
         leading_words=re.compile(f"(?:{_alternatives(words('leading_word'))})+"),
+        common_words=frozenset(words("common_word")),
     )
 
 
