@@ -114,6 +114,7 @@ _PRECISION = {1: "province", 2: "city", 3: "district", 4: "township", 5: "villag
 _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without them (大堡子)
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+_QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
 
 @dataclass(frozen=True)
@@ -379,8 +380,8 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
-    if entries and words.name_part_after.match(text, end, end + 12):
-        return None  # 西宁市统计局, 三江源牌乳业: part of a name
+    if entries and _name_span(text, start, end) is not None:
+        return None  # 西宁市统计局, 三江源牌乳业, “西宁气象”公众号: part of a name
     if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
     if level in SUBCOUNTY_LEVELS and _ordinary_after(form, after):
@@ -390,6 +391,23 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         stem = form[:-1]
         return stem if stem in gazetteer().forms else None
     return form
+
+
+def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the name of an outlet, agency, company, brand, account or event a place
+    is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
+    place stands alone."""
+    words = place_words()
+    if found := words.name_part_after.match(text, end, end + 12):
+        return start, found.end()
+    found = words.event_after.match(text, end, end + 12)
+    if found and not words.leading_words.search(text, end, found.end()):
+        return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
+    opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
+    quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
+    if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
+        return opening, found.end()
+    return None
 
 
 def _straddles(text: str, start: int, form: str) -> bool:
@@ -409,8 +427,19 @@ def _straddles(text: str, start: int, form: str) -> bool:
     return before in words.common_words or after in words.common_words
 
 
-def _scan(text: str) -> list[_Mention]:
-    """Place names and deictic words in one stretch of text, left to right, longest first."""
+class _NamePart(NamedTuple):
+    """A place inside the name of an outlet, agency, company, brand, account or event."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+    entries: tuple[Entry, ...]
+
+
+def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention]:
+    """Place names and deictic words in one stretch of text, left to right, longest first;
+    the places inside a name go to ``name_parts`` when it is given."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
     for start, form in gaz.find(text, _straddles):
@@ -423,6 +452,9 @@ def _scan(text: str) -> list[_Mention]:
         entries = gaz.forms[form]
         kept = _keep(text, start, start + len(form), form, entries)
         if kept is None:
+            span = _name_span(text, start, start + len(form)) if name_parts is not None else None
+            if span is not None:
+                name_parts.append(_NamePart(start, start + len(form), *span, entries))
             continue
         end = start + len(kept)
         found.append(_Mention(start, end, kept, "name", gaz.forms[kept]))
@@ -1037,6 +1069,39 @@ def places_of(report: Report) -> pd.DataFrame:
     )
 
 
+NAME_PART_COLUMNS = [
+    "report", "article", "start", "end", "text", "adcode", "level",
+    "name", "name_start", "name_end",
+]  # fmt: skip
+
+
+def name_parts_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """The places the places table leaves out because they are part of a name, one row each:
+    the place's offsets, text, code and level, and the name it is part of with its offsets
+    (西宁 in 西宁市统计局, 三江源 in 三江源牌乳业, 西宁 in “西宁气象”微信公众号). ``adcode``
+    is empty when the name is ambiguous or has no code."""
+    import pandas as pd
+
+    loaded = load(report, published)
+    rows = []
+    for text, offsets, article in _views(loaded):
+        parts: list[_NamePart] = []
+        _scan(text, parts)
+        for part in parts:
+            start, end = offsets[part.start], offsets[part.end - 1] + 1
+            name_start, name_end = offsets[part.name_start], offsets[part.name_end - 1] + 1
+            entry = part.entries[0] if len(part.entries) == 1 else None
+            rows.append(
+                [loaded.id, article, start, end, loaded.text[start:end],
+                 entry.adcode if entry else "", part.entries[0].level,
+                 loaded.text[name_start:name_end], name_start, name_end]
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=NAME_PART_COLUMNS).astype(
+        {"article": "int64", "start": "int64", "end": "int64"}
+        | {"name_start": "int64", "name_end": "int64"}
+    )
+
+
 def geocode(name: str) -> Place | None:
     """The place a name (or an adcode) stands for, without any report context; None if unknown.
 
@@ -1242,6 +1307,7 @@ __all__ = [
     "places_of",
     "places_table",
     "most_named_place",
+    "name_parts_table",
     "own_place",
     "report_place",
 ]

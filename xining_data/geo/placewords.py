@@ -11,7 +11,7 @@ where a rule needs one (the levels of an anaphora, the suffix a character guards
   and names of the division tables that are ordinary words (新城区, 城中村, 大同, 日照);
 - ``name_context.csv``: the characters after or before a name that make it a street, a
   direction, an organisation, part of an outlet's, agency's or brand's name (西宁市统计局,
-  三江源牌) or of a market word, and the natural-feature endings of town stems (海子沟);
+  三江源牌), of a quoted account name (“西宁气象”微信公众号) or of a market word, and the natural-feature endings of town stems (海子沟);
 - ``facility_words.csv``: facility and sub-county suffixes (with the level a sub-county suffix
   gives: 村 a village, 镇 a township), the characters that make a suffix an ordinary word
   (村民, 乡亲: also after a listed village or township), and the words a facility name does not
@@ -61,6 +61,8 @@ WORD_ROLES = frozenset(
         "organisation",
         "name_part",
         "brand_next",
+        "medium",
+        "event",
         "specific_suffix",
         "generic_suffix",
         "subcounty_suffix",
@@ -87,6 +89,10 @@ CHARACTER_ROLES = frozenset(
 )
 
 
+_CLOSE_QUOTES = '”」』"'
+_QUOTED = '[^“”「」『』"\\n。，、；：！？]'  # a character inside a quoted name
+
+
 @dataclass(frozen=True)
 class PlaceWords:
     """Every word list of the place finder, by what it does (file order kept)."""
@@ -107,6 +113,8 @@ class PlaceWords:
     locality_before: str  # 城区西北
     organisation_after: re.Pattern[str]  # 中国气象局
     name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
+    quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
+    event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
     deictic_not_before: str  # 全市场
     market_stem_suffixes: str
     market_after: str  # 西宁市场
@@ -214,6 +222,10 @@ def place_words() -> PlaceWords:
             rf"[\u4e00-\u9fff]{{0,8}}?(?:{_alternatives(words('name_part'))})"
             rf"|(?:{_alternatives(words('brand_next'))})"
         ),
+        quoted_medium=re.compile(
+            rf"{_QUOTED}{{0,12}}[{_CLOSE_QUOTES}](?:{_alternatives(words('medium'))})"
+        ),
+        event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
         deictic_not_before=chars("deictic_not_before"),
         market_stem_suffixes=chars("market_stem_suffix"),
         market_after=chars("market_after"),
