@@ -411,15 +411,16 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _straddles(text: str, start: int, form: str) -> bool:
-    """Does a short name run across a common word (居民|和 is no 民和, 相互|助力 no 互助)?
+    """Does a two-character name run across a common word (居民|和 is no 民和, 推广|西宁 no
+    广西, 隆重|庆祝 no 重庆)?
 
-    Only names without an administrative or sub-county suffix are tested: 民和县 and 城关镇
-    stand as names whatever comes before them.
+    Only such short names are tested: a full name (民和县), a town (城关镇) or a longer name
+    (三江源) stands as a name whatever comes before or after it.
     """
     words = place_words()
-    if form in words.deictics or form in words.not_places or _is_full_name(form):
+    if len(form) != 2 or form in words.deictics or form in words.not_places:
         return False
-    if form.endswith(words.subcounty_suffixes):
+    if _is_full_name(form) or form.endswith(words.subcounty_suffixes):
         return False
     end = start + len(form)
     before = text[start - 1] + form[0] if start else ""
