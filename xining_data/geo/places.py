@@ -531,6 +531,9 @@ def _facility_at(
     suffix, s_start, s_end = suffix_match.group(), suffix_match.start(), suffix_match.end()
     if text[s_end : s_end + 1] and text[s_end] in words.suffix_not_before.get(suffix, ""):
         return None  # 渠道, 沟通, 村民: an ordinary word
+    street = words.subcounty_levels.get(suffix) == "street"
+    if street and text.startswith(words.subcounty_suffixes, s_end):
+        return None  # 南关街|街道, 胜利路|社区: the street names the sub-district or community
     # ``taken`` ends in suffix order, so its ends never decrease: look from the back only
     later = len(taken)
     while later and taken[later - 1][1] > s_start:
