@@ -457,9 +457,24 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
             if span is not None:
                 name_parts.append(_NamePart(start, start + len(form), *span, entries))
             continue
-        end = start + len(kept)
-        found.append(_Mention(start, end, kept, "name", gaz.forms[kept]))
+        found.append(
+            _basin(text, start, kept)
+            or _Mention(start, start + len(kept), kept, "name", gaz.forms[kept])
+        )
     return _nest(found)
+
+
+def _basin(text: str, start: int, form: str) -> _Mention | None:
+    """A river's name and 流域 after it (湟水流域): the basin, one region without a code."""
+    end = start + len(form)
+    if gazetteer().forms[form][0].level != "river":
+        return None
+    basin = next((w for w in place_words().basins if text.startswith(w, end)), None)
+    if basin is None:
+        return None
+    name = form + basin
+    region = Entry(name, "", "region", "", None, None, curated=True)
+    return _Mention(start, end + len(basin), name, "name", (region,), rule="basin")
 
 
 def _nest(found: list[_Mention]) -> list[_Mention]:

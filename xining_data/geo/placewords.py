@@ -63,6 +63,7 @@ WORD_ROLES = frozenset(
         "brand_next",
         "medium",
         "event",
+        "basin",
         "specific_suffix",
         "generic_suffix",
         "subcounty_suffix",
@@ -115,6 +116,7 @@ class PlaceWords:
     name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
     quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
     event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
+    basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
     deictic_not_before: str  # 全市场
     market_stem_suffixes: str
     market_after: str  # 西宁市场
@@ -226,6 +228,7 @@ def place_words() -> PlaceWords:
             rf"{_QUOTED}{{0,12}}[{_CLOSE_QUOTES}](?:{_alternatives(words('medium'))})"
         ),
         event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
+        basins=words("basin"),
         deictic_not_before=chars("deictic_not_before"),
         market_stem_suffixes=chars("market_stem_suffix"),
         market_after=chars("market_after"),
