@@ -24,6 +24,7 @@ from xining_data.geo.placewords import (
     CHARACTER_ROLES,
     WORD_ROLES,
     WordRow,
+    place_words,
     read_word_table,
     word_rows,
 )
@@ -331,6 +332,7 @@ _ROLE_CHECKS = {
     "village": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
     "natural_feature": [],  # test_town_stem_is_no_natural_feature
     "common_word": [],  # test_short_name_straddling_a_common_word_is_none
+    "ethnic_group": [],  # test_autonomous_division_by_its_short_name
     "anaphora": [("{w}新增就业。", "630100", "has", "{w}")],
     "not_place": [("{w}发布通知。", "630100", "none", "")],  # 中国联通 is no 中国
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
@@ -437,6 +439,29 @@ def test_short_name_straddling_a_common_word_is_none(row: WordRow) -> None:
         report = Report(id="c", text=sentence, meta=ReportMeta(place_adcode="630100"))
         found = places_table(report)["text"].tolist()
         assert not any(name in f for f in found), (sentence, found)
+
+
+_AUTONOMOUS = [e for e in gazetteer().by_adcode.values() if e.name.endswith(("自治州", "自治县"))]
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in WORD_ROWS if r.role == "ethnic_group"], ids=lambda r: r.word
+)
+def test_autonomous_division_by_its_short_name(row: WordRow) -> None:
+    """Each group names autonomous divisions; each of them is found by its short name (甘南州
+    for 甘南藏族自治州, 门源县 for 门源回族自治县), unless the name is little more than the
+    group (东乡族自治县)."""
+    named = [e for e in _AUTONOMOUS if row.word in e.name]
+    assert named, f"no autonomous division of {row.word}"
+    for entry in named:
+        short = entry.name.split(row.word)[0]
+        while (stripped := place_words().ethnic_groups.sub("", short)) != short:
+            short = stripped
+        if len(short) < 2:
+            continue
+        form = short + entry.name[-1]
+        table = places_table(Report(id="e", text=f"{form}发展畜牧业。"))
+        assert entry.adcode in table["adcode"].tolist(), (form, entry.name)
 
 
 @pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("township", "village")])

@@ -211,6 +211,16 @@ def _city_short_name(entry: Entry, by_adcode: dict[str, Entry]) -> str | None:
     return None
 
 
+def _autonomous_short_name(entry: Entry) -> str | None:
+    """甘南州 for 甘南藏族自治州, 门源县 for 门源回族自治县: an autonomous prefecture or county
+    named the way reports write it, without its ethnic groups and 自治."""
+    for suffix, short in (("自治州", "州"), ("自治县", "县")):
+        if entry.name.endswith(suffix):
+            stem = place_words().ethnic_groups.sub("", entry.name[: -len(suffix)])
+            return stem + short if len(stem) >= 2 else None
+    return None
+
+
 def _township_stem(name: str) -> str | None:
     """大堡子 for 大堡子镇: a town's name without 镇/乡, when the rest is no ordinary word."""
     if name.endswith(_TOWNSHIP_SUFFIXES) and len(name) - 1 >= _MIN_STEM:
@@ -264,13 +274,11 @@ def _read_townships(
             forms[stem] = entries
 
 
-@cache
-def gazetteer() -> _Gazetteer:
-    """The curated gazetteer over the national division and township tables, for matching."""
-    by_adcode: dict[str, Entry] = {}
-    forms: dict[str, list[Entry]] = {}
-    word_lists = place_words()
-    generic = word_lists.generic_division_names
+def _read_divisions(
+    by_adcode: dict[str, Entry], forms: dict[str, list[Entry]], generic: frozenset[str]
+) -> None:
+    """Add the national division table: each unit by its full name, and by its short name
+    (济南, 甘南州, 门源县) where no full name has that form."""
     short_names: dict[str, list[Entry]] = {}
     with CHINA_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -286,12 +294,22 @@ def gazetteer() -> _Gazetteer:
             name = entry.name
             if len(name) >= 3 and name not in generic and not name.endswith("直辖"):
                 forms.setdefault(name, []).append(entry)
-            short = _city_short_name(entry, by_adcode)
-            if short is not None and short not in generic:
-                short_names.setdefault(short, []).append(entry)
+            for short in (_city_short_name(entry, by_adcode), _autonomous_short_name(entry)):
+                if short is not None and short not in generic:
+                    short_names.setdefault(short, []).append(entry)
     for short, entries in short_names.items():
         if short not in forms:
             forms[short] = entries
+
+
+@cache
+def gazetteer() -> _Gazetteer:
+    """The curated gazetteer over the national division and township tables, for matching."""
+    by_adcode: dict[str, Entry] = {}
+    forms: dict[str, list[Entry]] = {}
+    word_lists = place_words()
+    generic = word_lists.generic_division_names
+    _read_divisions(by_adcode, forms, generic)
     _read_townships(by_adcode, forms, generic)
     with GAZETTEER_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

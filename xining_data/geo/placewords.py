@@ -64,6 +64,7 @@ WORD_ROLES = frozenset(
         "medium",
         "event",
         "basin",
+        "ethnic_group",
         "specific_suffix",
         "generic_suffix",
         "subcounty_suffix",
@@ -117,6 +118,7 @@ class PlaceWords:
     quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
     event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
     basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
+    ethnic_groups: re.Pattern[str]  # 藏族, 回族土族, 蒙古: the groups ending an autonomous name
     deictic_not_before: str  # 全市场
     market_stem_suffixes: str
     market_after: str  # 西宁市场
@@ -183,6 +185,13 @@ def _characters_by_target(rows: list[WordRow]) -> dict[str, str]:
     return out
 
 
+def _ethnic_groups(groups: tuple[str, ...]) -> re.Pattern[str]:
+    """The ethnic groups ending a name (回族土族, 蒙古): one-character groups only with 族."""
+    single = [g for g in groups if len(g) == 1]
+    longer = sorted((g for g in groups if len(g) > 1), key=len, reverse=True)
+    return re.compile(f"(?:(?:{_alternatives(longer)})族?|[{''.join(single)}]族)+$")
+
+
 @cache
 def place_words() -> PlaceWords:
     """The word lists, read from ``data/geo`` once and compiled for matching."""
@@ -229,6 +238,7 @@ def place_words() -> PlaceWords:
         ),
         event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
         basins=words("basin"),
+        ethnic_groups=_ethnic_groups(words("ethnic_group")),
         deictic_not_before=chars("deictic_not_before"),
         market_stem_suffixes=chars("market_stem_suffix"),
         market_after=chars("market_after"),
