@@ -124,6 +124,20 @@ def test_ambiguous_name_lists_its_candidates() -> None:
     assert row.candidates.split(";") == ["630121101", "630123100"]
 
 
+def test_places_below_a_county_carry_their_county_level_division() -> None:
+    text = "城北区大堡子镇陶北村开展活动，城中区下南关街的居民和西宁市民参加。"
+    table = places_table(Report(id="d", text=text, meta=ReportMeta(place_adcode="630100")))
+    divisions = dict(zip(table["text"], table["division"], strict=True))
+    assert divisions == {
+        "城北区": "630105",
+        "大堡子镇": "630105",
+        "陶北村": "630105",
+        "城中区": "630103",
+        "下南关街": "630103",
+        "西宁": "",
+    }
+
+
 def test_township_table_rows_are_sourced_and_inside_qinghai() -> None:
     rows = _rows(GEO_DIR / "townships.csv")
     gaz = gazetteer()

@@ -99,6 +99,7 @@ PLACE_COLUMNS = [
     "reason",
     "candidates",
     "place_inferred",
+    "division",
 ]
 
 _MAX_NAME = 14
@@ -1084,7 +1085,18 @@ def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
         "reason": m.reason,
         "candidates": ";".join(c.adcode for c in m.ambiguous),
         "place_inferred": m.inferred,
+        "division": _division(gaz, adcode),
     }
+
+
+def _division(gaz: _Gazetteer, adcode: str) -> str:
+    """The county-level division (district or county) holding a place of that level or below
+    (a township, village or street: 630105100212 -> 630105); empty above it."""
+    for code in [adcode, *gaz.ancestors(adcode)] if adcode else []:
+        entry = gaz.by_adcode.get(code)
+        if entry is not None and entry.level in ("district", "county"):
+            return code
+    return ""
 
 
 def places_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
