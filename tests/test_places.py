@@ -24,6 +24,7 @@ from xining_data.geo.placewords import (
     CHARACTER_ROLES,
     WORD_ROLES,
     WordRow,
+    place_words,
     read_word_table,
     word_rows,
 )
@@ -121,6 +122,20 @@ def test_ambiguous_name_lists_its_candidates() -> None:
     [row] = places_table(report).itertuples()
     assert not row.resolved and "城关镇 names 2 places" in row.reason
     assert row.candidates.split(";") == ["630121101", "630123100"]
+
+
+def test_places_below_a_county_carry_their_county_level_division() -> None:
+    text = "城北区大堡子镇陶北村开展活动，城中区下南关街的居民和西宁市民参加。"
+    table = places_table(Report(id="d", text=text, meta=ReportMeta(place_adcode="630100")))
+    divisions = dict(zip(table["text"], table["division"], strict=True))
+    assert divisions == {
+        "城北区": "630105",
+        "大堡子镇": "630105",
+        "陶北村": "630105",
+        "城中区": "630103",
+        "下南关街": "630103",
+        "西宁": "",
+    }
 
 
 def test_township_table_rows_are_sourced_and_inside_qinghai() -> None:
@@ -330,6 +345,8 @@ _ROLE_CHECKS = {
     "township": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
     "village": [("湟源县城关镇纳隆口村开展活动，{w}新增就业。", "630123", "has", "{w}")],
     "natural_feature": [],  # test_town_stem_is_no_natural_feature
+    "common_word": [],  # test_short_name_straddling_a_common_word_is_none
+    "ethnic_group": [],  # test_autonomous_division_by_its_short_name
     "anaphora": [("{w}新增就业。", "630100", "has", "{w}")],
     "not_place": [("{w}发布通知。", "630100", "none", "")],  # 中国联通 is no 中国
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
@@ -342,6 +359,15 @@ _ROLE_CHECKS = {
     "organisation": [("中国{w}。", "630100", "none", "")],
     "name_part": [("西宁市九州{w}发布通知。", "630100", "lacks", "西宁")],
     "brand_next": [("三江源{w}乳业。", "630100", "none", "")],
+    "medium": [
+        ("请关注“西宁气象”{w}。", "630100", "none", ""),
+        ("“西宁”{w}。", "630100", "none", ""),
+    ],
+    "basin": [("湟水{w}生态持续向好。", "630100", "has", "湟水{w}")],
+    "event": [
+        ("西宁国际{w}开幕。", "630100", "none", ""),
+        ("西宁市举办{w}。", "630100", "has", "西宁市"),
+    ],
     "deictic_not_before": [("全市{w}。", "630100", "none", "")],
     "market_stem_suffix": [("{stem}{w}场。", "630100", "lacks", "{stem}{w}")],
     "market_after": [("西宁市{w}。", "630100", "has", "西宁")],
@@ -408,6 +434,48 @@ def test_town_stem_is_no_natural_feature(row: WordRow) -> None:
     stems += [e.name[:-1] for e in towns if e.name.endswith(row.word + "镇")]
     for stem in stems:
         assert all(e.level != "township" for e in gaz.forms.get(stem, ())), stem
+
+
+def _short_names() -> list[str]:
+    """The gazetteer's two-character names without an administrative suffix (民和, 大通)."""
+    return sorted(f for f in gazetteer().forms if len(f) == 2 and f[-1] not in "省市区县州")
+
+
+@pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role == "common_word"])
+def test_short_name_straddling_a_common_word_is_none(row: WordRow) -> None:
+    """Each common word breaks a short name it straddles (居民和: no 民和; 互助力: no 互助), and
+    the name stands alone and with its suffix."""
+    first, second = row.word
+    straddled = [(f"{first}{n}。", n) for n in _short_names() if n[0] == second]
+    straddled += [(f"{n}{second}。", n) for n in _short_names() if n[-1] == first]
+    assert straddled, f"{row.word} straddles no name of the gazetteer"
+    for sentence, name in straddled:
+        report = Report(id="c", text=sentence, meta=ReportMeta(place_adcode="630100"))
+        found = places_table(report)["text"].tolist()
+        assert not any(name in f for f in found), (sentence, found)
+
+
+_AUTONOMOUS = [e for e in gazetteer().by_adcode.values() if e.name.endswith(("自治州", "自治县"))]
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in WORD_ROWS if r.role == "ethnic_group"], ids=lambda r: r.word
+)
+def test_autonomous_division_by_its_short_name(row: WordRow) -> None:
+    """Each group names autonomous divisions; each of them is found by its short name (甘南州
+    for 甘南藏族自治州, 门源县 for 门源回族自治县), unless the name is little more than the
+    group (东乡族自治县)."""
+    named = [e for e in _AUTONOMOUS if row.word in e.name]
+    assert named, f"no autonomous division of {row.word}"
+    for entry in named:
+        short = entry.name.split(row.word)[0]
+        while (stripped := place_words().ethnic_groups.sub("", short)) != short:
+            short = stripped
+        if len(short) < 2:
+            continue
+        form = short + entry.name[-1]
+        table = places_table(Report(id="e", text=f"{form}发展畜牧业。"))
+        assert entry.adcode in table["adcode"].tolist(), (form, entry.name)
 
 
 @pytest.mark.parametrize("row", [r for r in WORD_ROWS if r.role in ("township", "village")])

