@@ -307,23 +307,29 @@ def _unit(role: str, from_header: str, level_unit: str, row_unit: str) -> str:
 def assembled(blocks: Sequence[str | RawTable]) -> tuple[str, tuple[Table, ...]]:
     """Paragraphs and tables as one text, a blank line between two blocks (as
     :func:`~xining_data.read.document.joined` joins paragraphs), with each table's reading."""
+    text, tables = placed(blocks, 0)
+    return text + "\n", tables
+
+
+def placed(blocks: Sequence[str | RawTable], at: int) -> tuple[str, tuple[Table, ...]]:
+    """The blocks' text, starting at offset ``at`` of the report, a blank line between two
+    (none at the end), and the readings of its tables."""
     parts: list[str] = []
     tables: list[Table] = []
-    at = 0
     above = ""
     for block in blocks:
+        gap = len(PARAGRAPH_BREAK) if parts else 0
         if isinstance(block, RawTable):
-            text, table = read_table(block, at + (len(PARAGRAPH_BREAK) if parts else 0), above)
+            text, table = read_table(block, at + gap, above.rsplit("\n", 1)[-1])
         else:
             text, table = block, None
         if not text.strip():
             continue
         if parts:
             parts.append(PARAGRAPH_BREAK)
-            at += len(PARAGRAPH_BREAK)
+        at += gap + len(text)
         if table is not None and table.cells:
             tables.append(table)
         parts.append(text)
-        at += len(text)
         above = text if table is None else ""
-    return "".join(parts) + "\n", tuple(tables)
+    return "".join(parts), tuple(tables)
