@@ -4,9 +4,14 @@ pdfplumber gives each page's text lines from top to bottom. Running heads,
 footers and page numbers are page furniture, not the report: a line in the top or
 bottom band of its page is dropped when it is a page number ("- 3 -", "第3页",
 "3/12") or when, digits aside, it repeats on at least half the pages. A wider gap
-than the usual line spacing, or an indented first line, starts a paragraph; the
-remaining breaks are the layout's and are rejoined by the repair stage
-(:mod:`xining_data.read.segment`), as for a printed column. Pages are separated
+than the usual line spacing, an indented first line or a change of type size starts
+a paragraph; within one, a line that stops mid-sentence is joined to the next (the
+break is the layout's), and the breaks left, after a sentence's end, are judged by the
+repair stage (:mod:`xining_data.read.segment`), as for a printed column. A page printed
+in two columns is read column by column: a white strip down the middle that no line of
+the body crosses, but for a few spanning both (a title), divides it; the page is cut
+across at those lines and each band read left column first. Tables found by
+pdfplumber's table finder (ruled cells) are read by :mod:`.tables`. Pages are separated
 by a blank line and each keeps its span of offsets, so a figure knows its page.
 
 The text is kept as printed: Kangxi radicals (13971⼈ with U+2F08) are unified
@@ -38,12 +43,15 @@ SPANNING_LINES = 3  # lines that may cross the strip (titles over both columns)�
 SPANNING_SHARE = 0.1  # …or this share of the body's lines, when more
 SIDE_SHARE = 0.3  # each column holds text on this share of the body's lines at least
 MIN_COLUMN_LINES = 6  # fewer body lines than this: one column
+SIZE_CHANGE = 0.5  # points: a line in another type size (a heading) starts a paragraph
 BAND_PAD = 0.5  # points around a spanning line, so its characters fall inside its band
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4}|of\s*\d{1,4})?(?:\s*[页頁])?[\s\-—–·•]*$",
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_SENTENCE_FINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)》"
 
 
 def read_pdf(data: bytes, path: str | Path) -> Extracted:
@@ -241,15 +249,29 @@ def _blocks(items: list[dict]) -> list[str | RawTable]:
 
 
 def _page_text(lines: list[dict]) -> str:
-    """A run of lines: a blank line where a paragraph starts, a line break elsewhere. A line
-    indented from its column's left edge starts a paragraph; so does a wider gap than usual
-    (the step up from the foot of one column to the head of the next is no gap)."""
+    """A run of lines as paragraphs. A line indented from its column's left edge, a wider gap
+    than usual (the step up from the foot of one column to the head of the next is no gap)
+    or a change of type size starts a paragraph. Within one, a line that stops mid-sentence
+    goes on in the next without a break, so a word or figure cut at the line's end (城镇登记
+    失业 / 率) is whole; after sentence-final punctuation the break stays, for the repair
+    stage to judge."""
     gaps = [b["top"] - a["bottom"] for a, b in zip(lines, lines[1:], strict=False)]
     usual = statistics.median(g for g in gaps if g >= 0) if any(g >= 0 for g in gaps) else 0.0
     out = [lines[0]["text"]]
-    for line, gap in zip(lines[1:], gaps, strict=True):
+    for before, line, gap in zip(lines[:-1], lines[1:], gaps, strict=True):
         indented = line["x0"] - line["left"] >= INDENT_CHARS * max(line["size"], 1.0)
-        new_paragraph = gap > PARAGRAPH_GAP * usual + 1 or indented
-        out.append(PARAGRAPH_BREAK if new_paragraph else "\n")
+        resized = abs(line["size"] - before["size"]) > SIZE_CHANGE
+        if gap > PARAGRAPH_GAP * usual + 1 or indented or resized:
+            out.append(PARAGRAPH_BREAK)
+        else:
+            out.append(_line_join(before["text"], line["text"]))
         out.append(line["text"])
     return "".join(out)
+
+
+def _line_join(before: str, after: str) -> str:
+    """What stands between two lines of one paragraph: a line break after a sentence's end,
+    a space between two Latin words or numbers, else nothing (Chinese needs no space)."""
+    if before.rstrip(_CLOSERS)[-1:] in _SENTENCE_FINAL:
+        return "\n"
+    return " " if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() else ""
