@@ -283,3 +283,21 @@ def test_page_furniture_tables_are_not_read(table_reports):
 def test_the_pdf_table_is_on_its_page(table_reports):
     df = figures_table(table_reports[".pdf"])
     assert set(df["page"]) == {1}
+
+
+def test_layout_tables_of_a_page_give_their_paragraphs(tmp_path):
+    """An old-style page set in tables: a navigation bar of links (furniture, dropped), the
+    article in a one-column table (its paragraphs read as paragraphs) holding a data table."""
+    nav = "<table><tr><td><a href='/'>首页</a></td><td><a href='/n'>新闻</a></td></tr></table>"
+    data = "<table><tr><th>指标</th><th>数值(亿元)</th></tr><tr><td>财政收入</td><td>96.2</td></tr></table>"
+    page = (
+        '<html><head><meta charset="utf-8"><title>公报</title></head><body>'
+        f"{nav}<table><tr><td><h1>高原市统计公报</h1></td></tr>"
+        f"<tr><td><p>{INTRO}</p><p>{OUTRO}</p>{data}</td></tr></table></body></html>"
+    )
+    path = tmp_path / "layout.html"
+    path.write_bytes(page.encode("utf-8"))
+    report = read_report(path)
+    assert f"{INTRO}\n\n{OUTRO}\n\n" in report.text and "首页" not in report.text
+    row = figures_table(report).query("text == '96.2'").iloc[0]
+    assert (row["kind"], row["value"], row["measure"]) == ("money", "9620000000", "财政收入")

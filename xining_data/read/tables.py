@@ -188,6 +188,11 @@ def read_table(table: RawTable, at: int, above: str = "") -> tuple[str, Table]:
 _YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*$")
 
 
+def is_data_table(table: RawTable) -> bool:
+    """A table with a number cell under a row's indicator (not a table used for layout)."""
+    return bool(read_table(table, 0)[1].cells)
+
+
 def _is_number_row(row: dict[int, tuple[int, str]]) -> bool:
     """A row holding a number that is no bare year (a header row may read 2023 | 2024)."""
     return any(number_span(t) and not _YEAR.match(t) for _, t in row.values())

@@ -9,9 +9,10 @@ such as 发布时间 (:func:`~xining_data.read.dateline.printed_date`), recorded
 no publication date (a review of 2024 names 2024 everywhere), so a page with
 neither is left undated and the library infers a year, flagged as inferred.
 
-Tables of the article are kept: each becomes lines of cells joined by `` | ``, read by
-:mod:`.tables` (header cells marked ``<th>`` are header rows); the text around them is
-trafilatura's own.
+Data tables of the article (a table with number cells) are kept: each becomes lines of
+cells joined by `` | ``, read by :mod:`.tables` (header cells marked ``<th>`` are header
+rows); a table used for layout gives the paragraphs of its cells, and one of links or
+words alone (a navigation bar) nothing. The text around them is trafilatura's own.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from xining_data.base.errors import ReportError
 from xining_data.read.dateline import printed_date
 from xining_data.read.document import DATE_METADATA, DATE_PRINTED, Extracted
-from xining_data.read.tables import RawTable, assembled
+from xining_data.read.tables import RawTable, assembled, is_data_table
 
 AUTHOR_META = ("author", "article:author", "byline", "dc.creator")
 
@@ -58,8 +59,13 @@ def read_webpage(data: bytes, path: str | Path) -> Extracted:
     return Extracted(text, "webpage", {k: v for k, v in meta.items() if v}, tables=tables)
 
 
+BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table"})  # trafilatura's blocks
+
+
 def _blocks(body) -> list[str | RawTable]:
-    """The article's paragraphs (one per line of trafilatura's text) and its tables, in order."""
+    """The article's paragraphs (one per line of trafilatura's text) and its data tables, in
+    order. A table used for layout (its cells hold paragraphs) gives its paragraphs; one of
+    links or words alone (a navigation bar) is page furniture and gives nothing."""
     from copy import deepcopy
 
     from lxml import etree
@@ -74,23 +80,35 @@ def _blocks(body) -> list[str | RawTable]:
             blocks.extend(line.strip() for line in xmltotxt(run, False).split("\n"))
         run = etree.Element("body")
 
+    if (body.text or "").strip():
+        blocks.append(body.text.strip())
     for child in body:
-        if child.tag == "table":
-            flush()
-            blocks.append(_raw_table(child))
-        else:
+        if child.tag != "table":
             run.append(deepcopy(child))
+            continue
+        flush()
+        table = _raw_table(child)
+        if is_data_table(table):
+            blocks.append(table)
+        elif any(c.tag in BLOCK_TAGS for cell in child.iter("cell") for c in cell):
+            for cell in _cells_of(child):
+                blocks.extend(_blocks(cell))
     flush()
     return blocks
+
+
+def _cells_of(table) -> list:
+    """The cells of a table's own rows (not of tables nested in them), in reading order."""
+    return [cell for row in table.findall("row") for cell in row.findall("cell")]
 
 
 def _raw_table(table) -> RawTable:
     """trafilatura's ``<table><row><cell role="head">`` as rows of cell texts."""
     rows = []
-    for row in table.iter("row"):
+    for row in table.findall("row"):
         rows.append(tuple("".join(cell.itertext()) for cell in row.findall("cell")))
     heads = 0
-    for row in table.iter("row"):
+    for row in table.findall("row"):
         cells = row.findall("cell")
         if not cells or any(c.get("role") != "head" for c in cells):
             break
