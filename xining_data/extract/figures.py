@@ -10,7 +10,9 @@ the raw text, its sentence and article, and what it counts. Reading them is spli
 - :mod:`~xining_data.extract.dates` (absolute and relative dates) and
   :mod:`~xining_data.extract.quantities` (numeral, multiplier, range, unit, qualifiers);
 - :mod:`~xining_data.extract.subjects`: what each figure counts, and over what period;
-- :mod:`~xining_data.extract.tally`: the records a scan keeps, figures and the numerals that are not.
+- :mod:`~xining_data.extract.tally`: the records a scan keeps, figures and the numerals that are not;
+- :mod:`~xining_data.extract.tablecells`: the figures of a document's table cells, read with their
+  row's indicator and the table's unit, in place of the scan's inside the table.
 
 This module holds the :class:`Figure` record and turns scans of whole reports (articles
 repaired of print-column breaks, offsets mapped back to the raw text) into the figures
