@@ -301,3 +301,24 @@ def test_layout_tables_of_a_page_give_their_paragraphs(tmp_path):
     assert f"{INTRO}\n\n{OUTRO}\n\n" in report.text and "首页" not in report.text
     row = figures_table(report).query("text == '96.2'").iloc[0]
     assert (row["kind"], row["value"], row["measure"]) == ("money", "9620000000", "财政收入")
+
+
+def test_a_year_heading_a_column_dates_its_cells(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("高原市2024年统计公报")
+    rows = [
+        ["指标", "单位", "2023年", "2024年", "比上年增长%"],
+        ["新建农村公路", "公里", "380", "420", "10.5"],
+    ]
+    table = document.add_table(rows=2, cols=5)
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            table.cell(r, c).text = cell
+    path = tmp_path / "years.docx"
+    document.save(path)
+    df = figures_table(read_report(path)).query("text in ['380', '420', '10.5']")
+    got = list(zip(df["text"], df["ref_date"], df["ref_source"], df["unit"], strict=True))
+    assert got[:2] == [("380", "2023", "clause", "km"), ("420", "2024", "clause", "km")]
+    assert got[2][0] == "10.5" and got[2][2] != "clause"  # the change's column is no year

@@ -14,11 +14,14 @@ rows, row headers (第三产业) or number cells is dropped; words with a number
 cell (1800.5亿元) are read as running text. Its
 sentence is its row's line, its subject and measure the row's indicator (with its
 offsets), and its indicator is looked up in the catalogue as for running text, a
-change as a change (a share is no level of any indicator).
+change as a change (a share is no level of any indicator). A column headed by a year
+(2023 | 2024) dates its cells: that year is their reference period, as a date written in
+a figure's clause would be (``ref_source`` clause).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -30,6 +33,7 @@ from xining_data.extract.tally import Found
 from xining_data.read.report import Report
 from xining_data.read.tables import TableCell
 
+_YEAR_HEADER = re.compile(r"\s*((?:19|20)\d\d)\s*年?\s*")
 NUMBER_KIND = "number"  # a cell the table gives no unit the scanner knows
 F = TypeVar("F")  # a figure record with start and end (extract.figures.Figure)
 
@@ -69,6 +73,12 @@ def with_table_figures(
     return kept, cells
 
 
+def column_year(header: str) -> str:
+    """The year a column's header is, or '' (2024, 2024年; not 2024年1-6月 nor 比上年增长)."""
+    m = _YEAR_HEADER.fullmatch(header)
+    return m[1] if m else ""
+
+
 def table_sentences(rows: list[dict], cells: dict[tuple[int, int], TableCell], text: str) -> None:
     """A table figure's sentence is its row's line (set before the readings read it)."""
     for row in rows:
@@ -86,6 +96,8 @@ def table_readings(rows: list[dict], cells: dict[tuple[int, int], TableCell]) ->
         end = min(cell.label_end, cell.label_start + MAX_LENGTH)
         row["measure"] = cell.label[: end - cell.label_start]
         row["measure_start"], row["measure_end"] = cell.label_start, end
+        if year := column_year(cell.header):  # 2023 | 2024: each column its own year
+            row["ref_date"], row["ref_precision"], row["ref_source"] = year, "year", "clause"
         rule = "change" if cell.role == "change" else ""
         row["indicator"] = (
             ""
