@@ -11,12 +11,12 @@ A cell whose unit the scanner does not know, or which has none, is a figure of k
 
 A table's figures are its cells': what the scan of running text found in its header
 rows, row headers (第三产业) or number cells is dropped; words with a number written in a
-cell (1800.5亿元) are read as running text. Its
-sentence is its row's line, its subject and measure the row's indicator (with its
-offsets), and its indicator is looked up in the catalogue as for running text, a
-change as a change (a share is no level of any indicator). A column headed by a year
-(2023 | 2024) dates its cells: that year is their reference period, as a date written in
-a figure's clause would be (``ref_source`` clause).
+cell (1800.5亿元) are read as running text. A cell's sentence is its row's line, its
+measure the row's indicator (with its offsets; also its subject, unless its unit names
+what it counts: 人, 个), and its indicator the catalogue's for that measure, as for
+running text, a change as a change (a share is no level of any indicator). A column
+headed by a year (2023 | 2024) dates its cells: that year is their reference period, as
+a date written in a figure's clause would be (``ref_source`` clause).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from xining_data.extract.indicators import indicator
 from xining_data.extract.measures import MAX_LENGTH
 from xining_data.extract.scanner import Scanner
 from xining_data.extract.tally import Found
+from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report
 from xining_data.read.tables import TableCell
 
@@ -42,11 +43,12 @@ def cell_found(text: str, cell: TableCell) -> Found:
     """One number cell of ``text`` (the report's text) as the scanner's record of a figure."""
     number = text[cell.start : cell.end]
     plain_number = number.replace("−", "-").replace(",", "")
-    written = plain_number + cell.unit
+    written = plain_number + unify_ideographs(cell.unit)  # a PDF's 万⼈ (U+2F08) is 万人
     scanned = Scanner(written, None, False, "day").run()[0]
     found = [f for f in scanned if f.start == 0 and f.end == len(written)]
     if found:
-        return found[0]._replace(start=cell.start, end=cell.end, subject=cell.label)
+        f = found[0]  # what a unit counts (人, 个) is its subject, as in running text
+        return f._replace(start=cell.start, end=cell.end, subject=f.subject or cell.label)
     return Found(
         cell.start, cell.end, NUMBER_KIND, unit_text=cell.unit, value=Decimal(plain_number),
         unit=cell.unit, subject=cell.label,
@@ -102,5 +104,5 @@ def table_readings(rows: list[dict], cells: dict[tuple[int, int], TableCell]) ->
         row["indicator"] = (
             ""
             if cell.role == "share"
-            else indicator(row["measure"], row["kind"], row["unit"], row["measure"], rule)
+            else indicator(unify_ideographs(row["measure"]), row["kind"], row["unit"], "", rule)
         )
