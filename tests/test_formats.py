@@ -513,3 +513,43 @@ def test_pdf_lines_cut_mid_sentence_are_joined(mixed_folder):
     reads as the plain text does, Kangxi radicals aside; a one-column page is not cut."""
     text = read_report(mixed_folder / "report.pdf").text
     assert unify_ideographs(text) == txt_bytes().decode("utf-8")
+
+
+def unruled_table_pdf_bytes() -> bytes:
+    """A page of a table set without rules: labels on the left, units and numbers in the
+    right half on every line (white space between them, not a gutter between columns)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from xining_data.publish.style import font_family
+
+    out = io.BytesIO()
+    with plt.rc_context({"pdf.fonttype": 42, "font.family": font_family()}):
+        fig = plt.figure(figsize=(8.27, 11.69))
+        fig.text(0.1, 0.85, PARAGRAPHS[1], fontsize=12)
+        for i, row in enumerate(UNRULED_ROWS):
+            for x, cell in zip((0.1, 0.45, 0.6, 0.75), row, strict=True):
+                fig.text(x, 0.8 - 0.025 * i, cell, fontsize=12)
+        fig.savefig(out, format="pdf")
+        plt.close(fig)
+    return out.getvalue()
+
+
+UNRULED_ROWS = [
+    ("地区生产总值", "亿元", "1800.5", "5.2"),
+    ("第一产业增加值", "亿元", "80.1", "4.1"),
+    ("第二产业增加值", "亿元", "520.3", "6.0"),
+    ("第三产业增加值", "亿元", "1200.1", "5.0"),
+    ("接待游客", "万人次", "2850", "8.1"),
+    ("旅游总花费", "亿元", "310", "9.2"),
+    ("新建农村公路", "公里", "420", "3.3"),
+]
+
+
+def test_a_table_without_rules_is_not_read_as_two_columns(tmp_path):
+    path = tmp_path / "unruled.pdf"
+    path.write_bytes(unruled_table_pdf_bytes())
+    lines = read_report(path).text.splitlines()
+    assert [" ".join(row) for row in UNRULED_ROWS] == lines[2:]

@@ -5,9 +5,10 @@ footers and page numbers are page furniture, not the report: a line in the top o
 bottom band of its page is dropped when it is a page number ("- 3 -", "第3页",
 "3/12") or when, digits aside, it repeats on at least half the pages. A wider gap
 than the usual line spacing, an indented first line or a change of type size starts
-a paragraph; within one, a line that stops mid-sentence is joined to the next (the
-break is the layout's), and the breaks left, after a sentence's end, are judged by the
-repair stage (:mod:`xining_data.read.segment`), as for a printed column. A page printed
+a paragraph; within one, a line that stops mid-sentence (it runs to its column's right edge or
+holds a comma, and ends without sentence-final punctuation) is joined to the next (the
+break is the layout's); the breaks left (after a sentence's end, a short line that may
+be a heading, a row of cells set without rules) are judged by the repair stage (:mod:`xining_data.read.segment`), as for a printed column. A page printed
 in two columns is read column by column: a white strip down the middle that no line of
 the body crosses, but for a few spanning both (a title), divides it; the page is cut
 across at those lines and each band read left column first. Tables found by
@@ -44,6 +45,7 @@ GUTTER_MIN = 6  # points: the strip is wider than a space between two words
 SPANNING_LINES = 3  # lines that may cross the strip (titles over both columns)…
 SPANNING_SHARE = 0.1  # …or this share of the body's lines, when more
 SIDE_SHARE = 0.3  # each column holds text on this share of the body's lines at least
+FILL_SHARE = 0.6  # a column's lines cover this share of its width (a median line)
 MIN_COLUMN_LINES = 6  # fewer body lines than this: one column
 SIZE_CHANGE = 0.5  # points: a line in another type size (a heading) starts a paragraph
 BAND_PAD = 0.5  # points around a spanning line, so its characters fall inside its band
@@ -54,6 +56,9 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》"
+_CLAUSE = "，、,；;：:"
+FULL_LINE_CHARS = 1.5  # a line ending this many characters short of its column's edge is full
+WIDE_GAP = 2.0  # characters' widths: a gap this wide inside a line parts two table cells
 
 
 def read_pdf(data: bytes, path: str | Path) -> Extracted:
@@ -121,9 +126,11 @@ def _reading_order(page) -> list[dict]:
             lines = [ln for ln in crop.extract_text_lines(strip=True, return_chars=True)]
             lines = [ln for ln in lines if ln["text"].strip()]
             left = min((ln["x0"] for ln in lines), default=0.0)
+            right = max((ln["x1"] for ln in lines), default=0.0)
             for line in lines:
-                sizes = [c["size"] for c in line.pop("chars") if c["text"].strip()]
-                line |= {"size": statistics.median(sizes) if sizes else 0.0, "left": left}
+                chars = [c for c in line.pop("chars") if c["text"].strip()]
+                size = statistics.median(c["size"] for c in chars) if chars else 0.0
+                line |= {"size": size, "left": left, "right": right, "gapped": _gapped(chars)}
                 line |= {"height_of_page": height, "key": (band, side, line["top"])}
                 items.append(line)
             if not gutter:
@@ -134,6 +141,15 @@ def _reading_order(page) -> list[dict]:
         rows = tuple(tuple(row) for row in table.extract())
         items.append({"table": RawTable(rows), "top": top, "key": (band, side, top)})
     return sorted(items, key=lambda x: x["key"])
+
+
+def _gapped(chars: list[dict]) -> bool:
+    """A line with a wide white gap between two characters: cells of a table set without
+    rules, not a line of prose."""
+    return any(
+        b["x0"] - a["x1"] > WIDE_GAP * max(a["size"], 1.0)
+        for a, b in zip(chars, chars[1:], strict=False)
+    )
 
 
 def _inside(obj: dict, boxes: list[tuple]) -> bool:
@@ -170,8 +186,20 @@ def _gutter(page, height: float) -> tuple[float, tuple[float, float]]:
     sides = [{round(w["top"]) for w in side} for side in (left, right)]
     if best_run < GUTTER_MIN or min(len(side) for side in sides) < enough:
         return 0.0, (0.0, height)
+    if not (_filled(left) and _filled(right)):  # labels and numbers of a table without rules
+        return 0.0, (0.0, height)
     columns = left + right
     return best, (min(w["top"] for w in columns), max(w["bottom"] for w in columns))
+
+
+def _filled(words: list[dict]) -> bool:
+    """Lines of text fill their column: on most lines, the words cover most of its width (the
+    labels or numbers of a table set without rules leave it mostly white)."""
+    width = max(w["x1"] for w in words) - min(w["x0"] for w in words)
+    ink: dict[int, float] = {}
+    for w in words:
+        ink[round(w["top"])] = ink.get(round(w["top"]), 0.0) + w["x1"] - w["x0"]
+    return statistics.median(ink.values()) >= FILL_SHARE * width
 
 
 def _spanning(page, gutter: float) -> list[tuple[float, float]]:
@@ -271,14 +299,19 @@ def _page_text(lines: list[dict]) -> str:
         if gap > PARAGRAPH_GAP * usual + 1 or indented or resized:
             out.append(PARAGRAPH_BREAK)
         else:
-            out.append(_line_join(before["text"], line["text"]))
+            out.append(_line_join(before, line["text"]))
         out.append(line["text"])
     return "".join(out)
 
 
-def _line_join(before: str, after: str) -> str:
-    """What stands between two lines of one paragraph: a line break after a sentence's end,
-    a space between two Latin words or numbers, else nothing (Chinese needs no space)."""
-    if before.rstrip(_CLOSERS)[-1:] in _SENTENCE_FINAL:
+def _line_join(before: dict, after: str) -> str:
+    """What stands between two lines of one paragraph: nothing (or a space between two Latin
+    words or numbers) when the first stops mid-sentence, running to its column's right edge
+    or holding a comma (a heading or a last line stops short, without one); else a line
+    break, for the repair stage to judge, as after a sentence's end or a row of cells."""
+    text = before["text"]
+    full = before["x1"] >= before["right"] - FULL_LINE_CHARS * max(before["size"], 1.0)
+    ends = text.rstrip(_CLOSERS)[-1:] in _SENTENCE_FINAL
+    if ends or before["gapped"] or not (full or any(c in _CLAUSE for c in text)):
         return "\n"
-    return " " if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() else ""
+    return " " if text[-1:].isascii() and text[-1:].isalnum() and after[:1].isascii() else ""
