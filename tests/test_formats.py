@@ -18,7 +18,7 @@ from xining_data.cli import main
 from xining_data.extract.figures import figures_table
 from xining_data.read.document import PageSpan, page_at
 from xining_data.read.ideographs import unify_ideographs
-from xining_data.read.report import normalize, read_report, report_paths
+from xining_data.read.report import normalize, read_report, report_id, report_paths
 
 TITLE = "高原市去年民生数据发布"
 PARAGRAPHS = [
@@ -162,14 +162,17 @@ def mixed_folder(tmp_path_factory):
     return folder
 
 
+FIGURE_KEY = ["value", "kind", "unit", "measure"]  # what the four versions agree on
+
+
 def _figures(path) -> list[tuple]:
     df = figures_table(read_report(path))
-    return list(zip(df["value"], df["kind"], df["unit"], strict=True))
+    return list(df[FIGURE_KEY].itertuples(index=False, name=None))
 
 
 def test_the_four_formats_give_the_same_figures(mixed_folder):
     expected = _figures(mixed_folder / "report.txt")
-    assert ("13971", "count", "人") in expected and len(expected) >= 10
+    assert ("13971", "count", "人", "新增城镇就业") in expected and len(expected) >= 10
     for suffix in (".html", ".pdf", ".docx"):
         assert _figures(mixed_folder / f"report{suffix}") == expected, suffix
 
@@ -381,6 +384,8 @@ def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_pat
     (corpus / "broken.html").write_bytes(b"<html><body></body></html>")
     result = build(corpus, tmp_path / "data", SYNC)
     assert (result.reports, result.failed) == (8, 4)
+    reports = pd.read_parquet(result.out_dir / "reports.parquet")
+    assert sorted(reports["report"]) == ["report", "report.docx", "report.html", "report.pdf"]
     errors = pd.read_parquet(result.errors_path)
     reasons = {
         p.rsplit("/", 1)[-1]: r for p, r in zip(errors["path"], errors["reason"], strict=True)
@@ -393,8 +398,8 @@ def test_a_mixed_folder_builds_and_lists_every_broken_file(mixed_folder, tmp_pat
     }
     figures = pd.read_parquet(result.out_dir / "figures.parquet")
     running = _figures(mixed_folder / "report.txt")
-    built = list(zip(figures["value"], figures["kind"], figures["unit"], strict=True))
-    assert sorted(built) == sorted(running * 4)  # each format's figures, once each
+    for report, own in figures.groupby("report"):  # each version, under its own id
+        assert list(own[FIGURE_KEY].itertuples(index=False, name=None)) == running, report
     assert figures["page"].notna().sum() == len(_figures(mixed_folder / "report.pdf"))
 
 
@@ -419,3 +424,132 @@ def test_the_build_reads_the_sidecar_and_a_changed_row_rebuilds(tmp_path):
     result = build(corpus, out, SYNC)
     assert result.processed == 1
     assert (last_year()["date"], last_year()["date_inferred"]) == ("2024", False)
+
+
+@pytest.mark.parametrize(
+    ("name", "report"),
+    [
+        ("000_4f7dffbbf6220809.txt", "000_4f7dffbbf6220809"),  # a plain-text id as it always was
+        ("report.TXT", "report"),
+        ("report.html", "report.html"),  # a document keeps its suffix: beside report.txt
+        ("report.htm", "report.htm"),
+        ("report.pdf", "report.pdf"),
+        ("report.docx", "report.docx"),
+        ("report.pdf.txt", "report.pdf.txt"),  # its stem would be report.pdf's id
+        ("公报 2024.txt", "公报 2024"),
+    ],
+)
+def test_report_id(name, report):
+    assert report_id(f"/some/folder/{name}") == report
+
+
+def test_same_stem_in_two_formats_gives_two_reports(tmp_path, capsys):
+    (tmp_path / "a.txt").write_bytes(txt_bytes())
+    (tmp_path / "a.html").write_bytes(html_bytes())
+    assert {read_report(p).id for p in report_paths(tmp_path)} == {"a", "a.html"}
+    assert main(["figures", str(tmp_path), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert {row.split(",", 1)[0] for row in rows} == {"a", "a.html"}
+
+
+# A page printed in two columns under a title across both: the columns' lines stand side
+# by side at the same heights; each paragraph opens with an indent of two characters.
+LEFT_COLUMN = [
+    ["记者从市统计局获悉，2024年", "全市地区生产总值达到1800.5", "亿元，同比增长5.2%。"],
+    ["全年新增城镇就业13971人，", "城镇登记失业率控制在3.1%", "以内。"],
+]
+RIGHT_COLUMN = [
+    ["全市接待游客2850万人次，", "实现旅游总花费310亿元。"],
+    ["全市新建改建农村公路420公", "里，新增公共停车泊位6500个。"],
+]
+
+
+def two_column_pdf_bytes(pages: int = 2) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from xining_data.publish.style import font_family
+
+    out = io.BytesIO()
+    with (
+        plt.rc_context({"pdf.fonttype": 42, "font.family": font_family()}),
+        PdfPages(out) as pdf,
+    ):
+        for number in range(1, pages + 1):
+            fig = plt.figure(figsize=(8.27, 11.69))
+            fig.text(0.1, 0.96, RUNNING_HEAD, fontsize=9)
+            fig.text(0.5, 0.03, f"- {number} -", fontsize=9, ha="center")
+            fig.text(0.5, 0.85, TITLE, fontsize=16, ha="center")
+            for x, paragraphs in ((0.08, LEFT_COLUMN), (0.53, RIGHT_COLUMN)):
+                y = 0.80
+                for lines in paragraphs:
+                    for i, line in enumerate(lines):
+                        fig.text(x + (0.04 if i == 0 else 0), y, line, fontsize=12)
+                        y -= 0.025
+                    y -= 0.01
+            pdf.savefig(fig)
+            plt.close(fig)
+    return out.getvalue()
+
+
+def test_a_two_column_pdf_is_read_column_by_column(tmp_path):
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(two_column_pdf_bytes())
+    report = read_report(path)
+    page_one = report.text[report.pages[0].start : report.pages[0].end]
+    paragraphs = ["".join(lines) for lines in LEFT_COLUMN + RIGHT_COLUMN]
+    assert page_one.replace("\n", "") == TITLE + "".join(paragraphs)
+    assert page_one.split("\n\n")[0] == TITLE  # the title across both columns comes first
+    assert RUNNING_HEAD not in report.text and "- 1 -" not in report.text
+    values = list(figures_table(report).query("page == 1")["value"])
+    assert values.index("180050000000") < values.index("13971") < values.index("28500000")
+
+
+def test_pdf_lines_cut_mid_sentence_are_joined(mixed_folder):
+    """Lines of a paragraph are one line again (城镇登记失业 / 率 is one word), so the PDF
+    reads as the plain text does, Kangxi radicals aside; a one-column page is not cut."""
+    text = read_report(mixed_folder / "report.pdf").text
+    assert unify_ideographs(text) == txt_bytes().decode("utf-8")
+
+
+def unruled_table_pdf_bytes() -> bytes:
+    """A page of a table set without rules: labels on the left, units and numbers in the
+    right half on every line (white space between them, not a gutter between columns)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from xining_data.publish.style import font_family
+
+    out = io.BytesIO()
+    with plt.rc_context({"pdf.fonttype": 42, "font.family": font_family()}):
+        fig = plt.figure(figsize=(8.27, 11.69))
+        fig.text(0.1, 0.85, PARAGRAPHS[1], fontsize=12)
+        for i, row in enumerate(UNRULED_ROWS):
+            for x, cell in zip((0.1, 0.45, 0.6, 0.75), row, strict=True):
+                fig.text(x, 0.8 - 0.025 * i, cell, fontsize=12)
+        fig.savefig(out, format="pdf")
+        plt.close(fig)
+    return out.getvalue()
+
+
+UNRULED_ROWS = [
+    ("地区生产总值", "亿元", "1800.5", "5.2"),
+    ("第一产业增加值", "亿元", "80.1", "4.1"),
+    ("第二产业增加值", "亿元", "520.3", "6.0"),
+    ("第三产业增加值", "亿元", "1200.1", "5.0"),
+    ("接待游客", "万人次", "2850", "8.1"),
+    ("旅游总花费", "亿元", "310", "9.2"),
+    ("新建农村公路", "公里", "420", "3.3"),
+]
+
+
+def test_a_table_without_rules_is_not_read_as_two_columns(tmp_path):
+    path = tmp_path / "unruled.pdf"
+    path.write_bytes(unruled_table_pdf_bytes())
+    lines = read_report(path).text.splitlines()
+    assert [" ".join(row) for row in UNRULED_ROWS] == lines[2:]

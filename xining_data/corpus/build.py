@@ -69,7 +69,13 @@ from xining_data.corpus.limits import (
 )
 from xining_data.corpus.reports import reports_table, texts_table, with_copies
 from xining_data.corpus.tables import articles_table
-from xining_data.read.report import REPORT_SUFFIXES, Report, parse_report, report_paths
+from xining_data.read.report import (
+    REPORT_SUFFIXES,
+    Report,
+    parse_report,
+    report_id,
+    report_paths,
+)
 from xining_data.read.sidecar import read_sidecar
 
 TABLES = ("articles", "figures", "places", "reports", "texts")
@@ -452,7 +458,7 @@ class Input:
 
     @property
     def report(self) -> str:
-        return self.path.stem
+        return report_id(self.path)
 
 
 def scan(corpus: Path) -> list[Input]:

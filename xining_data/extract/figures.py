@@ -10,7 +10,9 @@ the raw text, its sentence and article, and what it counts. Reading them is spli
 - :mod:`~xining_data.extract.dates` (absolute and relative dates) and
   :mod:`~xining_data.extract.quantities` (numeral, multiplier, range, unit, qualifiers);
 - :mod:`~xining_data.extract.subjects`: what each figure counts, and over what period;
-- :mod:`~xining_data.extract.tally`: the records a scan keeps, figures and the numerals that are not.
+- :mod:`~xining_data.extract.tally`: the records a scan keeps, figures and the numerals that are not;
+- :mod:`~xining_data.extract.tablecells`: the figures of a document's table cells, read with their
+  row's indicator and the table's unit, in place of the scan's inside the table.
 
 This module holds the :class:`Figure` record and turns scans of whole reports (articles
 repaired of print-column breaks, offsets mapped back to the raw text) into the figures
@@ -37,7 +39,8 @@ from xining_data.extract.modality import MODALITIES
 from xining_data.extract.numerals import plain
 from xining_data.extract.readings import READING_COLUMNS, add_readings
 from xining_data.extract.scanner import Scanner
-from xining_data.extract.tally import Unclassified
+from xining_data.extract.tablecells import table_readings, table_sentences, with_table_figures
+from xining_data.extract.tally import Found, Unclassified
 from xining_data.extract.vocab import NUMERAL_CHARS, QUALIFIERS
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.report import Report, load, read_reports
@@ -89,9 +92,14 @@ def scan(
 ) -> tuple[list[Figure], list[Unclassified]]:
     """Figures and the unclassified numerals of a text (offsets index ``text``)."""
     found, skipped = Scanner(text, reference, reference_inferred, reference_precision).run()
+    return [_figure(text, f) for f in found], skipped
+
+
+def _figure(text: str, found: Found) -> Figure:
+    """The figure of a scanner's record (its offsets index ``text``)."""
     # Found's fields after unit_text are Figure's after kind, in the same order (tests check).
-    at = FOUND_FIGURE_FIELDS
-    return [Figure(f.start, f.end, text[f.start : f.end], f.kind, *f[at:]) for f in found], skipped
+    return Figure(found.start, found.end, text[found.start : found.end], found.kind,
+                  *found[FOUND_FIGURE_FIELDS:])  # fmt: skip
 
 
 def extract(
@@ -282,7 +290,7 @@ def figures_table(
 
 def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
     """:func:`figures_table` for a report already loaded."""
-    figures, _ = _scan_report(report)
+    figures, cells = with_table_figures(report, _scan_report(report)[0], _figure)
     article, sentence = _locator(report)
     rows = []
     for f in figures:
@@ -319,7 +327,9 @@ def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
                 "place_rule": "",
             }
         )
+    table_sentences(rows, cells, report.text)
     add_readings(report, rows)
+    table_readings(rows, cells)
     frame = _frame(rows, COLUMNS)
     if report.pages:  # a PDF: the page each figure is printed on
         frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")

@@ -10,6 +10,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xining_data.read.tables import Table
 
 PARAGRAPH_BREAK = "\n\n"  # how paragraphs are joined, as in a plain-text report
 
@@ -36,6 +40,7 @@ class Extracted:
     kind: str  # webpage, pdf, word
     meta: Mapping[str, str] = field(default_factory=dict)  # ReportMeta field -> value
     pages: tuple[PageSpan, ...] = ()
+    tables: tuple[Table, ...] = ()  # its tables' number cells and what they stand for
 
 
 def joined(paragraphs: Sequence[str]) -> str:

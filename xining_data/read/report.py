@@ -44,6 +44,7 @@ from xining_data.read.document import DATE_PRINTED, PageSpan, page_at
 from xining_data.read.formats import FORMATS, extract, is_document
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.sidecar import SIDECAR_FIELDS, sidecar_row
+from xining_data.read.tables import Table
 
 HEADER_FENCE = "---"
 REPORT_SUFFIXES = (".txt", *FORMATS)
@@ -129,6 +130,7 @@ class Report:
     path: str = ""
     encoding: str = "utf-8"  # for a document: its format (webpage, pdf, word)
     pages: tuple[PageSpan, ...] = ()  # a PDF's pages as offset spans
+    tables: tuple[Table, ...] = ()  # a document's tables: number cells and what they stand for
 
     @property
     def normalized(self) -> str:
@@ -268,9 +270,10 @@ def parse_report(
     looks it up, a caller holding only bytes passes it."""
     path = Path(path)
     pages: tuple[PageSpan, ...] = ()
+    tables: tuple[Table, ...] = ()
     if is_document(path):
         doc = extract(data, path)
-        body, encoding, pages = doc.text, doc.kind, doc.pages
+        body, encoding, pages, tables = doc.text, doc.kind, doc.pages, doc.tables
         meta = _meta(dict(doc.meta), path)
         meta = replace(meta, published_from=doc.meta.get("published_from", meta.published_from))
     else:
@@ -298,8 +301,26 @@ def parse_report(
     if place is not None:
         meta = replace(meta, place=place)
     return Report(
-        id=path.stem, text=body, meta=meta, path=str(path), encoding=encoding, pages=pages
+        id=report_id(path),
+        text=body,
+        meta=meta,
+        path=str(path),
+        encoding=encoding,
+        pages=pages,
+        tables=tables,
     )
+
+
+def report_id(path: str | Path) -> str:
+    """A report's id: a plain-text report's file name without ``.txt`` (as ids always were),
+    a document's whole file name, so that ``a.txt``, ``a.html`` and ``a.pdf`` in one folder
+    are three reports; the id depends on the file's own name only, so it never changes when
+    another file is added beside it."""
+    path = Path(path)
+    stem = Path(path.stem)
+    if path.suffix.lower() == ".txt" and stem.suffix.lower() not in REPORT_SUFFIXES:
+        return path.stem
+    return path.name
 
 
 def _with_sidecar(meta: ReportMeta, row: Mapping[str, str], path: Path) -> ReportMeta:

@@ -9,7 +9,9 @@ headline or a byline, continues in the next line.
 Articles are then cut at bylines ("(记者 张三)", "本报记者 李四"): a report
 whose bylines close its articles (the usual print layout) is cut after each
 byline; one whose bylines follow the headline is cut before each headline.
-A report without bylines is one article. Every offset indexes ``report.text``.
+A report without bylines is one article. A table's row (cells joined by `` | ``,
+:mod:`.tables`) is a line of its own, never joined to the next. Every offset indexes
+``report.text``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xining_data.read.report import Report, load
+from xining_data.read.tables import CELL_SEPARATOR
 from xining_data.read.themes import classify_theme
 
 # Sentence-final punctuation, full- and half-width, optionally closed by quotes or brackets.
@@ -166,7 +169,10 @@ def _continues(line: str) -> bool:
 
 
 def _joins(previous: str, line: str) -> bool:
-    """Does ``line`` continue ``previous``? Cut mid-sentence, or mid-figure (6.95万 / 人)."""
+    """Does ``line`` continue ``previous``? Cut mid-sentence, or mid-figure (6.95万 / 人).
+    A table's row (cells joined by `` | ``) is a line of its own."""
+    if CELL_SEPARATOR in previous or CELL_SEPARATOR in line:
+        return False
     return (
         _continues(previous)
         or line[0] in _CONTINUATION_START
@@ -183,7 +189,8 @@ def repair(text: str) -> list[_Block]:
         if pending:
             joined = "".join(text[s:e] for s, e in pending)
             para = Paragraph(pending[0][0], pending[-1][1], joined, tuple(pending))
-            kind = "title" if len(pending) == 1 and looks_like_headline(joined) else "text"
+            headline = looks_like_headline(joined) and CELL_SEPARATOR not in joined
+            kind = "title" if len(pending) == 1 and headline else "text"
             blocks.append(_Block(kind, para))
             pending.clear()
 
