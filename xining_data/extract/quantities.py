@@ -30,6 +30,7 @@ from xining_data.extract.numerals import NumeralError
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
 from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
 
+SHARE_REACH = 24  # how far before a share its qualifier may stand (约占全市用电量的九成)
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
@@ -367,7 +368,9 @@ class Quantities:
         """A qualifier word right before the numeral: (its start, word, qualifier)."""
         m = self.p["before"].search(self.view, max(0, s - 4), s)
         if not m:
-            return s, "", ""
+            share = self.p["share"].search(self.view, max(0, s - SHARE_REACH), s)
+            word = share.group("w") if share else ""
+            return s, word, self.g.before.get(word, "")
         word = m.group()
         if word == "近" and m.start() > 0 and self.view[m.start() - 1] in "附最邻靠":
             return s, "", ""
