@@ -52,7 +52,8 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
-                "name_suffix", "scale_before", "scale_after", "storage")  # fmt: skip
+                "name_suffix", "scale_before", "scale_after", "storage", "name_ordinal",
+                "name_numbered", "count_before", "scope", "copula")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
@@ -264,6 +265,12 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
             rf"(?:(?![的和与及或在为是将]){CJK}){{1,6}}?(?:{trie(markers()['name_suffix'])})"
         ),
         "sentence_end": re.compile(r"[。；;！？!?\n]"),
+        # 城乡居民收入比由2.5缩小到2.4, 性别比为104.6: a noun ending in 比 (a ratio, not 相比 or
+        # the comparative 比上年) before a bare number in its clause makes it that ratio
+        "ratio_named": re.compile(
+            r"(?<![相对无类好正反])比值?(?:为|是|由|从|达到?|降至|降到|降为|升至|升到|缩小到|缩小至"
+            r"|缩小为|扩大到|扩大至|保持在|稳定在|[:：])[^，,。；;！？!?\n]*$"
+        ),
     }
 
 
