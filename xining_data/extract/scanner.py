@@ -114,7 +114,7 @@ class Scanner:
 
     # -- dates
     def on_date(self, m: re.Match) -> int:
-        if m.lastgroup in ("md", "day") and self._recurs(m.start()):
+        if m.lastgroup in ("md", "day", "part") and self._recurs(m.start()):
             self.recurring_end = m.end()
             return self.tally.skip(m.start(), m.end(), NOT_A_FIGURE, "recurring calendar day")
         if m.lastgroup == "md" and compared_with_itself(self.view, m.start(), m.end()):
@@ -145,4 +145,9 @@ class Scanner:
             return self.tally.skip(
                 m.start(), m.end(), UNCLASSIFIED, "relative date without a reference date"
             )
-        return self.on_date(m)
+        dated = self.calendar.read(m)
+        if dated is None:  # 上年同期 with no year written in its sentence
+            return self.tally.skip(
+                m.start(), m.end(), UNCLASSIFIED, "relative date without a year to count from"
+            )
+        return self.tally.date(dated)
