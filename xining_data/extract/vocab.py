@@ -193,7 +193,7 @@ def _alternatives(g: Grammar) -> dict[str, str]:
         "yrange": rf"(?P<ya>{YEAR})年?[ ]?{SEP}[ ]?(?P<yb>{YEAR})年(?![代级])",
         "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<part>{parts})|(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
         "part": rf"(?<![0-9{CN_D}{CN_U}近续每个后数几第])(?P<pw>{alone_parts})",
-        "relmonth": rf"(?<![线网马晚早路地楼面桌身手墙山街会以向往之])(?P<rmw>{trie(g.relative_months)})份?(?![球光亮饼台色])(?:(?P<rmd>{DAY})[ ]?[日号])?",
+        "relmonth": rf"(?<![线网马晚早路地楼面桌身手墙山街会以向往之])(?P<rmw>{trie(g.relative_months)})份?(?![球光亮饼台色季牙嫂])(?:(?P<rmd>{DAY})[ ]?[日号])?",
         "md": rf"(?<![0-9.{CN_D}{CN_U}])(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[ ]?[日号])?",
         "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9](?![0-9]?[时点]))",
         "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年|上年(?=同期))(?:(?P<same>同期)|的?(?P<rpart>{parts})|的?(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[日号])?)?(?P<since>以来)?",
