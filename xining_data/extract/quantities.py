@@ -40,6 +40,8 @@ EMPHASIS = tuple(sorted(markers()["emphasis"]))  # 仅一家: one
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
 WHOLE_PERIOD = markers()["whole_period"]  # 极不平凡的一年: a period as a whole
 COPULAS = tuple(sorted(markers()["copula"]))  # 今年是关键一年。
+NOT_COPULAS = tuple(sorted(markers()["not_copula"]))  # 但是
+SPAN_BEFORE = tuple(sorted(markers()["span_before"]))  # 为期一年: a span
 CONGRESS_BEFORE = tuple(sorted(markers()["congress_before"]))  # 党的二十大
 CONGRESS_AFTER = tuple(sorted(markers()["congress_after"]))  # 二十大精神, 二十届三中全会
 CONGRESS_WORDS = {"大": "congress", "届": "term"}
@@ -290,7 +292,9 @@ class Quantities:
             return False
         starts = [m.end() for m in clause.finditer(view, max(0, s - 40), s)]
         head = view[starts[-1] if starts else max(0, s - 40) : s]
-        at = max((head.rfind(c) + len(c) for c in COPULAS if c in head), default=-1)
+        if head.endswith(SPAN_BEFORE):
+            return False
+        at = max((_copula_end(head, c) for c in COPULAS), default=-1)
         return 0 <= at < len(head) - 1
 
     def _scale(self, s: int, e: int) -> bool:
@@ -505,6 +509,15 @@ def compared_with_itself(view: str, s: int, e: int) -> bool:
     return view[e : e + 1 + len(word)] == "比" + word or view[max(0, s - 1 - len(word)) : s] == (
         word + "比"
     )
+
+
+def _copula_end(head: str, copula: str) -> int:
+    """Where the last ``copula`` of ``head`` that is no part of a conjunction (但是) ends;
+    -1 when there is none."""
+    at = head.rfind(copula)
+    while at >= 0 and any(head.startswith(w, at + len(copula) - len(w)) for w in NOT_COPULAS):
+        at = head.rfind(copula, 0, at)
+    return at + len(copula) if at >= 0 else -1
 
 
 def _joins_code(two: str) -> bool:

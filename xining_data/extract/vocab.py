@@ -53,7 +53,8 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
                 "name_suffix", "scale_before", "scale_after", "storage", "name_ordinal",
-                "name_numbered", "count_before", "scope", "copula")  # fmt: skip
+                "name_numbered", "count_before", "scope", "copula", "not_copula",
+                "span_before")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
@@ -244,8 +245,9 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
         "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
         # 约占全省用电量的九成, 约占六成: a qualifier before 占 qualifies the share after it
+        # (节约, 制约 …: 约 inside a word is none)
         "share": re.compile(
-            rf"(?P<w>{trie(g.before)})占(?:到)?(?:[^{NUMERAL_CHARS}，,。；;：:！？!?\n]{{0,16}}的)?$"
+            rf"(?<![节制契预条公])(?P<w>{trie(g.before)})占(?:到)?(?:[^{NUMERAL_CHARS}，,。；;：:！？!?\n]{{0,16}}的)?$"
         ),
         "tail": re.compile(trie(g.tail)),
         "period": re.compile(trie(g.periods)),
