@@ -130,6 +130,7 @@ class Calendar:
         self.month: int | None = None
         self.year_inferred = False  # that year was counted from an inferred date (去年)
         self.year_relative = False  # that year was counted (去年), not written out
+        self.first_month: int | None = None  # where that month's range began (1-5月: 1)
         self.context_at = 0  # where that date was written
         self._date_break = grammar().patterns["date_break"]
 
@@ -143,9 +144,17 @@ class Calendar:
         return Dated(start, end, f"{year:04d}", "year")
 
     # -- context
-    def _remember(self, y: int | None, mo: int | None, at: int, inferred: bool = False) -> None:
+    def _remember(
+        self,
+        y: int | None,
+        mo: int | None,
+        at: int,
+        inferred: bool = False,
+        first: int | None = None,
+    ) -> None:
         self.year, self.month, self.context_at, self.year_inferred = y, mo, at, inferred
         self.year_relative = False
+        self.first_month = mo if first is None else first
 
     def _near_context(self, s: int) -> bool:
         """Was the last written date in the same sentence (2024年3月开工，5月完工)?"""
@@ -189,8 +198,41 @@ class Calendar:
             return None
         year_end = self.view.index("年", m.end("date_y")) + 1 + bool(m.group("date_ydu"))
         self._remember(y, None, year_end)
+        if m.group("date_part"):
+            return self._part(m.start(), m.end(), y, m.group("date_part"), False)
         months = self._months(m, "date", y, False) if m.group("date_mo") else None
         return months or Dated(m.start(), year_end, f"{y:04d}", "year")
+
+    def _part(self, s: int, e: int, y: int | None, word: str, inferred: bool) -> Dated | None:
+        """上半年, 三季度, 前三季度 of year ``y``: a month range (year_parts.csv)."""
+        first, last = grammar().year_parts[word]
+        if y is None:
+            return None
+        self._remember(y, last, e, inferred, first)
+        return Dated(s, e, f"{y:04d}-{first:02d}/{y:04d}-{last:02d}", "month", inferred, "range")
+
+    def _year_part(self, m: re.Match) -> Dated | None:
+        """上半年, 一季度 without a year: of the year its sentence wrote, else the publication
+        year."""
+        y, inferred = self._context_year(m.start())
+        return self._part(m.start(), m.end(), y, m.group("part_pw"), inferred)
+
+    def _relative_month(self, m: re.Match) -> Dated | None:
+        """上月, 下个月, 本月15日 from the publication month; 次月 from the month its sentence
+        wrote (relative_months.csv). None when that month is not known."""
+        offset, base = grammar().relative_months[m.group("relmonth_rmw")]
+        ref, inferred = self.reference, self.reference_inferred
+        if base == "context":
+            if self.month is None or self.year is None or not self._near_context(m.start()):
+                return None
+            y, mo, inferred = self.year, self.month, False
+        elif ref is not None and self.reference_precision in ("month", "day"):
+            y, mo = ref.year, ref.month
+        else:
+            return None
+        y, mo = y + (mo - 1 + offset) // 12, (mo - 1 + offset) % 12 + 1
+        d = small_int(m.group("relmonth_rmd")) if m.group("relmonth_rmd") else None
+        return self._month_or_day(m, y, mo, d, inferred)
 
     def _months(self, m: re.Match, alt: str, y: int | None, inferred: bool) -> Dated | None:
         """Month, month range or day after a year (or none), or None if there is no such date."""
@@ -201,7 +243,7 @@ class Calendar:
             first, last = iso(y, mo), iso(y, mo2)
             if d is not None or mo2 <= mo or last is None or first is None:
                 return None
-            self._remember(y, mo2, m.end(), inferred)
+            self._remember(y, mo2, m.end(), inferred, mo)
             return Dated(m.start(), m.end(), f"{first}/{last}", "month", inferred, "range")
         return self._month_or_day(m, y, mo, d, inferred)
 
@@ -238,21 +280,64 @@ class Calendar:
         is known)."""
         assert self.reference is not None
         inferred = self.reference_inferred
+        if m.group("rel_same"):
+            return self._same_period(m)
         y = self.reference.year + RELATIVE_YEARS[m.group("rel_rw")]
         self._remember(y, None, m.end(), inferred)
         self.year_relative = True
-        if m.group("rel_rmo") and not m.group("rel_since"):
-            mo = small_int(m.group("rel_rmo"))
-            d = small_int(m.group("rel_rd")) if m.group("rel_rd") else None
-            dated = self._month_or_day(m, y, mo, d, inferred)
+        if m.group("rel_rpart"):
+            return self._part(m.start(), m.end("rel_rpart"), y, m.group("rel_rpart"), inferred)
+        if m.group("rel_mo"):  # 今年6月以来: the date is 今年6月
+            end = m.start("rel_since") if m.group("rel_since") else m.end()
+            dated = self._months(_Ended(m, end), "rel", y, inferred)
             if dated:
                 return dated
-        end = m.end() if m.group("rel_since") and not m.group("rel_rmo") else m.end("rel_rw")
+        end = m.end() if m.group("rel_since") and not m.group("rel_mo") else m.end("rel_rw")
         return Dated(m.start(), end, f"{y:04d}", "year", inferred)
+
+    def _same_period(self, m: re.Match) -> Dated | None:
+        """去年同期, 上年同期: the year before, in the months its sentence wrote (截至8月底，…
+        比去年同期: 8月 of the year before); the year alone without such months."""
+        assert self.reference is not None
+        word, inferred = m.group("rel_rw"), self.reference_inferred
+        end = m.end("rel_same")
+        near = self.year is not None and self._near_context(m.start())
+        if (
+            near
+            and self.month is not None
+            and self.first_month is not None
+            and (word in ("去年", "上年"))
+        ):  # the sentence's months, a year before
+            y = self.year - 1
+            first, last = iso(y, self.first_month), iso(y, self.month)
+            if first == last:
+                return Dated(m.start(), end, last, "month", inferred)
+            return Dated(m.start(), end, f"{first}/{last}", "month", inferred, "range")
+        if word == "上年":  # the year before the one its sentence speaks of, else unknown
+            return Dated(m.start(), end, f"{self.year - 1:04d}", "year") if near else None
+        y = self.reference.year + RELATIVE_YEARS[word]
+        return Dated(m.start(), end, f"{y:04d}", "year", inferred)
+
+
+class _Ended:
+    """A match whose end is moved (今年6月以来: the date ends before 以来)."""
+
+    def __init__(self, m: re.Match, end: int) -> None:
+        self._m, self._end = m, end
+
+    def group(self, name: str) -> str | None:
+        return self._m.group(name)
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._end
 
 
 # One reader per date alternative of the master pattern (see vocab.py).
 _READERS: dict[str, Callable[[Calendar, re.Match], Dated | None]] = {
     "isodate": Calendar._isodate, "yrange": Calendar._year_range, "date": Calendar._date,
     "md": Calendar._month_day, "day": Calendar._day, "rel": Calendar._relative,
+    "part": Calendar._year_part, "relmonth": Calendar._relative_month,
 }  # fmt: skip

@@ -30,6 +30,8 @@ from xining_data.extract.numerals import NumeralError
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
 from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
 
+RATIO_REACH = 24  # how far before a bare number its ratio's name may stand
+SHARE_REACH = 24  # how far before a share its qualifier may stand (约占全市用电量的九成)
 CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 NEGATIVE_AFTER = frozenset("为至到是达约:：(（ ,，、；")
@@ -37,6 +39,9 @@ DETERMINERS = markers()["determiner"]  # 这一, 每一: no number
 EMPHASIS = tuple(sorted(markers()["emphasis"]))  # 仅一家: one
 CALENDAR_UNITS = {"年": "year", "日": "day", "季度": "quarter"}
 WHOLE_PERIOD = markers()["whole_period"]  # 极不平凡的一年: a period as a whole
+COPULAS = tuple(sorted(markers()["copula"]))  # 今年是关键一年。
+NOT_COPULAS = tuple(sorted(markers()["not_copula"]))  # 但是
+SPAN_BEFORE = tuple(sorted(markers()["span_before"]))  # 为期一年: a span
 CONGRESS_BEFORE = tuple(sorted(markers()["congress_before"]))  # 党的二十大
 CONGRESS_AFTER = tuple(sorted(markers()["congress_after"]))  # 二十大精神, 二十届三中全会
 CONGRESS_WORDS = {"大": "congress", "届": "term"}
@@ -44,6 +49,11 @@ SCALE_BEFORE = tuple(sorted(markers()["scale_before"]))  # 风力5-6级
 SCALE_AFTER = tuple(sorted(markers()["scale_after"]))  # 7级阵风
 STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
+NAME_ORDINALS = markers()["name_ordinal"]  # 市十二届人大, 三期工程: the Nth term or phase
+NAME_NUMBERED = markers()["name_numbered"]  # 红旗三村: a numbered place
+COUNT_BEFORE = tuple(sorted(markers()["count_before"]))  # 举办三期, 每年三次: a count
+SCOPES = markers()["scope"]  # 全镇四村: a count
+NOT_A_NAME_NEXT = frozenset("的了和与及或等、")
 BYTES = {"bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"})}
 
 
@@ -190,8 +200,9 @@ class Quantities:
     def _unit(self, q: re.Match, r: Quantity, unit_word: str, lone_one: bool) -> int:
         """A numeral with a measure word or unit after it (67家, 5公里, 1万元至5万元)."""
         view, s, e = self.view, r.start, q.end("unit")
-        if unit_word in CONGRESS_WORDS and self._congress(s, e, r):
-            return self.tally.ordinal(s, e, r.value, CONGRESS_WORDS[unit_word])
+        numbered = self._numbers_a_name(q, r, unit_word, e)
+        if numbered:
+            return numbered
         if lone_one and self._whole_period(s, e, unit_word):
             return self.skip(s, e, NOT_A_FIGURE, "a period as a whole (的一年, 一年比一年)")
         if unit_word == "度" and not (
@@ -230,11 +241,61 @@ class Quantities:
             view[e : e + 4].lstrip("一二三四五六七八九").startswith(CONGRESS_AFTER)
         )
 
+    def _numbers_a_name(self, q: re.Match, r: Quantity, unit_word: str, e: int) -> int:
+        """党的二十大, 市十二届人大, 红旗三村: an ordinal or part of a name, recorded; else 0."""
+        s = r.start
+        if unit_word in CONGRESS_WORDS and self._congress(s, e, r):
+            return self.tally.ordinal(s, e, r.value, CONGRESS_WORDS[unit_word])
+        if unit_word in NAME_ORDINALS | NAME_NUMBERED and self._named(q, r, unit_word, e):
+            if unit_word in NAME_ORDINALS:
+                return self.tally.ordinal(s, e, r.value, unit_word)
+            return self.skip(s, e, NOT_A_FIGURE, "numeral inside a place name (…三村, …二组)")
+        return 0
+
+    def _named(self, q: re.Match, r: Quantity, unit_word: str, e: int) -> bool:
+        """市十二届人大, 水厂三期工程, 红旗三村: a Chinese numeral that follows a name stem (a
+        character that is no verb, scope or period word: 举办三期, 全镇四村, 每年三次 count)
+        numbers the name. An ordinal also needs a noun after it; at a clause's start only 二
+        (a count of two says 两) or a numeral of two characters (十四届) numbers."""
+        view, s = self.view, r.start
+        if r.token[0].isdigit() or r.hi is not None or any(r.qualifiers) or q.group("ge"):
+            return False
+        if set(r.token) & set("两几半") or q.group("m1") + q.group("m1b"):
+            return False
+        ordinal = unit_word in NAME_ORDINALS
+        nxt = view[e : e + 1]
+        if ordinal and (not _is_cjk(nxt) or nxt in NOT_A_NAME_NEXT):
+            return False
+        before = view[max(0, s - 4) : s]
+        if not _is_cjk(before[-1:]):  # a clause's start: 二期 or 十四届, not 三期
+            return ordinal and (r.token == "二" or len(r.token) > 1)
+        if before.endswith(COUNT_BEFORE + EMPHASIS) or before[-2:-1] in SCOPES:
+            return False
+        if self.p["pred_rev"].match(before[::-1]) or self.p["before"].search(before):
+            return False
+        return before[-1] not in DETERMINERS
+
     def _whole_period(self, s: int, e: int, unit_word: str) -> bool:
         """极不平凡的一年, 一天比一天: a lone 一 + time unit that names a period as a whole."""
         if self.g.units.get(unit_word, ("",))[0] != "duration":
             return False
-        return self.view[s - 1 : s] in WHOLE_PERIOD or compared_with_itself(self.view, s, e)
+        view = self.view
+        if view[s - 1 : s] in WHOLE_PERIOD or compared_with_itself(view, s, e):
+            return True
+        return self._predicated(s, e)
+
+    def _predicated(self, s: int, e: int) -> bool:
+        """今年是全面推进的关键一年。: 一年 ends its clause, a copula earlier in the clause and
+        words between: the year is what the sentence calls it, not a span (工期是一年 is)."""
+        view, clause = self.view, self.p["clause_end"]
+        if e < len(view) and not clause.match(view, e):
+            return False
+        starts = [m.end() for m in clause.finditer(view, max(0, s - 40), s)]
+        head = view[starts[-1] if starts else max(0, s - 40) : s]
+        if head.endswith(SPAN_BEFORE):
+            return False
+        at = max((_copula_end(head, c) for c in COPULAS), default=-1)
+        return 0 <= at < len(head) - 1
 
     def _scale(self, s: int, e: int) -> bool:
         """风力5-6级, 7级以上阵风: a level of wind or an earthquake is a measurement."""
@@ -353,6 +414,12 @@ class Quantities:
         ):
             # 2024世界智慧城市…大奖: a year inside a name
             return self.tally.figure(Found(s, end_num, "identifier"))
+        if (
+            not lone_one
+            and not {prev, nxt} & set(":：∶")  # 1:3.5 is one ratio written as two numbers
+            and self.p["ratio_named"].search(view, max(0, s - RATIO_REACH), s)
+        ):
+            return self._finish(r, "ratio", "", "before")  # 收入比由2.5缩小到2.4
         if lone_one:
             reason = "determiner + 一 (这一, 每一)" if prev in DETERMINERS else (
                 "lone 一 without a measure word (article or adverb)"
@@ -367,7 +434,9 @@ class Quantities:
         """A qualifier word right before the numeral: (its start, word, qualifier)."""
         m = self.p["before"].search(self.view, max(0, s - 4), s)
         if not m:
-            return s, "", ""
+            share = self.p["share"].search(self.view, max(0, s - SHARE_REACH), s)
+            word = share.group("w") if share else ""
+            return s, word, self.g.before.get(word, "")
         word = m.group()
         if word == "近" and m.start() > 0 and self.view[m.start() - 1] in "附最邻靠":
             return s, "", ""
@@ -440,6 +509,15 @@ def compared_with_itself(view: str, s: int, e: int) -> bool:
     return view[e : e + 1 + len(word)] == "比" + word or view[max(0, s - 1 - len(word)) : s] == (
         word + "比"
     )
+
+
+def _copula_end(head: str, copula: str) -> int:
+    """Where the last ``copula`` of ``head`` that is no part of a conjunction (但是) ends;
+    -1 when there is none."""
+    at = head.rfind(copula)
+    while at >= 0 and any(head.startswith(w, at + len(copula) - len(w)) for w in NOT_COPULAS):
+        at = head.rfind(copula, 0, at)
+    return at + len(copula) if at >= 0 else -1
 
 
 def _joins_code(two: str) -> bool:

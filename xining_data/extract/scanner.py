@@ -47,6 +47,7 @@ class Scanner:
             "quote": self.on_quote, "title": self.on_title, "enum": self.on_enumeration,
             "isodate": self.on_date, "yrange": self.on_date, "date": self.on_date,
             "md": self.on_date, "day": self.on_date, "rel": self.on_relative,
+            "part": self.on_date, "relmonth": self.on_relative_month,
             "first": self.on_first, "ord": self.on_ordinal, "shi": self.on_enumeration_shi,
             "num": q.read,
         }  # fmt: skip
@@ -113,7 +114,7 @@ class Scanner:
 
     # -- dates
     def on_date(self, m: re.Match) -> int:
-        if m.lastgroup in ("md", "day") and self._recurs(m.start()):
+        if m.lastgroup in ("md", "day", "part") and self._recurs(m.start()):
             self.recurring_end = m.end()
             return self.tally.skip(m.start(), m.end(), NOT_A_FIGURE, "recurring calendar day")
         if m.lastgroup == "md" and compared_with_itself(self.view, m.start(), m.end()):
@@ -130,9 +131,23 @@ class Scanner:
         between = self.view[self.recurring_end : s]
         return self.recurring_end > 0 and 0 < len(between) <= 1 and between in CONJUNCTIONS
 
+    def on_relative_month(self, m: re.Match) -> int:
+        """上月, 下个月, 次月: a month counted from a known month, else no date."""
+        dated = self.calendar.read(m)
+        if dated is None:
+            return self.tally.skip(
+                m.start(), m.end(), UNCLASSIFIED, "relative month without a known month"
+            )
+        return self.tally.date(dated)
+
     def on_relative(self, m: re.Match) -> int:
         if self.calendar.reference is None:
             return self.tally.skip(
                 m.start(), m.end(), UNCLASSIFIED, "relative date without a reference date"
             )
-        return self.on_date(m)
+        dated = self.calendar.read(m)
+        if dated is None:  # 上年同期 with no year written in its sentence
+            return self.tally.skip(
+                m.start(), m.end(), UNCLASSIFIED, "relative date without a year to count from"
+            )
+        return self.tally.date(dated)

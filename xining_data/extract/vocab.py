@@ -52,7 +52,9 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
-                "name_suffix", "scale_before", "scale_after", "storage")  # fmt: skip
+                "name_suffix", "scale_before", "scale_after", "storage", "name_ordinal",
+                "name_numbered", "count_before", "scope", "copula", "not_copula",
+                "span_before")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
@@ -71,6 +73,8 @@ class Grammar:
     slots: dict[str, frozenset[str]]  # after word -> where it may stand (see AFTER_SLOTS)
     tail: dict[str, str]  # after the measure word (以上, 左右)
     periods: dict[str, tuple[str, str]]  # word -> (column, value)
+    year_parts: dict[str, tuple[int, int]]  # 上半年, 一季度 -> (first month, last month)
+    relative_months: dict[str, tuple[int, str]]  # 上月 -> (offset, base: reference | context)
     predicates: frozenset[str] = field(repr=False)
     nouns: tuple[str, ...] = field(repr=False)
     stops: tuple[str, ...] = field(repr=False)  # words that end a noun phrase
@@ -153,6 +157,10 @@ def _read_vocabularies() -> Grammar:
         },
         tail={r["word"]: r["qualifier"] for r in quals if r["position"] == "tail"},
         periods=periods,
+        year_parts={r["word"]: (int(r["first"]), int(r["last"])) for r in _rows("year_parts.csv")},
+        relative_months={
+            r["word"]: (int(r["offset"]), r["base"]) for r in _rows("relative_months.csv")
+        },
         predicates=frozenset(r["word"] for r in bounds if r["role"] == "predicate"),
         nouns=tuple(r["word"] for r in _rows("nouns.csv")),
         stops=tuple(stops),
@@ -172,6 +180,8 @@ def _alternatives(g: Grammar) -> dict[str, str]:
     lex = rf"(?:(?<![{NUMERAL_CHARS}]){trie(num_start)}|{trie(other)}){guard}"
     first = trie(w for w, (_, _, f) in g.measures.items() if f)
     enum_num = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+    parts = trie(g.year_parts)
+    alone_parts = trie(w for w in g.year_parts if not w.startswith("第"))
     quote_body = rf"(?=[^“”\n，。；]{{0,15}}[{NUMERAL_CHARS}])[^“”\n，。；]{{1,16}}"
     return {
         "pct": rf"百分之(?P<pn>{NUM})",
@@ -182,10 +192,12 @@ def _alternatives(g: Grammar) -> dict[str, str]:
         "enum": rf"[（(][ ]?(?P<en1>{enum_num})[ ]?[）)]|{LINE_START}(?P<en2>{enum_num})(?:、|[.．](?![0-9]))",
         "isodate": r"(?<![0-9.])(?P<iy>(?:19|20)[0-9]{2})(?P<isep>[-./])(?P<im>[0-9]{1,2})(?P=isep)(?P<id>[0-9]{1,2})(?![0-9])",
         "yrange": rf"(?P<ya>{YEAR})年?[ ]?{SEP}[ ]?(?P<yb>{YEAR})年(?![代级])",
-        "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
+        "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<part>{parts})|(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
+        "part": rf"(?<![0-9{CN_D}{CN_U}近续每个后数几第])(?P<pw>{alone_parts})",
+        "relmonth": rf"(?<![线网马晚早路地楼面桌身手墙山街会以向往之])(?P<rmw>{trie(g.relative_months)})份?(?![球光亮饼台色季牙嫂])(?:(?P<rmd>{DAY})[ ]?[日号])?",
         "md": rf"(?<![0-9.{CN_D}{CN_U}])(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[ ]?[日号])?",
         "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9](?![0-9]?[时点]))",
-        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:的?(?P<rmo>{MON})月份?(?:(?P<rd>{DAY})[日号])?)?(?P<since>以来)?",
+        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年|上年(?=同期))(?:(?P<same>同期)|的?(?P<rpart>{parts})|的?(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[日号])?)?(?P<since>以来)?",
         "first": rf"(?<![元自为])首(?P<fc>{first})",
         "ord": rf"第(?P<on>{NUM})(?P<oc>{trie(list(g.measures) + ['季度'])})?",
         "shi": r"(?:(?<=[\n。；;，,：:])|^)(?P<sn>[一二三四五六七八九十]{1,2})是",
@@ -225,13 +237,18 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
     # Every alternative starts with one of these characters: re scans for them in C, and the
     # master pattern is tried only there.
     firsts = set(NUMERAL_CHARS.replace("0-9", "0123456789")) | {w[0] for w in g.lexicon}
-    firsts |= set('“「"《（(大前去今明后首第百')
+    firsts |= set('“「"《（(大前去今明后首第百上下本次')
     return {
         "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
         "master": re.compile(master),
         "qty": _quantity(g, unit_trie, ranged=True),
         "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
+        # 约占全省用电量的九成, 约占六成: a qualifier before 占 qualifies the share after it
+        # (节约, 制约 …: 约 inside a word is none)
+        "share": re.compile(
+            rf"(?<![节制契预条公])(?P<w>{trie(g.before)})占(?:到)?(?:[^{NUMERAL_CHARS}，,。；;：:！？!?\n]{{0,16}}的)?$"
+        ),
         "tail": re.compile(trie(g.tail)),
         "period": re.compile(trie(g.periods)),
         "head": re.compile(trie(g.nouns)),
@@ -250,6 +267,12 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
             rf"(?:(?![的和与及或在为是将]){CJK}){{1,6}}?(?:{trie(markers()['name_suffix'])})"
         ),
         "sentence_end": re.compile(r"[。；;！？!?\n]"),
+        # 城乡居民收入比由2.5缩小到2.4, 性别比为104.6: a noun ending in 比 (a ratio, not 相比 or
+        # the comparative 比上年) before a bare number in its clause makes it that ratio
+        "ratio_named": re.compile(
+            r"(?<![相对无类好正反])比值?(?:为|是|由|从|达到?|降至|降到|降为|升至|升到|缩小到|缩小至"
+            r"|缩小为|扩大到|扩大至|保持在|稳定在|[:：])[^，,。；;！？!?\n]*$"
+        ),
     }
 
 
