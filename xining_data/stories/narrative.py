@@ -17,13 +17,11 @@ from typing import Any
 import pandas as pd
 
 from xining_data.stories.archive import ThemeArchive, indicator_catalogue
+from xining_data.stories.ledger import report_name
 from xining_data.stories.story import Story
 from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
 
 TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
-# How a header says that a report prints no outlet ("unknown (not printed on the page)"):
-# such an outlet names nothing and is left out of the report's name.
-UNKNOWN_OUTLET = "unknown"
 
 
 @cache
@@ -89,24 +87,6 @@ def period(row: Mapping[str, Any], language: str) -> str:
     inferred = str(blank_if_na(row.get("ref_source")) or "") == "inferred"
     return fmt_date(iso, str(blank_if_na(row.get("ref_precision")) or "") or None, language,
                     inferred=inferred)  # fmt: skip
-
-
-def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
-    """A report by its title, outlet and date: 《…》（outlet，date）."""
-    found = reports[reports["report"] == report_id]
-    if found.empty:
-        return report_id
-    row = found.iloc[0]
-    title = str(blank_if_na(row.get("title")) or report_id)
-    parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
-    if parts[0].lower().startswith(UNKNOWN_OUTLET):  # a header that says no outlet is printed
-        parts[0] = ""
-    if parts[1]:
-        parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
-    detail = ("，" if language == "zh" else ", ").join(p for p in parts if p)
-    if language == "zh":
-        return f"《{title}》" + (f"（{detail}）" if detail else "")
-    return f"“{title}”" + (f" ({detail})" if detail else "")
 
 
 def _cell(text: object) -> str:
