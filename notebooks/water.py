@@ -67,8 +67,8 @@ if villages is not None and people is not None:
         pop=s.fmt(city["value"]), c2=s.cite(city),
     ))  # fmt: skip
     if int(villages.get("mentions", 1)) > 1:
-        display(s.caveat("这组数字在文中出现了{n}次，是同一件事，只计一次。",
-                         "The report states these figures {n} times; they are one fact, counted once.",
+        display(s.caveat("报道在{n}处重复了这组数字；本文只用一次。",
+                         "The report repeats these numbers in {n} places; this story uses them once.",
                          n=s.fmt(villages["mentions"])))  # fmt: skip
 
 # %%
@@ -116,7 +116,7 @@ if people is not None:
     if not named.empty:
         display(s.heading("报道提到的工程与地点", "Projects and places the report names"))
         display(s.bullets(
-            s.say("{name}：{where}", "{name}: located at {where}", name=row.text,
+            s.say("{name}：{where}", "{name}: located at {where}", name=story.name_in(row.text, language),
                   where=s.precision(row.precision))
             for row in named.drop_duplicates("text").itertuples()
         ))  # fmt: skip

@@ -71,6 +71,27 @@ def published(tmp_path_factory) -> PublishedSite:
     return PublishedSite(**paths, result=result)
 
 
+CORPUS_DIR = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def published_corpus(tmp_path_factory) -> PublishedSite:
+    """The real story notebooks published once per session on the test corpus
+    (tests/fixtures/corpus), so that page rules are checked on generated text beyond the seed."""
+    root = tmp_path_factory.mktemp("published-corpus")
+    paths = {name: root / name for name in ("site", "figures", "build")}
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv(REPORTS_ENV, raising=False)
+        env.delenv(FIGURES_ENV, raising=False)
+        result = _publish.publish(
+            NOTEBOOKS_DIR,
+            paths["site"],
+            paths["figures"],
+            _publish.PublishOptions(reports=CORPUS_DIR, build_dir=paths["build"]),
+        )
+    return PublishedSite(**paths, result=result)
+
+
 # --------------------------------------------------------------------------- test-fast, and loud skips
 
 
@@ -78,7 +99,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that reads the real stories' publish runs the notebooks: mark it so that
     ``make test-fast`` (``-m "not notebook"``) leaves it out."""
     for item in items:
-        if "published" in getattr(item, "fixturenames", ()):
+        if {"published", "published_corpus"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.notebook)
 
 

@@ -344,8 +344,10 @@ def test_source_line_names_report_article_and_reporter():
                             "published_inferred": [False]})  # fmt: skip
     s = Story(figures, _articles(), language="en", reports=reports)
     line = s.source_line([story.find(figures, subject_contains="零工市场")])
-    assert line == ("Source: “城市年报” (Xi Ning Wan Bao (西宁晚报), May 2024), “文章乙” "
-                    "(Fan Ya Nan (樊娅楠))")
+    assert line == (
+        "Source: “城市年报” (Xining Evening News (西宁晚报), May 2024), “文章乙” "
+        "(Fan Yanan (樊娅楠))"
+    )
     assert "r" not in s.sources()[0]["text"].split()
 
 
@@ -477,7 +479,10 @@ def test_masthead_and_footer_carry_the_house_defaults_and_the_cited_sources(
     assert masthead == {"headline": "H", "dek": "D", "byline": byline, "date": date,
                         "theme": "water", "order": 3}  # fmt: skip
     assert footer == {**masthead, "sources": s.sources(), "method": ["m"]}
-    unknown = s.say("《文章乙》（未注明发布单位，未注明日期）", "“文章乙” (outlet not printed, date not printed)")
+    unknown = s.say(
+        "《文章乙》（未注明发布单位，未注明日期）",
+        "“文章乙” (outlet not printed, date not printed)",
+    )
     assert footer["sources"] == [{"text": unknown, "url": ""}]
 
 

@@ -57,6 +57,7 @@ class NotebookStory(Story):
         from xining_data.publish import kit
         from xining_data.publish.charts import kit_chart_html
 
+        sources = [dict(r) for r in sources]
         chart = kit.ChartSpec(
             theme=self.theme,
             source=self.source_line(sources, notes),
@@ -64,7 +65,7 @@ class NotebookStory(Story):
             language=self.language,
             **labels,
         )
-        entry = kit.save_chart(fig, data, chart)
+        entry = kit.save_chart(fig, data, chart, sources=sources)
         plt.close(fig)  # shown once, below, from the file the kit wrote
         return kit_chart_html(entry)
 

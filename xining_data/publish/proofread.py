@@ -40,8 +40,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 # A sentence of prose ends at 。！？； or at '. ' / '? ' / '! ' (English).
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.?!;])\s+(?=[A-Z“\"(])")
 # Quoted originals and parenthesised glosses, innermost first.
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」")
-_GLOSS = re.compile(r"(?<=[A-Za-z0-9.)\]])\s*[（(][^（）()]*[）)]")
+_QUOTED = re.compile(r"“(?:[^“”]|“[^“”]*”)*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」")
+_GLOSS = re.compile(r"(?<=[A-Za-z0-9.)\]])\s*[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)]")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class _Reader(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.page.language = (a.get("lang") or "")[:2]
-        lang = a.get("lang")
+        lang = a.get("lang") if tag != "html" else None  # a quoted original marks its own lang
         original = (lang or "").startswith("zh") if lang is not None else self._original
         skip = self._skipping or tag in _SKIP or "hidden" in a
         if tag in _VOID:
@@ -271,7 +271,7 @@ def foreign_chinese(text: str) -> str:
     """The Chinese left in an English text once quoted originals and glosses are taken out."""
     previous = None
     while previous != text:
-        previous, text = text, _GLOSS.sub("", _QUOTED.sub("", text))
+        previous, text = text, _GLOSS.sub("", _QUOTED.sub("“”", text))
     return "".join(CJK.findall(text))
 
 

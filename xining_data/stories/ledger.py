@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xining_data.base.spreadsheet import for_spreadsheet
-from xining_data.stories.editions import label
+from xining_data.stories.editions import label, name_in, person_in
 from xining_data.stories.lookup import StoryDataError
 from xining_data.stories.wording import blank_if_na, fmt_date
 
@@ -47,12 +46,10 @@ ORIGINAL_COLUMNS = ("text", "subject", "article_title", "reporter", "sentence")
 # A qualifier as a reader reads it in the ledger (the code stays in the cell's data-value).
 QUALIFIER_LABELS = {
     "zh": {"exact": "", "more_than": "逾", "nearly": "近", "about": "约", "at_most": "至多",
-           "range": "区间"},
+           "range": "区间值"},
     "en": {"exact": "", "more_than": "over", "nearly": "nearly", "about": "about",
-           "at_most": "at most", "range": "range"},
+           "at_most": "at most", "range": "a range"},
 }  # fmt: skip
-_HAN = re.compile(r"[\u3400-\u9fff]+")
-_HAN_PUNCTUATION = re.compile(r"[（）()《》“”，、：]")
 # How a header says that a report prints no outlet ("unknown (not printed on the page)").
 UNKNOWN_OUTLET = "unknown"
 # Reliability labels of the context table that rest on one source; stories mark them.
@@ -89,19 +86,6 @@ def _report_row(report_id: str, reports: pd.DataFrame | None) -> Mapping[str, An
     return {} if found.empty else found.iloc[0].to_dict()
 
 
-def romanised(name: str) -> str:
-    """A Chinese name in pinyin with the original in parentheses (Xi Ning Wan Bao (西宁晚报)),
-    for the English edition where no official English name is known."""
-    from pypinyin import lazy_pinyin
-
-    if not _HAN.search(name):
-        return name
-    latin = _HAN.sub(lambda m: " " + " ".join(s.capitalize() for s in lazy_pinyin(m.group(0))) + " ",
-                     name)  # fmt: skip
-    latin = " ".join(_HAN_PUNCTUATION.sub(" ", latin).split())
-    return f"{latin} ({name})"
-
-
 def report_name(
     report_id: str, reports: pd.DataFrame | None, language: str, *, title: str = ""
 ) -> str:
@@ -114,8 +98,8 @@ def report_name(
     outlet = str(cell(row.get("outlet")) or "")
     if not outlet or outlet.lower().startswith(UNKNOWN_OUTLET):
         outlet = label("no_outlet", language)
-    elif language == "en":
-        outlet = romanised(outlet)
+    else:
+        outlet = name_in(outlet, language)
     published = str(cell(row.get("published")) or "")
     date = (
         fmt_date(published, cell(row.get("published_precision")) or None, language,
@@ -214,7 +198,7 @@ class Ledger:
             entry = self.entries[self.number(row) - 1]
             if entry["source"] == "report":
                 reporter = str(entry["reporter"])
-                reporter = romanised(reporter) if language == "en" else reporter
+                reporter = person_in(reporter, language)
                 who = label("in_parentheses", language).format(reporter) if reporter else ""
                 article = str(entry["article_title"])
                 name = report_name(entry["report"], self.reports, language, title=article)

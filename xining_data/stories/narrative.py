@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from xining_data.stories.archive import ThemeArchive, indicator_catalogue
+from xining_data.stories.editions import original
 from xining_data.stories.ledger import report_name
 from xining_data.stories.story import Story
 from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
@@ -185,7 +186,7 @@ def _fact_table(s: Story, facts: pd.DataFrame, reports: pd.DataFrame, name) -> s
     """Facts as a table, each named by ``name(row)``, with value, report and sentence."""
     rows = [
         [name(r), place_name(r, s.language), period(r, s.language), s.num(r, unit=True),
-         report_name(r["report"], reports, s.language), r["sentence"]]
+         report_name(r["report"], reports, s.language), original(r["sentence"], s.language)]
         for _, r in facts.head(TABLE_ROWS).iterrows()
     ]  # fmt: skip
     return _table(FACT_HEADER[s.language], rows)
@@ -223,8 +224,10 @@ def figure_list(
         "en": ["Measures", "Value", "Place", "Period", "Report", "Sentence"],
     }[s.language]
     rows = [
-        [blank_if_na(r.get("measure")) or "—", s.num(r, unit=True), place_name(r, s.language),
-         period(r, s.language), report_name(r["report"], reports, s.language), r["sentence"]]
+        [original(blank_if_na(r.get("measure")) or "—", s.language), s.num(r, unit=True),
+         place_name(r, s.language),
+         period(r, s.language), report_name(r["report"], reports, s.language),
+         original(r["sentence"], s.language)]
         for _, r in figures.head(limit).iterrows()
     ]  # fmt: skip
     return _table(header, rows)
