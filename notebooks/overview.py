@@ -182,7 +182,7 @@ def local_names(names, limit=12):
         if len(names) > limit
         else ""
     )
-    return s.word("、", "; ").join(names[:limit]) + more
+    return s.word("、", "; ").join(story.name_in(n, language) for n in names[:limit]) + more
 
 
 if not local.empty:

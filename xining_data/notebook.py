@@ -117,6 +117,7 @@ class NotebookStory(Story):
 
         from xining_data.geo.boundaries import divisions
         from xining_data.publish.charts import plot_divisions
+        from xining_data.publish.kit import chart_stem
         from xining_data.stories.archive import figures_by_division
 
         counts = figures_by_division(archive.figures)
@@ -127,7 +128,11 @@ class NotebookStory(Story):
         fig, ax = plt.subplots(figsize=(7, 6))
         plot_divisions(ax, counts, labels=self.language, cmap="Oranges", vmin=0, legend=True,
                        legend_kwds={"shrink": 0.6, "label": self.word("数字条数", "figures")})  # fmt: skip
-        data = table.assign(figures=counts.to_numpy())
+        # Each count's figures, with their reports and offsets, are the rows of the theme's
+        # all-figures table in the kit: the map's CSV names it as its source.
+        every = chart_stem("all-figures", self.language)
+        data = table.assign(figures=counts.to_numpy(), unit=self.word("条", "figures"),
+                            source=f"{self.theme}/{every}.csv")  # fmt: skip
         return self.save_chart(
             fig, data, slug="where",
             title=self.say("报道的数字落在哪些县区", "Where the reported figures are"),

@@ -265,13 +265,17 @@ def kit_table(
     """The data a chart draws as the kit's CSV gives it: no index column (a meaningful index
     becomes a column), no column computed only to draw, a ``unit`` column, and the source of
     each row (``report``, ``start``, ``end``): from the data when it has them, else from the
-    figure rows drawn, one per data row, or all of them on every row (joined by ';')."""
+    figure rows drawn, one per data row, or all of them on every row (joined by ';'); a
+    context fact drawn gives its cited ``source``."""
     table = data.reset_index() if _keeps_index(data) else data.reset_index(drop=True)
     table = table.drop(columns=[c for c in DRAWING_ONLY if c in table.columns])
     if "unit" not in table.columns and "units" not in table.columns:
         table["unit"] = units
     cited = [r for r in sources if str(r.get("report", "") or "") and "fact" not in r]
+    facts = [str(r.get("source", "")) for r in sources if "fact" in r]
     missing = [c for c in SOURCE_COLUMNS if c not in table.columns]
+    if facts and "source" not in table.columns:  # a context fact: its cited source
+        table["source"] = ";".join(dict.fromkeys(facts))
     if missing and cited:
         per_row = len(cited) == len(table)
         for column in missing:
@@ -450,8 +454,9 @@ def csv_shape_problems(table: pd.DataFrame) -> list[str]:
         problems.append("has a pandas index column")
     if not {"unit", "units"} & set(columns):
         problems.append("has no unit column")
-    if missing := [c for c in SOURCE_COLUMNS if c not in columns]:
-        problems.append(f"has no source column {', '.join(missing)}")
+    missing = [c for c in SOURCE_COLUMNS if c not in columns]
+    if missing and "source" not in columns:
+        problems.append(f"has no source column {', '.join(missing)} (or source)")
     if drawn := [c for c in DRAWING_ONLY if c in columns]:
         problems.append(f"has columns computed only to draw: {', '.join(drawn)}")
     long = table.stack().astype(str).str.fullmatch(r"-?\d+\.\d{7,}")

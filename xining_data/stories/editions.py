@@ -253,6 +253,6 @@ def original(text: str, language: str) -> str:
     """The report's own words as an edition quotes them: as they are in Chinese; in English,
     in quotation marks, so a reader (and the proofreader) sees a quoted original."""
     check_language(language)
-    if language == "zh" or not _HAN_RUN.search(text) or text.startswith("“"):
+    if language == "zh" or not _HAN_RUN.search(text):
         return text
     return f"“{text}”"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from xining_data.base.spreadsheet import for_spreadsheet
-from xining_data.stories.editions import label, name_in, person_in
+from xining_data.stories.editions import label, name_in, original, person_in
 from xining_data.stories.lookup import StoryDataError
 from xining_data.stories.wording import blank_if_na, fmt_date
 
@@ -50,6 +51,7 @@ QUALIFIER_LABELS = {
     "en": {"exact": "", "more_than": "over", "nearly": "nearly", "about": "about",
            "at_most": "at most", "range": "a range"},
 }  # fmt: skip
+_URL = re.compile(r"https?://\S+")
 # How a header says that a report prints no outlet ("unknown (not printed on the page)").
 UNKNOWN_OUTLET = "unknown"
 # Reliability labels of the context table that rest on one source; stories mark them.
@@ -157,7 +159,10 @@ class Ledger:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in LEDGER_HEADERS[language])
         body = "".join(
             f'<tr id="ledger-{r["number"]}">'
-            + "".join(self._cell_html(c, r, language) for c in LEDGER_COLUMNS)
+            + "".join(
+                self._cell_html(c, h, r, language)
+                for c, h in zip(LEDGER_COLUMNS, LEDGER_HEADERS[language], strict=True)
+            )
             + "</tr>"
             for r in table.to_dict("records")
         )
@@ -172,8 +177,9 @@ class Ledger:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 
-    def _cell_html(self, column: str, entry: Mapping[str, Any], language: str) -> str:
-        """One ledger cell as a reader reads it."""
+    def _cell_html(self, column: str, header: str, entry: Mapping[str, Any], language: str) -> str:
+        """One ledger cell as a reader reads it, labelled with its header (a phone shows the
+        ledger as rows "header: value")."""
         value = str(blank_if_na(entry[column]))
         shown = value
         if column == "qualifier":
@@ -182,7 +188,8 @@ class Ledger:
             shown = report_name(value, self.reports, language, title=str(entry["article_title"]))
         elif column == "source" and value in ("report", "context"):
             shown = label(value, language)
-        attributes = f' data-value="{html.escape(value)}"' if shown != value else ""
+        attributes = f' data-label="{html.escape(header)}"'
+        attributes += f' data-value="{html.escape(value)}"' if shown != value else ""
         if column in ORIGINAL_COLUMNS and value:
             attributes += ' lang="zh-Hans"'
         return f"<td{attributes}>{html.escape(shown)}</td>"
@@ -222,10 +229,11 @@ class Ledger:
                                    title=str(entry["article_title"]))  # fmt: skip
                 item = {"text": name, "url": ""}
             else:
-                url, _, rest = str(entry["source"]).partition(" ")
-                is_url = url.startswith(("http://", "https://"))
-                text = rest.strip(" ()") if is_url and rest else str(entry["source"])
-                item = {"text": text, "url": url if is_url else ""}
+                source = str(entry["source"])
+                found = _URL.search(source)
+                url = found.group(0) if found else ""
+                text = " ".join(source.replace(url, " ").split()).strip(" ()") if url else source
+                item = {"text": original(text or url, language), "url": url}
             if item not in out:
                 out.append(item)
         return out
