@@ -56,7 +56,7 @@ people = story.find_or_none(figs, theme="water", kind="count", unit="人")
 if villages is not None and people is not None:
     display(s.heading("饮水提升惠及多少人？", "How many people got better water?"))
     display(s.show(
-        zh="报道称，全市巩固提升了{v}个村、{p}人的饮水安全{c1}，平均每村约{per}人；"
+        zh="报道称，全市巩固提升了{v}个村、{p}的饮水安全{c1}，平均每村约{per}人；"
            "这相当于{year}年人口普查常住人口{pop}人{c2}的{share}。",
         en="The city improved drinking water for {p} people in {v} villages{c1}, about {per} people "
            "per village on average: {share} of the {pop} residents counted at the {year} census{c2}.",

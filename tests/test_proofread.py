@@ -112,6 +112,9 @@ MACHINE_CASES = [
     ("城镇新增就业5.1万人", "prose", "zh", False),
     ("51,000 people people found jobs", "prose", "en", True),
     ("CO2 emissions fell", "prose", "en", False),
+    ("中国民族报 2021-10-26 http://www.mzb.com.cn/html/content_19807.htm", "prose", "en", False),
+    ("completed it about 7 months later", "cell", "zh", False),  # an English row of a zh page
+    ("about", "cell", "zh", True),
 ]  # fmt: skip
 
 

@@ -35,6 +35,7 @@ _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaptio
 _SKIP = {"script", "style", "svg", "head", "template"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "source", "wbr"}
 _LEDGER_NUMBER = re.compile(r"#ledger-(\d+)$")
+_URL = re.compile(r"https?://\S+")
 _MARK = "\x00"  # where a citation marker stood in a passage's text: \x00<n>\x00
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 # A sentence of prose ends at 。！？； or at '. ' / '? ' / '! ' (English).
@@ -248,6 +249,7 @@ def check_licensed(page: Page) -> list[str]:
 def forbidden_in(text: str, kind: str, language: str) -> list[str]:
     """The forbidden tokens of one passage (``kind`` 'prose' or 'cell')."""
     hits = []
+    text = _URL.sub(" ", text)  # an address is the publisher's, not our words
     for token in forbidden_tokens():
         if token.language not in ("both", language):
             continue

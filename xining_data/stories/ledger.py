@@ -190,7 +190,7 @@ class Ledger:
             shown = label(value, language)
         attributes = f' data-label="{html.escape(header)}"'
         attributes += f' data-value="{html.escape(value)}"' if shown != value else ""
-        if column in ORIGINAL_COLUMNS and value:
+        if value and (column in ORIGINAL_COLUMNS or column == "source" and value != "report"):
             attributes += ' lang="zh-Hans"'
         return f"<td{attributes}>{html.escape(shown)}</td>"
 
