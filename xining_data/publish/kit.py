@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -204,28 +205,44 @@ def annotate(fig: Figure, *, title: str, subtitle: str, source: str, credit: str
     )  # fmt: skip
 
 
+# A word (a run of letters, digits and their punctuation, with the spaces after it), or one
+# wide character: the pieces a line breaks between, so a line never breaks inside a word.
+_PIECE = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+|.", re.S)
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56) for c in text)
+
+
 def _wrap(text: str, width_pt: float, size: float) -> str:
-    """Break text to a width in points; CJK has no spaces, so measure characters by their width."""
+    """Break text to a width in points, between words and between Chinese characters (which
+    have no spaces), never inside a word unless the word alone is wider than a line."""
     limit = max(width_pt, 12 * size)
     lines = []
     for paragraph in text.splitlines() or [""]:
-        current, used = "", 0.0
-        for char in paragraph:
-            wide = unicodedata.east_asian_width(char) in "WF"
-            advance = size * (1.0 if wide else 0.56)
-            if used + advance > limit and current:
-                cut = current.rfind(" ") if not wide else -1
-                if cut > len(current) // 2:
-                    lines.append(current[:cut])
-                    current = current[cut + 1 :]
-                    used = sum(size * 0.56 for _ in current)
-                else:
-                    lines.append(current)
-                    current, used = "", 0.0
-            current += char
-            used += advance
-        lines.append(current)
+        current = ""
+        for piece in _PIECE.findall(paragraph):
+            if current.strip() and _text_width((current + piece).rstrip(), size) > limit:
+                lines.append(current.rstrip())
+                current = piece.lstrip()
+            else:
+                current += piece
+            while _text_width(current.rstrip(), size) > limit and len(current.rstrip()) > 1:
+                cut = _fit(current, limit, size)  # a word wider than a line (an address)
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current.rstrip())
     return "\n".join(lines)
+
+
+def _fit(text: str, limit: float, size: float) -> int:
+    """How many characters of ``text`` fit in ``limit`` points (at least one)."""
+    used = 0.0
+    for i, char in enumerate(text):
+        used += _text_width(char, size)
+        if used > limit:
+            return max(i, 1)
+    return len(text)
 
 
 def _check_data_drawn(fig: Figure, data: pd.DataFrame, name: str) -> None:
