@@ -322,3 +322,9 @@ def test_every_generated_sentence_claims_only_what_its_source_says(site):
 @pytest.mark.notebook
 def test_no_page_shows_machine_language(site):
     assert _problems(site)["machine language"] == []
+
+
+@pytest.mark.notebook
+def test_the_english_edition_is_english(site):
+    """Outside quoted originals and names glossed with their original, no Chinese."""
+    assert _problems(site)["English edition"] == []
