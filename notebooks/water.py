@@ -62,7 +62,8 @@ if villages is not None and people is not None:
            "per village on average: {share} of the {pop} residents counted at the {year} census{c2}.",
         v=s.num(villages, cite=False), p=s.num(people, unit=language == "zh", cite=False),
         c1=s.cite(villages) + s.cite(people),
-        per=s.fmt(story.share(people["value"], villages["value"]), digits=0),
+        per=s.fmt(per_village := story.share(people["value"], villages["value"]),
+                  digits=min(0, story.digits_for(per_village, people["value"]))),
         share=s.percent(story.share(people["value"], city["value"])), year=city["year"],
         pop=s.fmt(city["value"]), c2=s.cite(city),
     ))  # fmt: skip
