@@ -24,8 +24,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (xining-data)" >/dev/null
 	touch $@
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel (as root too)
+	@echo "JupyterLab: open the http://127.0.0.1:8888/lab?token=... address it prints below (charts go to build/lab-figures/, not figures/)"
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root --no-browser)
 
 test: lint ## Lint, then run the whole test suite (notebooks and browser included)
 	$(PY) -m pytest -q

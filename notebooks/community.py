@@ -166,7 +166,8 @@ if teams is not None:
                "teams per {base} residents.",
             year=pop["year"], place=story.place_name(teams, language), pop=s.fmt(pop["value"]),
             c=s.cite(pop), base=s.fmt(base),
-            rate=s.fmt(rate, story.derived_qualifier(teams["qualifier"]), digits=1),
+            rate=s.fmt(rate, story.derived_qualifier(teams["qualifier"]),
+                       digits=min(1, story.digits_for(rate, teams["value"]))),
         ))  # fmt: skip
 if shows is not None:
     display(s.show(
@@ -174,7 +175,9 @@ if shows is not None:
         en="Communities stage {shows} performances a year{c}, the report says: {day} a day on "
            "average.",
         shows=s.num(shows, cite=False), c=s.cite(shows),
-        day=s.fmt(story.share(shows["value"], story.DAYS_PER_YEAR), "about", digits=0),
+        day=s.fmt(per_day := story.share(shows["value"], story.DAYS_PER_YEAR),
+                  story.derived_qualifier(shows["qualifier"]),
+                  digits=story.digits_for(per_day, shows["value"])),
     ))  # fmt: skip
 
 # %%

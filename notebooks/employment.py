@@ -134,7 +134,8 @@ if markets is not None:
                          "guesses on a map."))  # fmt: skip
     else:
         display(s.show("报道同一篇文章提到的地点：{names}", "Places the same article names: {names}",
-                       names="、".join(named["text"].unique())))  # fmt: skip
+                       names=s.word("、", "; ").join(story.name_in(n, language)
+                                                     for n in named["text"].unique())))  # fmt: skip
 
 # %%
 # One whole, two parts: the city's gig-work sites, markets and stations (not two unlike bars).

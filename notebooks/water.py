@@ -57,19 +57,20 @@ people = story.find_or_none(figs, theme="water", kind="count", unit="人")
 if villages is not None and people is not None:
     display(s.heading("饮水提升惠及多少人？", "How many people got better water?"))
     display(s.show(
-        zh="报道称，全市巩固提升了{v}个村、{p}人的饮水安全{c1}，平均每村约{per}人；"
+        zh="报道称，全市巩固提升了{v}个村、{p}的饮水安全{c1}，平均每村约{per}人；"
            "这相当于{year}年人口普查常住人口{pop}人{c2}的{share}。",
         en="The city improved drinking water for {p} people in {v} villages{c1}, about {per} people "
            "per village on average: {share} of the {pop} residents counted at the {year} census{c2}.",
         v=s.num(villages, cite=False), p=s.num(people, unit=language == "zh", cite=False),
         c1=s.cite(villages) + s.cite(people),
-        per=s.fmt(story.share(people["value"], villages["value"]), digits=0),
+        per=s.fmt(per_village := story.share(people["value"], villages["value"]),
+                  digits=min(0, story.digits_for(per_village, people["value"]))),
         share=s.percent(story.share(people["value"], city["value"])), year=city["year"],
         pop=s.fmt(city["value"]), c2=s.cite(city),
     ))  # fmt: skip
     if int(villages.get("mentions", 1)) > 1:
-        display(s.caveat("这组数字在文中出现了{n}次，是同一件事，只计一次。",
-                         "The report states these figures {n} times; they are one fact, counted once.",
+        display(s.caveat("报道在{n}处重复了这组数字；本文只用一次。",
+                         "The report repeats these numbers in {n} places; this story uses them once.",
                          n=s.fmt(villages["mentions"])))  # fmt: skip
 
 # %%
@@ -117,7 +118,7 @@ if people is not None:
     if not named.empty:
         display(s.heading("报道提到的工程与地点", "Projects and places the report names"))
         display(s.bullets(
-            s.say("{name}：{where}", "{name}: located at {where}", name=row.text,
+            s.say("{name}：{where}", "{name}: located at {where}", name=story.name_in(row.text, language),
                   where=s.precision(row.precision))
             for row in named.drop_duplicates("text").itertuples()
         ))  # fmt: skip

@@ -57,7 +57,15 @@ def published(tmp_path_factory) -> PublishedSite:
     site, figure kit and build state under the session's temporary folder, never into the
     project's ``site/``, ``figures/`` or ``build/``.
     """
-    root = tmp_path_factory.mktemp("published")
+    return _publish_once(tmp_path_factory.mktemp("published"))
+
+
+CORPUS_DIR = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def _publish_once(root: Path, reports: Path | None = None) -> PublishedSite:
+    """The real story notebooks published into ``root`` on ``reports`` (the bundled ones when
+    None), with no environment override."""
     paths = {name: root / name for name in ("site", "figures", "build")}
     with pytest.MonkeyPatch.context() as env:
         env.delenv(REPORTS_ENV, raising=False)
@@ -66,9 +74,16 @@ def published(tmp_path_factory) -> PublishedSite:
             NOTEBOOKS_DIR,
             paths["site"],
             paths["figures"],
-            _publish.PublishOptions(build_dir=paths["build"]),
+            _publish.PublishOptions(reports=reports, build_dir=paths["build"]),
         )
     return PublishedSite(**paths, result=result)
+
+
+@pytest.fixture(scope="session")
+def published_corpus(tmp_path_factory) -> PublishedSite:
+    """The real story notebooks published once per session on the test corpus
+    (tests/fixtures/corpus), so that page rules are checked on generated text beyond the seed."""
+    return _publish_once(tmp_path_factory.mktemp("published-corpus"), CORPUS_DIR)
 
 
 # --------------------------------------------------------------------------- test-fast, and loud skips
@@ -78,7 +93,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that reads the real stories' publish runs the notebooks: mark it so that
     ``make test-fast`` (``-m "not notebook"``) leaves it out."""
     for item in items:
-        if "published" in getattr(item, "fixturenames", ()):
+        if {"published", "published_corpus"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.notebook)
 
 

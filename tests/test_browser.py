@@ -163,3 +163,84 @@ def test_fixture_headline_is_the_computed_one(browser, fixture_site):
 def test_published_pages_render_offline(published, browser, screenshots, name):
     """Every page of the real stories, both editions and the index."""
     open_and_check(browser, published.site / name, screenshots / f"site-{Path(name).stem}.png")
+
+
+# --------------------------------------------------------------------------- phone and desktop
+
+WIDTHS = (390, 1280)  # a phone held upright; a laptop
+
+# What sticks out past the right edge of the window: elements not inside a box that scrolls
+# sideways (a chart or a wide table scrolls in its own box; nothing is cut off).
+CUT_OFF = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (['auto', 'scroll'].includes(s.overflowX)) return true;
+    }
+    return false;
+  };
+  const cut = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (r.right > width + 1 && !scrolls(el)) {
+      cut.push(`${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || '').trim().slice(0, 40)}`);
+    }
+  }
+  return {overflow: document.documentElement.scrollWidth - width, cut: cut.slice(0, 8)};
+}"""
+
+# Each ledger cell with text: its width on screen and its font size, in CSS pixels.
+LEDGER_CELLS = """() => [...document.querySelectorAll('table.ledger tbody td')]
+  .filter(td => td.textContent.trim())
+  .map(td => [td.getAttribute('data-label'), td.getBoundingClientRect().width,
+              parseFloat(getComputedStyle(td).fontSize)])"""
+
+# Each chart image: the width it is shown at and the width it was drawn for.
+CHARTS = """() => [...document.querySelectorAll('figure.chart img')]
+  .map(img => [img.getBoundingClientRect().width, Number(img.getAttribute('width'))])"""
+
+
+def check_layout(browser, path: Path, width: int, shot: Path) -> None:
+    """Nothing cut off at the right edge; at phone width the ledger reads as rows of full-width
+    cells in legible type and charts keep the width their text was drawn for."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(path.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    layout = page.evaluate(CUT_OFF)
+    assert layout["overflow"] <= 1, f"the page scrolls sideways at {width}px: {layout}"
+    assert layout["cut"] == [], f"cut off at the right edge at {width}px"
+    cells = page.evaluate(LEDGER_CELLS)
+    assert all(size >= 11 for _label, _width, size in cells), "ledger type too small"
+    if width < 640:
+        narrow = [(label, w) for label, w, _size in cells if w < 0.6 * (width - 40)]
+        assert narrow == [], "on a phone each ledger cell takes the row's width"
+        for shown, drawn in page.evaluate(CHARTS):
+            assert shown >= 0.95 * drawn, "a chart shrunk on a phone: its text is illegible"
+    page.screenshot(path=str(shot), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["index.html", "tally.zh.html", "tally.en.html"])
+def test_fixture_pages_fit_a_phone_and_a_desktop(browser, fixture_site, screenshots, name, width):
+    check_layout(browser, fixture_site / name, width, screenshots / f"fixture-{name}-{width}.png")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_published_pages_fit_a_phone_and_a_desktop(published, browser, screenshots, name, width):
+    check_layout(browser, published.site / name, width, screenshots / f"site-{name}-{width}.png")
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_corpus_pages_fit_a_phone_and_a_desktop(
+    published_corpus, browser, screenshots, name, width
+):
+    """The same pages written on the test corpus: more reports, longer tables and names."""
+    path = published_corpus.site / name
+    check_layout(browser, path, width, screenshots / f"corpus-{name}-{width}.png")

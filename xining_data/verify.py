@@ -427,6 +427,7 @@ class _LedgerParser(HTMLParser):
         self._header: list[str] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._fixed: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "table" and LEDGER_CLASS in (dict(attrs).get("class") or "").split():
@@ -434,13 +435,15 @@ class _LedgerParser(HTMLParser):
         elif self._in_ledger and tag == "tr":
             self._row = []
         elif self._in_ledger and tag in ("td", "th") and self._row is not None:
-            self._cell = []
+            value = dict(attrs).get("data-value")  # the value of a cell that shows words
+            self._cell, self._fixed = [], value
 
     def handle_endtag(self, tag: str) -> None:
         if not self._in_ledger:
             return
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append("".join(self._cell).strip())
+            text = "".join(self._cell).strip() if self._fixed is None else self._fixed
+            self._row.append(text)
             self._cell = None
         elif tag == "tr" and self._row is not None:
             if not self._header:

@@ -158,7 +158,7 @@ def kit_chart_html(entry: dict[str, Any]) -> Any:
     from xining_data.publish import kit
 
     png = next(f["path"] for f in entry["files"] if f["path"].endswith(".png"))
-    image = (kit.figures_dir() / png).read_bytes()
+    image = (kit.writing_dir() / png).read_bytes()
     data_uri = base64.b64encode(image).decode("ascii")
     return HTML(
         f'<figure class="chart"><img src="data:image/png;base64,{data_uri}" '

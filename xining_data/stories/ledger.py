@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from xining_data.base.spreadsheet import for_spreadsheet
-from xining_data.stories.editions import label
+from xining_data.stories.editions import label, name_in, original, person_in
 from xining_data.stories.lookup import StoryDataError
-from xining_data.stories.wording import blank_if_na
+from xining_data.stories.wording import blank_if_na, fmt_date
 
 # The ledger's columns and their headers in each edition, one for one (xining_data.verify reads
 # the published ledger back through these headers; keep the lists aligned).
@@ -41,6 +42,18 @@ LEDGER_HEADERS = {
 _COLGROUP = (
     "<colgroup>" + "".join(f'<col class="ledger-{c}">' for c in LEDGER_COLUMNS) + "</colgroup>"
 )
+# Columns whose cells are the report's own words: marked as Chinese originals on the page.
+ORIGINAL_COLUMNS = ("text", "subject", "article_title", "reporter", "sentence")
+# A qualifier as a reader reads it in the ledger (the code stays in the cell's data-value).
+QUALIFIER_LABELS = {
+    "zh": {"exact": "", "more_than": "逾", "nearly": "近", "about": "约", "at_most": "至多",
+           "range": "区间值"},
+    "en": {"exact": "", "more_than": "over", "nearly": "nearly", "about": "about",
+           "at_most": "at most", "range": "a range"},
+}  # fmt: skip
+_URL = re.compile(r"https?://\S+")
+# How a header says that a report prints no outlet ("unknown (not printed on the page)").
+UNKNOWN_OUTLET = "unknown"
 # Reliability labels of the context table that rest on one source; stories mark them.
 SINGLE_SOURCE = ("news outlet", "secondary copy", "mirror")
 
@@ -68,6 +81,39 @@ def correction_note(row: Mapping[str, Any], language: str) -> str:
     return note + (label("in_parentheses", language).format(cited) if cited else "")
 
 
+def _report_row(report_id: str, reports: pd.DataFrame | None) -> Mapping[str, Any]:
+    if reports is None or reports.empty or "report" not in reports:
+        return {}
+    found = reports[reports["report"] == report_id]
+    return {} if found.empty else found.iloc[0].to_dict()
+
+
+def report_name(
+    report_id: str, reports: pd.DataFrame | None, language: str, *, title: str = ""
+) -> str:
+    """A report by its title, outlet and date, saying what the report does not print:
+    《…》（outlet，date） / “…” (outlet, date). ``title`` stands in when the reports table
+    lacks the report (an article's title)."""
+    row = _report_row(report_id, reports)
+    cell = blank_if_na
+    title = str(cell(row.get("title")) or title or label("untitled", language))
+    outlet = str(cell(row.get("outlet")) or "")
+    if not outlet or outlet.lower().startswith(UNKNOWN_OUTLET):
+        outlet = label("no_outlet", language)
+    else:
+        outlet = name_in(outlet, language)
+    published = str(cell(row.get("published")) or "")
+    date = (
+        fmt_date(published, cell(row.get("published_precision")) or None, language,
+                 inferred=bool(cell(row.get("published_inferred"))))
+        if published else label("no_date", language)
+    )  # fmt: skip
+    detail = label("list_comma", language).join((outlet, date))
+    if language == "zh":
+        return f"《{title}》（{detail}）"
+    return f"“{title}” ({detail})"
+
+
 def is_publishable(fact: Mapping[str, Any]) -> bool:
     """The context table's verdict; a mirror-only fact is not publishable."""
     value = fact.get("publishable", True)
@@ -83,6 +129,7 @@ class Ledger:
     entries: list[dict[str, Any]] = field(default_factory=list)
     _numbers: dict[tuple, int] = field(default_factory=dict)
     language: str = "zh"  # of the words an entry itself says (a correction's note)
+    reports: pd.DataFrame | None = None  # the reports table: a report is named by its title
 
     def number(self, row: Mapping[str, Any]) -> int:
         """The citation number of a figure row or context fact, adding it on first use."""
@@ -105,12 +152,17 @@ class Ledger:
 
     def html(self, language: str) -> str:
         """The ledger as an HTML table in its own scrolling box, one anchor per entry, with an
-        inline CSV download."""
+        inline CSV download. Cells show words (a qualifier, the report's name); a cell whose
+        words are not its value keeps the value in ``data-value`` (``xining_data.verify`` reads
+        it), and the report's own words are marked as Chinese originals."""
         table = self.table()
         head = "".join(f"<th>{html.escape(c)}</th>" for c in LEDGER_HEADERS[language])
         body = "".join(
             f'<tr id="ledger-{r["number"]}">'
-            + "".join(f"<td>{html.escape(str(blank_if_na(r[c])))}</td>" for c in LEDGER_COLUMNS)
+            + "".join(
+                self._cell_html(c, h, r, language)
+                for c, h in zip(LEDGER_COLUMNS, LEDGER_HEADERS[language], strict=True)
+            )
             + "</tr>"
             for r in table.to_dict("records")
         )
@@ -125,6 +177,23 @@ class Ledger:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 
+    def _cell_html(self, column: str, header: str, entry: Mapping[str, Any], language: str) -> str:
+        """One ledger cell as a reader reads it, labelled with its header (a phone shows the
+        ledger as rows "header: value")."""
+        value = str(blank_if_na(entry[column]))
+        shown = value
+        if column == "qualifier":
+            shown = QUALIFIER_LABELS[language].get(value, value)
+        elif column == "report" and value:
+            shown = report_name(value, self.reports, language, title=str(entry["article_title"]))
+        elif column == "source" and value in ("report", "context"):
+            shown = label(value, language)
+        attributes = f' data-label="{html.escape(header)}"'
+        attributes += f' data-value="{html.escape(value)}"' if shown != value else ""
+        if value and (column in ORIGINAL_COLUMNS or column == "source" and value != "report"):
+            attributes += ' lang="zh-Hans"'
+        return f"<td{attributes}>{html.escape(shown)}</td>"
+
     def source_line(
         self, rows: Iterable[Mapping[str, Any]], notes: Iterable[str], language: str
     ) -> str:
@@ -135,8 +204,15 @@ class Ledger:
         for row in rows:
             entry = self.entries[self.number(row) - 1]
             if entry["source"] == "report":
-                who = f" ({entry['reporter']})" if entry["reporter"] else ""
-                part = f"{label('report', language)} {entry['report']}, 《{entry['article_title']}》{who}"
+                reporter = str(entry["reporter"])
+                reporter = person_in(reporter, language)
+                who = label("in_parentheses", language).format(reporter) if reporter else ""
+                article = str(entry["article_title"])
+                name = report_name(entry["report"], self.reports, language, title=article)
+                if article and article not in name:
+                    quoted = f"《{article}》" if language == "zh" else f"“{article}”"
+                    name += label("list_comma", language) + quoted
+                part = f"{name}{who}"
             else:
                 part = f"{label('context', language)}{colon}{entry['source']}"
             if part not in parts:
@@ -149,12 +225,15 @@ class Ledger:
         out: list[dict[str, str]] = []
         for entry in self.entries:
             if entry["source"] == "report":
-                item = {"text": f"{label('report', language)} {entry['report']}", "url": ""}
+                name = report_name(entry["report"], self.reports, language,
+                                   title=str(entry["article_title"]))  # fmt: skip
+                item = {"text": name, "url": ""}
             else:
-                url, _, rest = str(entry["source"]).partition(" ")
-                is_url = url.startswith(("http://", "https://"))
-                text = rest.strip(" ()") if is_url and rest else str(entry["source"])
-                item = {"text": text, "url": url if is_url else ""}
+                source = str(entry["source"])
+                found = _URL.search(source)
+                url = found.group(0) if found else ""
+                text = " ".join(source.replace(url, " ").split()).strip(" ()") if url else source
+                item = {"text": original(text or url, language), "url": url}
             if item not in out:
                 out.append(item)
         return out

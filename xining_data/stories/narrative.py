@@ -17,13 +17,12 @@ from typing import Any
 import pandas as pd
 
 from xining_data.stories.archive import ThemeArchive, indicator_catalogue
+from xining_data.stories.editions import name_in, original
+from xining_data.stories.ledger import report_name
 from xining_data.stories.story import Story
 from xining_data.stories.wording import blank_if_na, fmt_date, is_iso_date
 
 TABLE_ROWS = 60  # rows of a table on the page; the figure kit's CSV holds all of them
-# How a header says that a report prints no outlet ("unknown (not printed on the page)"):
-# such an outlet names nothing and is left out of the report's name.
-UNKNOWN_OUTLET = "unknown"
 
 
 @cache
@@ -89,24 +88,6 @@ def period(row: Mapping[str, Any], language: str) -> str:
     inferred = str(blank_if_na(row.get("ref_source")) or "") == "inferred"
     return fmt_date(iso, str(blank_if_na(row.get("ref_precision")) or "") or None, language,
                     inferred=inferred)  # fmt: skip
-
-
-def report_name(report_id: str, reports: pd.DataFrame, language: str) -> str:
-    """A report by its title, outlet and date: 《…》（outlet，date）."""
-    found = reports[reports["report"] == report_id]
-    if found.empty:
-        return report_id
-    row = found.iloc[0]
-    title = str(blank_if_na(row.get("title")) or report_id)
-    parts = [str(blank_if_na(row.get(c)) or "") for c in ("outlet", "published")]
-    if parts[0].lower().startswith(UNKNOWN_OUTLET):  # a header that says no outlet is printed
-        parts[0] = ""
-    if parts[1]:
-        parts[1] = fmt_date(parts[1], None, language, inferred=bool(row.get("published_inferred")))
-    detail = ("，" if language == "zh" else ", ").join(p for p in parts if p)
-    if language == "zh":
-        return f"《{title}》" + (f"（{detail}）" if detail else "")
-    return f"“{title}”" + (f" ({detail})" if detail else "")
 
 
 def _cell(text: object) -> str:
@@ -205,7 +186,7 @@ def _fact_table(s: Story, facts: pd.DataFrame, reports: pd.DataFrame, name) -> s
     """Facts as a table, each named by ``name(row)``, with value, report and sentence."""
     rows = [
         [name(r), place_name(r, s.language), period(r, s.language), s.num(r, unit=True),
-         report_name(r["report"], reports, s.language), r["sentence"]]
+         report_name(r["report"], reports, s.language), original(r["sentence"], s.language)]
         for _, r in facts.head(TABLE_ROWS).iterrows()
     ]  # fmt: skip
     return _table(FACT_HEADER[s.language], rows)
@@ -243,8 +224,10 @@ def figure_list(
         "en": ["Measures", "Value", "Place", "Period", "Report", "Sentence"],
     }[s.language]
     rows = [
-        [blank_if_na(r.get("measure")) or "—", s.num(r, unit=True), place_name(r, s.language),
-         period(r, s.language), report_name(r["report"], reports, s.language), r["sentence"]]
+        [original(blank_if_na(r.get("measure")) or "—", s.language), s.num(r, unit=True),
+         place_name(r, s.language),
+         period(r, s.language), report_name(r["report"], reports, s.language),
+         original(r["sentence"], s.language)]
         for _, r in figures.head(limit).iterrows()
     ]  # fmt: skip
     return _table(header, rows)
@@ -316,7 +299,8 @@ def places_by_division(s: Story, named: pd.DataFrame) -> str:
 def _located(s: Story, row: Any) -> str:
     """A place's name, with how closely the text locates it when that is coarser than itself."""
     note = LOCATED.get(str(row.precision)) if row.level in ("facility", "area", "river") else None
+    name = name_in(str(row.name), s.language)
     if not note:
-        return str(row.name)
-    return s.say("{name}（{how}）", "{name} ({how})", name=row.name,
+        return name
+    return s.say("{name}（{how}）", "{name} ({how})", name=name,
                  how=note[0 if s.language == "zh" else 1])  # fmt: skip

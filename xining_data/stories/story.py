@@ -33,7 +33,7 @@ from xining_data.stories.editions import (
     theme_color,
     theme_label,
 )
-from xining_data.stories.ledger import Ledger, is_single_source
+from xining_data.stories.ledger import Ledger, is_single_source, report_name
 from xining_data.stories.loader import Corpus
 from xining_data.stories.storymeta import story_meta
 from xining_data.stories.wording import (
@@ -79,18 +79,20 @@ class Story:
     credit: str = ""
     as_of: str = ""  # the date of the page: the newest report's publication date
     as_of_inferred: bool = False  # that date is inferred, not printed: the dateline says so
+    reports: pd.DataFrame | None = None  # the reports table: sources are named by title
     ledger: Ledger = field(init=False)
     _masthead: dict[str, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         check_language(self.language)
-        self.ledger = Ledger(self.figures, self.articles, language=self.language)
+        self.ledger = Ledger(self.figures, self.articles, language=self.language,
+                             reports=self.reports)  # fmt: skip
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, language: str, theme: str, credit: str = "") -> Story:
         """The edition of a story over a loaded corpus (figures merged across mentions)."""
         return cls(corpus.merged, corpus.articles, language, theme, credit, corpus.as_of,
-                   corpus.as_of_inferred)  # fmt: skip
+                   corpus.as_of_inferred, corpus.reports)  # fmt: skip
 
     @property
     def color(self) -> str:
@@ -196,8 +198,11 @@ class Story:
 
     def reports_note(self) -> str:
         """The source of a chart drawn from whole reports (every article), not single figures."""
-        ids = ", ".join(str(r) for r in pd.unique(self.figures["report"]))
-        return self.say("报道 {ids}（全部文章）", "report {ids} (all articles)", ids=ids)
+        names = label("semicolon", self.language).join(
+            report_name(str(r), self.reports, self.language)
+            for r in pd.unique(self.figures["report"])
+        )
+        return self.say("{names}（全部文章）", "{names} (all articles)", names=names)
 
     def source_line(self, rows: Iterable[Mapping[str, Any]], notes: Iterable[str] = ()) -> str:
         """The source line of a chart: report, article and reporter of each row; context

@@ -193,6 +193,26 @@ def derived_qualifier(qualifier: Any, *, decreasing: bool = False, rounded: bool
     return {"more_than": "at_most", "nearly": "more_than", "at_most": "more_than"}[qualifier]
 
 
+def significant_digits(value: Any) -> int:
+    """How many digits of a reported value are meaningful: 近万 (10000) has one, 3.35万
+    (33500) three, 27.4 three. Trailing zeros of a whole number are taken as not meaningful."""
+    d = abs(to_decimal(value))
+    if d == 0:
+        return 1
+    digits = _plain(d).replace(".", "").lstrip("0")
+    return max(len(digits.rstrip("0")) if "." not in _plain(d) else len(digits), 1)
+
+
+def digits_for(computed: Any, *reported: Any) -> int:
+    """The ``digits`` that round a number computed from reported values to the precision the
+    least precise of them allows: nearly 10,000 a year is nearly 30 a day, not nearly 27.4."""
+    keep = min(significant_digits(v) for v in reported) if reported else 2
+    d = abs(to_decimal(computed))
+    if d == 0:
+        return 0
+    return keep - 1 - math.floor(math.log10(d))
+
+
 def total(rows: Iterable[Mapping[str, Any]]) -> tuple[Decimal, str]:
     """The sum of several figures and the qualifier the sum keeps: exact only if all are,
     'over' if every part is exact or 'over', 'nearly' likewise, else 'about'."""
