@@ -48,6 +48,17 @@ ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
 CHANGE = re.compile("增|减|降|升|提高|扩大|缩")  # a predicate of change (增长5.6%, 提高1.5个百分点)
 QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
 PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
+LINKS = frozenset(
+    {"为", "是", "了", "的", "有", "和", "与", "及", "并", "以及"}
+)  # license no modal
+TEMPORAL = frozenset("后前时")  # after a verb, a time clause (改造后|室内温度): not the object
+# Figures whose unit a noun may follow directly (50万亩|耕地, 20GW|光伏组件, 7级|阵风).
+NOUN_AFTER_KINDS = frozenset(
+    {"area", "length", "volume", "weight", "power", "energy", "compute", "bandwidth", "storage",
+     "level", "voltage"}
+)  # fmt: skip
+LOCATIVE_ENDS = frozenset("内外间")
+DETERMINER_NUMERALS = frozenset("一两这那该每各")  # 5公里范围内: a place, not a noun measured
 SHARE_HEADS = ("比例", "比重", "占比")
 NOUN_SPAN = 16  # how far a counted noun may run after its classifier
 
@@ -92,6 +103,15 @@ class Words:
     people_verbs: frozenset[str]  # verbs done to the people a figure counts (转移|劳动力)
     predicates: Lexicon  # words that only predicate a figure (增长, 同比下降)
     classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
+    strip_end: Lexicon  # trimmed off a phrase's end only (由, 从, 仍, 将, 有望)
+    modals: Lexicon  # before a verb of reaching, trimmed with it (局地可|达)
+    restate: Lexicon  # words that restate the subject before (局地, 总数)
+    heads: Lexicon  # nominal heads a verb may modify (巩固提升|工程, 受益|人口)
+    light: Lexicon  # light verbs whose object may end in a verb (完成…节能改造)
+    comparison: re.Pattern  # a clause that only compares (较上年末增长)
+    comparison_marks: Lexicon  # the words that open a comparison (较, 比)
+    pivots: Lexicon  # verbs whose object does the next verb (帮助|…劳动力实现转移就业)
+    frames: frozenset[str]  # heads that name their modifier's measure (…就业的|预期目标)
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,8 @@ def words() -> Words:
         if r["subject"] in ("after", "after_self")
     ]
     verbs = by_role(own, "verb") + by_role(own, "people_verb")
+    long_ends = [word for word in by_role(own, "strip_end") if len(word) > 1]
+    comparison = rf"(?:同比|环比)?(?:{trie(by_role(own, 'comparison'))})[^，,；;、]{{1,10}}?"
     return Words(
         generic=Lexicon.of(by_role(own, "generic")),
         strip=Lexicon.of(by_role(own, "strip")),
@@ -141,6 +163,7 @@ def words() -> Words:
             verbs
             + by_role(own, "adverb")
             + by_role(bounds, "stop")
+            + long_ends
             + [word for word in by_role(own, "strip") if len(word) > 1]
         ),
         adverbs=Lexicon.of(by_role(own, "adverb")),
@@ -149,6 +172,17 @@ def words() -> Words:
         people_verbs=frozenset(by_role(own, "people_verb")),
         predicates=Lexicon.of(by_role(bounds, "predicate")),
         classifiers=frozenset(classifiers),
+        strip_end=Lexicon.of(by_role(own, "strip_end")),
+        modals=Lexicon.of(by_role(own, "modal")),
+        restate=Lexicon.of(by_role(own, "restate")),
+        heads=Lexicon.of(by_role(own, "head")),
+        light=Lexicon.of(by_role(own, "light_verb")),
+        comparison=re.compile(
+            rf"{comparison}(?:相比|同期)?(?:{CHANGE.pattern})[长加高升少低大小短]?了?"
+        ),
+        comparison_marks=Lexicon.of(by_role(own, "comparison")),
+        pivots=Lexicon.of(by_role(own, "pivot")),
+        frames=frozenset(by_role(own, "frame")),
     )
 
 
@@ -165,6 +199,10 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
             b, changed = b - 1, True
         if a < b and (word := w.strip.ending(text[a:b], b - a)):
             verbal = verbal or word == "了"
+            b, changed = b - len(word), True
+            if word not in LINKS:  # 局地可|达: the modal goes with its verb
+                b -= len(w.modals.ending(text[a:b], b - a))
+        if a < b and (word := w.strip_end.ending(text[a:b], b - a)):
             b, changed = b - len(word), True
         if a < b and (word := w.strip.at(text, a, b)):
             a, changed = a + len(word), True
@@ -203,13 +241,12 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
 
 def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
     """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
-    kept whole nor followed by a nominal head (招聘|会) before ``e``?"""
+    kept whole nor followed by a nominal head (招聘|会, 巩固提升|工程) before ``e``?"""
     word = w.cuts.at(text, i, end)
     j = i + len(word)
     e = end if e < 0 else e
-    return (
-        bool(word) and not kept & set(range(i, j)) and not (j < e and text[j] in NOMINAL_SUFFIXES)
-    )
+    nominal = j < e and (text[j] in NOMINAL_SUFFIXES or w.heads.at(text, j, e))
+    return bool(word) and not kept & set(range(i, j)) and not nominal
 
 
 def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tuple[int, str]:
@@ -226,9 +263,11 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
             continue
         word = w.cuts.at(text, i, scan_end)
         j = i + len(word)
-        while _verb_at(text, j, e, w, kept):
-            more = w.cuts.at(text, j, e)  # 累计|建成|零工市场: adjacent verbs go together
+        while _verb_at(text, j, scan_end, w, kept, e):
+            more = w.cuts.at(text, j, scan_end)  # 累计|建成|零工市场: adjacent verbs go together
             word, j = more, j + len(more)
+        if j + 1 < e and text[j] in TEMPORAL:
+            j += 1  # 改造后|冬季室内温度: a time clause, the subject follows
         return j, word
     return s, ""
 
@@ -237,39 +276,66 @@ def _phrase_before(
     text: str, lo: int, a: int, w: Words, people: bool = False
 ) -> tuple[int, int, str]:
     """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
-    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%:
-    nothing but a predicate), 'level' (县级|167家) or '' (nothing). When the figure counts
-    ``people``, the verb before their noun is part of the measure (转移农村劳动力|18.6万人次:
-    what was done to them is what is counted)."""
+    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%,
+    较上年增长|5%: nothing but a predicate or a comparison), 'level' (县级|167家) or ''
+    (nothing). When the figure counts ``people``, the verb before their noun is part of the
+    measure (转移农村劳动力|18.6万人次: what was done to them is what is counted). The object
+    of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米)."""
     s, e, verbal = _strip(text, lo, a, w)
-    if verbal or (s < e and w.cuts.ending(text, e)):
+    if w.comparison.fullmatch(text, s, e):
+        return s, e, "predicate"
+    final = w.cuts.ending(text, e) if s < e else ""
+    nominal = final and not verbal and w.light.forward.search(text, lo, e - len(final))
+    if (verbal or final) and not nominal:
         return s, e, "verbal"
+    s, e = _object(text, s, e - len(final), e, w, people)
+    return s, e, _verdict(text, (lo, a), s, e, w)
+
+
+def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) -> tuple[int, int]:
+    """The phrase in ``text[s:e]`` after the clause's main verb (found before ``scan_end``),
+    with the verb when the noun alone is generic or the figure counts people it was done to."""
     share = text.rfind("占", s, e)
-    scan_end = share if share > s and text.endswith(SHARE_HEADS, s, e) else e  # A占B比例
+    if share > s and text.endswith(SHARE_HEADS, s, e):  # A占B比例
+        scan_end = min(scan_end, share)
     k, verb = _after_main_verb(text, s, scan_end, e, w)
     bare = text[slice(*_strip(text, k, e, w)[:2])]
-    if verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic):
-        k -= len(verb)  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家: the verb says which
+    if verb == "的" and bare in w.frames:  # 城镇新增就业的|预期目标: the frame keeps its modifier
+        k, verb = _after_main_verb(text, s, k - 1, k - 1, w)
+    keep = verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic)
     s, e, _ = _strip(text, k, e, w)
-    phrase = text[s:e]
+    if keep:  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家, 完成|投资: the verb says which
+        s = k - len(verb)
+    return s, e
+
+
+def _verdict(text: str, clause: tuple[int, int], s: int, e: int, w: Words) -> str:
+    """What the phrase ``text[s:e]`` before a figure is (see :func:`_phrase_before`);
+    ``clause`` spans the words before the figure it was read from."""
+    phrase, before = text[s:e], text[slice(*clause)]
     if not phrase:  # 全区累计达到|59个: function words only, a predicate
-        return s, e, "predicate" if text[lo:a].strip(" 、，,") else ""
+        return "predicate" if before.strip(" 、，,") else ""
     rest = phrase
-    while rest and (p := w.predicates.at(rest, 0)):
+    while rest and (p := w.predicates.at(rest, 0) or w.restate.at(rest, 0)):
         rest = rest[len(p) :]
-    if not rest:
-        return s, e, "predicate"
+    if not rest:  # 增长|5%, 局地可达|60毫米, 总数达到|38家: the clause before's measure
+        return "predicate"
     if phrase[-1] in ATTRIBUTIVE and len(phrase) <= 6:
-        return s, e, "level"  # 县(区)级|167家: the noun is the clause before's
-    if phrase in w.generic or len(phrase) < 2 or text[lo:a].rstrip().endswith("等"):
-        return s, e, ""
-    return s, e, "noun"
+        return "level"  # 县(区)级|167家: the noun is the clause before's
+    if phrase in w.generic or len(phrase) < 2 or before.rstrip().endswith("等"):
+        return ""
+    if phrase[0] in DETERMINER_NUMERALS and phrase[1:] in w.classifiers:
+        return ""  # 一间|40平方米的…: a numeral and classifier determine, not measure
+    return "noun"
 
 
 def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
-    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，)."""
+    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，); after a
+    的 only the noun it modifies (40平方米的|“零工小站”|成了…: its verb is the clause's)."""
+    start = i
     while i < limit and text[i] in "的 ":
         i += 1
+    attributive = "的" in text[start:i]
     j, end = i, min(limit, i + MAX_LENGTH)
     while j < end:
         ch = text[j]
@@ -283,6 +349,8 @@ def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
             break
         if j - i >= 2 and w.adverbs.at(text, j):
             break  # 饮水质量|再提升
+        if attributive and j - i >= 2 and (text[j + 1 : j + 2] in ASPECT or w.cuts.at(text, j)):
+            break
         j += 1
     s, e, _ = _strip(text, i, j, w)
     return s, e
@@ -335,32 +403,63 @@ class _Reading:
     w: Words
     nouns: list[tuple[int, int]]  # the counted noun after each figure (empty: end, end)
     own_end: list[int]  # a figure's end with its counted noun
+    acts: list[bool]  # the counted noun does what follows it (帮助|1.5万名劳动力实现…)
     out: list[Measure]
 
     @classmethod
     def of(cls, text: str, spots: Sequence[Spot]) -> _Reading:
-        w, n = words(), len(spots)
-        reading = cls(text, spots, w, [(s.end, s.end) for s in spots], [s.end for s in spots],
-                      [NO_MEASURE] * n)  # fmt: skip
-        for i, f in enumerate(spots):
-            if f.kind == "count" and f.unit in w.classifiers:
-                limit = spots[i + 1].start if i + 1 < n else len(text)
-                e = _noun_after(text, f.end, limit, w)
-                head = w.generic.at(text, f.end, e)
-                if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
-                    e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
-                reading.nouns[i] = (f.end, e)
-                reading.own_end[i] = e
+        n = len(spots)
+        reading = cls(text, spots, words(), [(s.end, s.end) for s in spots],
+                      [s.end for s in spots], [False] * n, [NO_MEASURE] * n)  # fmt: skip
+        for i in range(n):
+            reading.read_noun(i)
         return reading
 
+    def read_noun(self, i: int) -> None:
+        """The noun right after figure ``i``: after a classifier, what is counted (3套|气象站);
+        after a unit, what is measured (50万亩|耕地, 7级以上|阵风). A noun followed by a verb
+        with an aspect (11户|安装了…, 2.6万名居民|用上了…) or after a pivot verb
+        (帮助|1.5万名|农村劳动力|实现转移就业) does what follows: that is the measure."""
+        text, f, w = self.text, self.spots[i], self.w
+        limit = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
+        if f.kind == "count" and f.unit in w.classifiers:
+            e = _noun_after(text, f.end, limit, w)
+        elif f.kind in NOUN_AFTER_KINDS and not (
+            w.cuts.at(text, f.end) or w.predicates.at(text, f.end)
+        ):
+            e = _noun_after(text, f.end, limit, w)
+            if e - f.end < 2 or text[e - 1] in LOCATIVE_ENDS or text[f.end : e] in w.generic:
+                return
+        else:
+            return
+        head = w.generic.at(text, f.end, e)
+        acted = ASPECT & set(text[f.end + len(head) : e + 2])
+        if acted and f.end + len(head) < e:
+            e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
+        pivot = w.pivots.ending(text, f.start)
+        self.acts[i] = bool(acted or pivot) and text[e : e + 1] not in CLAUSE_MARKS and e < limit
+        self.nouns[i] = (f.end, e)
+        self.own_end[i] = e
+
+    def previous(self, i: int) -> int:
+        """The quantity before figure ``i`` in its sentence (-1 when none)."""
+        k = i - 1
+        while k >= 0 and self.spots[k].kind in NOT_QUANTITIES:
+            k -= 1
+        return k
+
     def shared_with_next(self, i: int) -> Measure | None:
-        """The next figure's measure, when this one is joined to it (40个村、5.1万人…)."""
+        """The next figure's measure, when this one is joined to it (40个村、5.1万人…); but
+        a figure counting its own noun beside another's counts it (8个社区、13个行政村)."""
         spots, n = self.spots, len(self.spots)
         nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and self.out[i + 1].text
         gap = self.text[self.own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
         if not (nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS))):
             return None
         m = self.out[i + 1]
+        ns, ne = self.nouns[i]
+        if m.rule == "noun" and ne - ns >= 1 and self.text[ne - 1] not in ATTRIBUTIVE:
+            return _measure(self.text, ns, ne, "noun")
         s = _head(self.text, m.start, m.end) if m.rule == "noun" else m.start
         return Measure(self.text[s : m.end], s, m.end, "shared")
 
@@ -369,6 +468,8 @@ class _Reading:
         text, f, w = self.text, self.spots[i], self.w
         ns, ne = self.nouns[i]
         noun = text[ns:ne]
+        if self.acts[i]:
+            return _measure(text, *_phrase_after(text, ns, self.clause_limit(i), w), "after")
         if noun and noun not in w.generic and noun[-1] not in ATTRIBUTIVE:
             return _measure(text, ns, ne, "noun")
         shared = self.shared_with_next(i)
@@ -378,33 +479,63 @@ class _Reading:
         s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
         if verdict == "noun":
             return _measure(text, s, e, "before")
-        joined = i and text[self.own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
+        k = self.previous(i)
+        gap = text[self.own_end[k] : f.start] if k >= 0 else "。"
+        joined = gap.lstrip()[:1] in CLAUSE_JOINS or not CLAUSE_MARKS & set(gap)
         if verdict in ("predicate", "level") and joined:
             return verdict
-        nxt = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
-        s, e = _phrase_after(text, self.own_end[i], min(_clause_end(text, f.end), nxt), w)
-        if e - s < 2:
+        a, b = _phrase_after(text, self.own_end[i], self.clause_limit(i), w)
+        o = self.own_end[i]
+        predicate = w.predicates.at(text, o) or w.cuts.at(text, o)  # 水质连续24个月|达到…
+        if b - a >= 2 and not (verdict == "verbal" and w.adverbs.ending(text, e) and predicate):
+            start = ns if noun in w.generic and ne == a else a  # 城市|斩获该奖项
+            return _measure(text, start, b, "after")
+        if verdict == "verbal":
+            return self.subject_before(s, e)
+        if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
+            return _measure(text, s, e, "before")
+        adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
+        return "predicate" if adjacent else NO_MEASURE
+
+    def subject_before(self, s: int, e: int) -> Measure:
+        """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
+        (水质连续|24个月达到…) that a figure with nothing after it follows."""
+        text, w = self.text, self.w
+        adverb = w.adverbs.ending(text, e)
+        if not (adverb or CHANGE.search(text, max(s, e - 2), e)):
             return NO_MEASURE
-        start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
-        return _measure(text, start, e, "after")
+        s, e = _object(text, s, e - len(adverb), e - len(adverb), w, False)
+        return _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+
+    def clause_limit(self, i: int) -> int:
+        """Where the phrase after figure ``i`` must end: its clause's end or the next figure."""
+        nxt = self.spots[i + 1].start if i + 1 < len(self.spots) else len(self.text)
+        return min(_clause_end(self.text, self.spots[i].end), nxt)
 
     def bound_before(self, i: int) -> int:
         """Where the phrase before figure ``i`` may start: after the figure before it, unless
-        that one is an ordinal inside the phrase (第一产业增加值58.10亿元)."""
+        that one is an ordinal inside the phrase (第一产业增加值58.10亿元) or the date of a
+        comparison (较2021年末|增长)."""
         k = i - 1
-        while k >= 0 and self.spots[k].kind in NAME_PARTS:
+        while k >= 0 and (self.spots[k].kind in NAME_PARTS or self.compared(k)):
             k -= 1
         return self.own_end[k] if k >= 0 else 0
 
+    def compared(self, k: int) -> bool:
+        """Is figure ``k`` the date a comparison refers to (较|2021年末, 比|去年)?"""
+        f = self.spots[k]
+        return f.kind == "date" and bool(self.w.comparison_marks.ending(self.text, f.start))
+
     def share_before(self, i: int, verdict: str) -> Measure:
         """A clause of function words takes the measure of the clause before it."""
-        m = self.out[i - 1]
+        k = self.previous(i)
+        m = self.out[k] if k >= 0 else NO_MEASURE
         if not m.text:
             return NO_MEASURE
         if verdict == "level":
             h = _head(self.text, m.start, m.end)
             return Measure(self.text[h : m.end], h, m.end, "shared")
-        gap = self.text[self.own_end[i - 1] : self.spots[i].start].rstrip()
+        gap = self.text[self.own_end[k] : self.spots[i].start].rstrip()
         change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
         return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
 

@@ -44,6 +44,7 @@ SCALE_BEFORE = tuple(sorted(markers()["scale_before"]))  # 风力5-6级
 SCALE_AFTER = tuple(sorted(markers()["scale_after"]))  # 7级阵风
 STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
+SHARE_VERBS = frozenset("占")  # 约占六成: a qualifier before the verb of a share qualifies it
 BYTES = {"bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"})}
 
 
@@ -364,8 +365,11 @@ class Quantities:
 
     # -- qualifiers, and the record
     def _prefix(self, s: int) -> tuple[int, str, str]:
-        """A qualifier word right before the numeral: (its start, word, qualifier)."""
+        """A qualifier word right before the numeral, or before the 占 of a share (约占|六成):
+        (its start, word, qualifier)."""
         m = self.p["before"].search(self.view, max(0, s - 4), s)
+        if not m and self.view[s - 1 : s] in SHARE_VERBS:
+            m = self.p["before"].search(self.view, max(0, s - 5), s - 1)
         if not m:
             return s, "", ""
         word = m.group()
