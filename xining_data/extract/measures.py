@@ -57,8 +57,8 @@ NOUN_AFTER_KINDS = frozenset(
     {"area", "length", "volume", "weight", "power", "energy", "compute", "bandwidth", "storage",
      "level", "voltage"}
 )  # fmt: skip
-LOCATIVE_ENDS = frozenset("内外间")
-DETERMINER_NUMERALS = frozenset("一两这那该每各")  # 5公里范围内: a place, not a noun measured
+LOCATIVE = frozenset("内外")  # 5公里范围内: a place, not a noun measured
+DETERMINER_NUMERALS = frozenset("一两这那该每各")  # 一座|占地…的: opens a relative clause
 SHARE_HEADS = ("比例", "比重", "占比")
 NOUN_SPAN = 16  # how far a counted noun may run after its classifier
 
@@ -324,8 +324,6 @@ def _verdict(text: str, clause: tuple[int, int], s: int, e: int, w: Words) -> st
         return "level"  # 县(区)级|167家: the noun is the clause before's
     if phrase in w.generic or len(phrase) < 2 or before.rstrip().endswith("等"):
         return ""
-    if phrase[0] in DETERMINER_NUMERALS and phrase[1:] in w.classifiers:
-        return ""  # 一间|40平方米的…: a numeral and classifier determine, not measure
     return "noun"
 
 
@@ -428,7 +426,8 @@ class _Reading:
             w.cuts.at(text, f.end) or w.predicates.at(text, f.end)
         ):
             e = _noun_after(text, f.end, limit, w)
-            if e - f.end < 2 or text[e - 1] in LOCATIVE_ENDS or text[f.end : e] in w.generic:
+            noun = text[f.end : e]
+            if len(noun) < 2 or LOCATIVE & set(noun) or noun in w.generic:
                 return
         else:
             return
@@ -477,7 +476,7 @@ class _Reading:
             return shared
         lo = max(_clause_start(text, f.start), self.bound_before(i))
         s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
-        if verdict == "noun":
+        if verdict == "noun" and not self.relative(i, s):
             return _measure(text, s, e, "before")
         k = self.previous(i)
         gap = text[self.own_end[k] : f.start] if k >= 0 else "。"
@@ -491,21 +490,33 @@ class _Reading:
             start = ns if noun in w.generic and ne == a else a  # 城市|斩获该奖项
             return _measure(text, start, b, "after")
         if verdict == "verbal":
-            return self.subject_before(s, e)
+            return self.subject_before(s, e, f.unit in PERSON_UNITS)
         if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
             return _measure(text, s, e, "before")
         adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
         return "predicate" if adjacent else NO_MEASURE
 
-    def subject_before(self, s: int, e: int) -> Measure:
+    def subject_before(self, s: int, e: int, people: bool) -> Measure:
         """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
-        (水质连续|24个月达到…) that a figure with nothing after it follows."""
+        (水质连续|24个月达到…) that a figure with nothing after it follows; a verb done to
+        the people the figure counts is itself the measure (安置|156户)."""
         text, w = self.text, self.w
+        verb = w.cuts.ending(text, e)
+        if people and verb in w.people_verbs:
+            return _measure(text, e - len(verb), e, "before")
         adverb = w.adverbs.ending(text, e)
         if not (adverb or CHANGE.search(text, max(s, e - 2), e)):
             return NO_MEASURE
         s, e = _object(text, s, e - len(adverb), e - len(adverb), w, False)
         return _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+
+    def relative(self, i: int, s: int) -> bool:
+        """Is figure ``i`` inside a relative clause that a determiner opens before it and 的
+        closes after it (一座|占地1.2公顷的|口袋公园)? Then the noun after is what it measures."""
+        text, w = self.text, self.w
+        det = text[s : s + 1] in DETERMINER_NUMERALS
+        classifier = any(text[s + 1 : s + 1 + n] in w.classifiers for n in (1, 2))
+        return det and classifier and text[self.own_end[i] : self.own_end[i] + 1] == "的"
 
     def clause_limit(self, i: int) -> int:
         """Where the phrase after figure ``i`` must end: its clause's end or the next figure."""

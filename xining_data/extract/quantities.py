@@ -42,6 +42,9 @@ CONGRESS_AFTER = tuple(sorted(markers()["congress_after"]))  # 二十大精神, 
 CONGRESS_WORDS = {"大": "congress", "届": "term"}
 SCALE_BEFORE = tuple(sorted(markers()["scale_before"]))  # 风力5-6级
 SCALE_AFTER = tuple(sorted(markers()["scale_after"]))  # 7级阵风
+SCALE_LINKS = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted(markers()["scale_link"], key=len, reverse=True))) + ")$"
+)
 STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
 SHARE_VERBS = frozenset("占")  # 约占六成: a qualifier before the verb of a share qualifies it
@@ -240,7 +243,8 @@ class Quantities:
     def _scale(self, s: int, e: int) -> bool:
         """风力5-6级, 7级以上阵风: a level of wind or an earthquake is a measurement."""
         view, clause = self.view, self.p["clause_end"]
-        before = view[max(0, s - 4) : s]
+        before = SCALE_LINKS.sub("", view[max(0, s - 7) : s])  # 阵风可达|9级
+        before = before[-4:]
         after = view[e : e + 6]
         tail = self.p["tail"].match(after)
         after = after[tail.end() :] if tail else after

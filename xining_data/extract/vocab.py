@@ -52,7 +52,7 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
-                "name_suffix", "scale_before", "scale_after", "storage")  # fmt: skip
+                "name_suffix", "scale_before", "scale_after", "scale_link", "storage")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
