@@ -83,15 +83,15 @@ class Quantities:
             with localcontext() as ctx:
                 ctx.prec = 12
                 value = numr / den
-        except (NumeralError, ArithmeticError):
-            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed fraction")
+        except (NumeralError, ArithmeticError) as error:
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, f"malformed fraction: {error}")
         return self._finish(Quantity(m.start(), m.end(), value), "fraction", "fraction")
 
     def percent_words(self, m: re.Match) -> int:
         try:
             value = numerals.parse(m.group("pct_pn"))
-        except NumeralError:
-            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed percentage")
+        except NumeralError as error:
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, f"malformed percentage: {error}")
         return self._finish(Quantity(m.start(), m.end(), value), "percent", "%")
 
     # -- numeral, multiplier, range
@@ -106,11 +106,11 @@ class Quantities:
         try:
             lo = numerals.parse(n1)
             hi: Decimal | None = None
-        except NumeralError:
+        except NumeralError as error:  # the reader's reason, not the pair reader's
             try:
                 lo, hi = numerals.parse_range(n1)
             except NumeralError:
-                return self.skip(s, q.end("n1"), UNCLASSIFIED, "malformed numeral")
+                return self.skip(s, q.end("n1"), UNCLASSIFIED, f"malformed numeral: {error}")
         # 降至-5℃: a minus sign, not a dash
         minus = (
             s > 0
