@@ -48,7 +48,15 @@ SCALE_LINKS = re.compile(
 STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
 SHARE_VERBS = frozenset("占")  # 约占六成: a qualifier before the verb of a share qualifies it
-BYTES = {"bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"})}
+SELF_LINKS = ("比", "又", "复")  # 一年比一年, 一年又一年, 一年复一年
+# A bare data-size letter in a clause about storage is bytes: 50T, 20P (not Tbps, PFLOPS).
+BYTES = {
+    "bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"}),
+    "compute": ("storage", {"PFLOPS": "PB", "EFLOPS": "EB"}),
+}
+# A model number: a numeral after a word of Latin letters with a lower-case one and a space
+# (Pro 15, Mate 40, WiFi 6) names a product; an abbreviation in capitals (GDP 5000) does not.
+MODEL_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Za-z]* $")
 
 
 class Quantity(NamedTuple):
@@ -164,6 +172,9 @@ class Quantities:
         if self._inside_name(q, n1, hi):
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
+        model = MODEL_WORD.search(view, max(0, s - 16), s) if n1[0].isdigit() else None
+        if model:  # 极光Pro 15|笔记本: the model number of a product
+            return self.tally.figure(Found(model.start(), q.end("n1"), "identifier"))
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
         quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
@@ -299,7 +310,9 @@ class Quantities:
         存储容量50T is terabytes, not terabits per second."""
         if kind == "ordinal" and unit == "level" and self._scale(s, e):
             return "level", unit
-        letter = _is_ascii_letter(self.view[e - 1 : e])
+        letter = _is_ascii_letter(self.view[e - 1 : e]) and not _is_ascii_letter(
+            self.view[e - 2 : e - 1]
+        )
         if kind in BYTES and letter and self._about_storage(s):
             return BYTES[kind][0], BYTES[kind][1].get(unit, unit)
         return kind, unit
@@ -443,11 +456,11 @@ def bounds(
 
 
 def compared_with_itself(view: str, s: int, e: int) -> bool:
-    """一年比一年, 一月比一月: a word compared with itself is an idiom (ever more), not a figure."""
+    """一年比一年, 一天又一天: a word compared with itself or repeated is an idiom (ever more,
+    again and again), not a figure."""
     word = view[s:e]
-    return view[e : e + 1 + len(word)] == "比" + word or view[max(0, s - 1 - len(word)) : s] == (
-        word + "比"
-    )
+    after, before = view[e : e + 1 + len(word)], view[max(0, s - 1 - len(word)) : s]
+    return any(after == link + word or before == word + link for link in SELF_LINKS)
 
 
 def _joins_code(two: str) -> bool:

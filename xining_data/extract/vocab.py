@@ -52,7 +52,8 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
-                "name_suffix", "scale_before", "scale_after", "scale_link", "storage")  # fmt: skip
+                "name_suffix", "scale_before", "scale_after", "scale_link", "storage",
+                "ahead_before", "ahead_after", "month_part")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
 # The start of a line or sentence, allowing up to two spaces (fixed-width look-behinds).
 LINE_START = r"(?:^|(?<=[\n。；：:])|(?<=[\n。；：:][ \t\u3000])|(?<=[\n。；：:][ \t\u3000]{2}))"
@@ -185,7 +186,7 @@ def _alternatives(g: Grammar) -> dict[str, str]:
         "date": rf"(?P<y>{YEAR})[ ]?年(?![代级])(?P<ydu>度)?(?:(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?[ ]?月份?(?:(?P<d>{DAY})[ ]?[日号])?)?",
         "md": rf"(?<![0-9.{CN_D}{CN_U}])(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[ ]?[日号])?",
         "day": rf"(?<![0-9.{CN_D}{CN_U}])(?P<dd>{DAY10})日(?!内|以内|之内|均|[0-9](?![0-9]?[时点]))",
-        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:的?(?P<rmo>{MON})月份?(?:(?P<rd>{DAY})[日号])?)?(?P<since>以来)?",
+        "rel": rf"(?P<rw>大前年|(?<![提之以目])前年|去年|今年|明年|后年)(?:的?(?P<mo>{MON})(?:{SEP}(?P<mo2>{MON}))?月份?(?:(?P<d>{DAY})[日号])?)?(?P<since>以来)?",
         "first": rf"(?<![元自为])首(?P<fc>{first})",
         "ord": rf"第(?P<on>{NUM})(?P<oc>{trie(list(g.measures) + ['季度'])})?",
         "shi": r"(?:(?<=[\n。；;，,：:])|^)(?P<sn>[一二三四五六七八九十]{1,2})是",
