@@ -272,15 +272,15 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
     return s, ""
 
 
-def _phrase_before(
-    text: str, lo: int, a: int, w: Words, people: bool = False
-) -> tuple[int, int, str]:
+def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str]:
     """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
     being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%,
     较上年增长|5%: nothing but a predicate or a comparison), 'level' (县级|167家) or ''
     (nothing). When the figure counts ``people``, the verb before their noun is part of the
     measure (转移农村劳动力|18.6万人次: what was done to them is what is counted). The object
-    of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米)."""
+    of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米). A share
+    of what a verb's object names keeps the verb and its subject (供水工程覆盖农村人口的|80%)."""
+    a, people = f.start, f.unit in PERSON_UNITS
     s, e, verbal = _strip(text, lo, a, w)
     if w.comparison.fullmatch(text, s, e):
         return s, e, "predicate"
@@ -288,13 +288,16 @@ def _phrase_before(
     nominal = final and not verbal and w.light.forward.search(text, lo, e - len(final))
     if (verbal or final) and not nominal:
         return s, e, "verbal"
-    s, e = _object(text, s, e - len(final), e, w, people)
+    share_of = f.kind == "percent" and text[a - 1 : a] == "的"
+    s, e = _object(text, s, s if share_of else e - len(final), e, w, people)
     return s, e, _verdict(text, (lo, a), s, e, w)
 
 
 def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) -> tuple[int, int]:
     """The phrase in ``text[s:e]`` after the clause's main verb (found before ``scan_end``),
-    with the verb when the noun alone is generic or the figure counts people it was done to."""
+    with the verb when the figure counts people it was done to, and with the verb and its
+    subject when the noun alone is generic (补贴资金|惠及|企业, 一期工程已|完成|投资)."""
+    subject = s
     share = text.rfind("占", s, e)
     if share > s and text.endswith(SHARE_HEADS, s, e):  # A占B比例
         scan_end = min(scan_end, share)
@@ -305,7 +308,7 @@ def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) ->
     keep = verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic)
     s, e, _ = _strip(text, k, e, w)
     if keep:  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家, 完成|投资: the verb says which
-        s = k - len(verb)
+        s = subject if bare in w.generic else k - len(verb)
     return s, e
 
 
@@ -388,8 +391,8 @@ def _measure(text: str, s: int, e: int, rule: str) -> Measure:
     return Measure(text[s:e], s, e, rule)
 
 
-# Figures that stand inside a noun phrase rather than before it: 第一产业, 三季度.
-NAME_PARTS = ("ordinal",)
+# Figures that stand inside a noun phrase rather than before it: 第一产业, 三季度, 5A级景区, 5G基站.
+NAME_PARTS = ("ordinal", "identifier")
 
 
 @dataclass
@@ -475,7 +478,7 @@ class _Reading:
         if shared is not None:
             return shared
         lo = max(_clause_start(text, f.start), self.bound_before(i))
-        s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
+        s, e, verdict = _phrase_before(text, lo, f, w)
         if verdict == "noun" and not self.relative(i, s):
             return _measure(text, s, e, "before")
         k = self.previous(i)
@@ -492,7 +495,8 @@ class _Reading:
         if verdict == "verbal":
             return self.subject_before(s, e, f.unit in PERSON_UNITS)
         if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
-            return _measure(text, s, e, "before")
+            verb = w.cuts.ending(text, s)  # 全县完成|投资: with the verb that says which
+            return _measure(text, s - len(verb) if verb in w.verbs else s, e, "before")
         adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
         return "predicate" if adjacent else NO_MEASURE
 
