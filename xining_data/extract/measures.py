@@ -4,20 +4,32 @@
 is read from the figure's sentence, after the scan, by rules of Chinese word order:
 
 1. after a classifier, the counted noun when it is specific (3套|交通气象站, 千余支|文化小分队);
+   after a unit of measure, a noun right after it (50万亩|耕地, 20GW|光伏组件, 7级|阵风). A
+   counted noun that a pivot verb governs (帮助|1.5万名|劳动力实现转移就业) or that a verb
+   with an aspect follows (为11户|安装了加压设备) does what follows: that is the measure;
 2. a figure coordinated with the next one (40个村、5.1万人…, 67家市级和167家县级…) shares its
-   measure (without the level modifier, 市级/县级);
+   measure (without the level modifier, 市级/县级), unless both count their own nouns
+   (8个社区、13个行政村);
 3. otherwise the nominal phrase before the number in its clause (城镇新增就业|13971人,
-   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到) and starting after
-   the clause's first verb (结算|工伤住院医疗费|10.85万元; later verbs are inside the object:
-   开展|…文艺展演活动); a verb before a nominal head is inside the noun (招聘|会, 覆盖|率). The
-   verb stays when the noun alone is generic (惠及企业|95家) or when it is done to the people
-   counted (转移农村劳动力|18.6万人次). A phrase ending in a verb or in 了 is verbal
-   (巩固提升了|40个村): the number is its object, and the phrase no measure;
-4. a clause of predicates or function words only (…1847.6亿元、增长|5.2%, …，累计达到|59个)
-   shares the measure of the clause before, as a ``change`` when its predicate is one (增长,
-   提高) and a level otherwise; a level alone (…67家、县级|167家) shares the noun;
+   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到; at its end only 由,
+   仍, and modals: 将|达到, 有望|突破) and starting after the clause's first verb
+   (结算|工伤住院医疗费|10.85万元; later verbs are inside the object: 开展|…文艺展演活动); a verb
+   before a nominal head is inside the noun (招聘|会, 巩固提升|工程, 受益|人口). The verb stays
+   when it is done to the people counted (转移农村劳动力|18.6万人次); the verb and its subject
+   when the noun alone is generic (补贴资金惠及企业|95家) or when a share follows 的
+   (管网覆盖城镇人口的|76%). A frame keeps its modifier (城镇新增就业的预期目标|3万人); a phrase
+   ending in a verb or in 了 is verbal (巩固提升了|40个村): the number is its object, unless a
+   light verb makes the phrase a noun (完成…节能改造|86万平方米);
+4. a clause of predicates, comparisons or function words only (…1847.6亿元、增长|5.2%,
+   …，较2021年末增长|近八成, …，累计达到|59个, 由5万吨提高到|8万吨) or one that restates the
+   subject (局地可达|60毫米, 总数达到|38家) shares the measure of the clause before, as a
+   ``change`` when its predicate is one (增长, 提高) and a level otherwise; a level alone
+   (…67家、县级|167家) shares the noun;
 5. otherwise the phrase after it (5.1万人的|饮水安全, 三个|城市斩获该奖项: a generic counted
-   noun keeps the predicate that says what the things did).
+   noun keeps the predicate that says what the things did; after a relative clause,
+   一座占地1.2公顷的|口袋公园); with nothing after, the subject of a verb of change or of an
+   adverb (室内温度提高了|3至5摄氏度, 水质连续|24个月), a generic noun (居民|1.2万户), or the
+   measure of a figure right before it (全村312户|1146人).
 
 The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
 phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
