@@ -52,6 +52,7 @@ MAX_LENGTH = 24
 NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
+RESPECTIVELY = "分别"  # subjects listed before it pair with the figures after it in order
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
@@ -253,12 +254,14 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
 
 def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
     """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
-    kept whole nor followed by a nominal head (招聘|会, 巩固提升|工程) before ``e``?"""
+    kept whole nor followed by a nominal head (招聘|会, 巩固提升|工程) before ``e``, nor a
+    conjunction (参保人数|和|基金收入: it joins nouns)?"""
     word = w.cuts.at(text, i, end)
     j = i + len(word)
     e = end if e < 0 else e
     nominal = j < e and (text[j] in NOMINAL_SUFFIXES or w.heads.at(text, j, e))
-    return bool(word) and not kept & set(range(i, j)) and not nominal
+    joins = word in CONJUNCTIONS
+    return bool(word) and not kept & set(range(i, j)) and not nominal and not joins
 
 
 def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tuple[int, str]:
@@ -294,6 +297,8 @@ def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str
     of what a verb's object names keeps the verb and its subject (供水工程覆盖农村人口的|80%)."""
     a, people = f.start, f.unit in PERSON_UNITS
     s, e, verbal = _strip(text, lo, a, w)
+    if (k := text.find(RESPECTIVELY, s, e)) > s:  # A和B|分别增长|5%、7%: the subjects end at 分别
+        s, e, verbal = _strip(text, s, k, w)
     if w.comparison.fullmatch(text, s, e):
         return s, e, "predicate"
     final = w.cuts.ending(text, e) if s < e else ""
@@ -390,11 +395,14 @@ def _head(text: str, s: int, e: int) -> int:
 
 
 def _fit(text: str, s: int, e: int) -> tuple[int, int]:
-    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 if one
-    leaves a phrase short enough, else keep the last characters."""
+    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 or a
+    conjunction if one leaves a phrase short enough, else keep the last characters."""
     if e - s <= MAX_LENGTH:
         return s, e
-    de = text.find("的", e - MAX_LENGTH - 1, e - 1)
+    marks = (
+        k for k in range(e - MAX_LENGTH - 1, e - 1) if text[k] == "的" or text[k] in CONJUNCTIONS
+    )
+    de = next(marks, -1)
     return (de + 1, e) if de >= 0 else (e - MAX_LENGTH, e)
 
 
@@ -582,7 +590,27 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
-    return reading.out
+    return _respectively(text, spots, reading.out)
+
+
+def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[Measure]:
+    """A list of subjects before 分别 and as many figures sharing them pair in order
+    (森林覆盖率、草原植被盖度分别达到|36.5%|和|60.2%: one subject each)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, m in enumerate(out):
+        if m.text:
+            groups.setdefault((m.start, m.end), []).append(i)
+    for (s, e), members in groups.items():
+        if len(members) < 2 or RESPECTIVELY not in text[e : spots[members[0]].start]:
+            continue
+        cuts = [k for k in range(s, e) if text[k] in CONJUNCTIONS]
+        bounds = [s, *(k + 1 for k in cuts)]
+        ends = [*cuts, e]
+        if len(bounds) != len(members) or min(b - a for a, b in zip(bounds, ends, strict=True)) < 3:
+            continue  # 一、二、三产业增加值, 城镇和农村居民…: the parts share a head
+        for i, a, b in zip(members, bounds, ends, strict=True):
+            out[i] = Measure(text[a:b], a, b, "respective")
+    return out
 
 
 def _alignment(raw: str, sentence: str) -> list[int]:
