@@ -275,6 +275,9 @@ class FigureScore:
     found: int
     false_positives: int
     measure: float | None  # None when the scorer printed no measure line
+    measures_right: int = 0
+    measures_labelled: int = 0
+    details: tuple[str, ...] = ()  # the scorer's MISSED / FALSE+ / QUALIF / MEASURE lines
 
     @property
     def recall(self) -> float:
@@ -316,13 +319,16 @@ def score_figures_of(file: str, workdir: Path) -> FigureScore:
     )
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        score_figures.main([str(gold), str(predictions), "--quiet"])
+        score_figures.main([str(gold), str(predictions)])
     printed = out.getvalue()
-    count = {k: int(v) for k, v in re.findall(r"(required|found|false_positives) (\d+)", printed)}
+    counted = r"(required|found|false_positives|measures_right|measures_labelled) (\d+)"
+    count = {k: int(v) for k, v in re.findall(counted, printed)}
     measure = re.search(r"^measure ([\d.]+)", printed, re.M)
+    details = re.findall(r"^(?:MISSED|FALSE\+|QUALIF|MEASURE) .*$", printed, re.M)
     return FigureScore(
         count["required"], count["found"], count["false_positives"],
         float(measure.group(1)) if measure else None,
+        count["measures_right"], count["measures_labelled"], tuple(details),
     )  # fmt: skip
 
 
@@ -356,8 +362,10 @@ def score_corpus(workdir: Path) -> dict[str, tuple[FigureScore, PlaceScore]]:
     return {file: (score_figures_of(file, workdir), score_places_of(file)) for file in FILES}
 
 
-def score_lines(scores: dict[str, tuple[FigureScore, PlaceScore]]) -> list[str]:
-    """A printable table: per report and overall."""
+def score_lines(
+    scores: dict[str, tuple[FigureScore, PlaceScore]], verbose: bool = False
+) -> list[str]:
+    """A printable table: per report and overall; verbose adds the scorer's misses under each report."""
     lines = [f"{'report':40} recall precision measure  places found/mentions  place false+"]
     for file, (fig, pla) in scores.items():
         measure = "-" if fig.measure is None else f"{fig.measure:.3f}"
@@ -365,6 +373,8 @@ def score_lines(scores: dict[str, tuple[FigureScore, PlaceScore]]) -> list[str]:
             f"{file:40} {fig.recall:6.3f} {fig.precision:9.3f} {measure:>7}  "
             f"{pla.found:>5}/{pla.mentions:<8}  {pla.false_positives:>5} of {pla.predicted}"
         )
+        if verbose:
+            lines.extend(f"    {line}" for line in fig.details)
     figs = [fig for fig, _ in scores.values()]
     total = FigureScore(
         *(sum(getattr(f, k) for f in figs) for k in ("required", "found", "false_positives")), None
@@ -373,8 +383,10 @@ def score_lines(scores: dict[str, tuple[FigureScore, PlaceScore]]) -> list[str]:
     mentions = sum(p.mentions for _, p in scores.values())
     false_pos = sum(p.false_positives for _, p in scores.values())
     predicted = sum(p.predicted for _, p in scores.values())
+    labelled = sum(f.measures_labelled for f in figs)
+    measure = sum(f.measures_right for f in figs) / labelled if labelled else 1.0
     lines.append(
-        f"{'overall':40} {total.recall:6.3f} {total.precision:9.3f} {'':>7}  "
+        f"{'overall':40} {total.recall:6.3f} {total.precision:9.3f} {measure:7.3f}  "
         f"{found:>5}/{mentions:<8}  {false_pos:>5} of {predicted}"
     )
     return lines
@@ -417,6 +429,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1:
         use_corpus(Path(sys.argv[1]).resolve())
     with tempfile.TemporaryDirectory() as folder:
-        print("\n".join(score_lines(score_corpus(Path(folder)))))
+        verbose = "-v" in sys.argv[1:]  # -v: every missed figure, false positive and wrong measure
+        print("\n".join(score_lines(score_corpus(Path(folder)), verbose)))
     print("\n".join(score_articles()))
     sys.exit(0)

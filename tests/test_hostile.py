@@ -32,11 +32,16 @@ def report_of(text: str, published: str | None = "2025"):
 
 # text, the figure's text and value ("" when no figure), the unclassified reason ("" when none)
 NUMERAL_TEXTS = [
-    ("共有" + "万" * 1000 + "人。", "", "", "malformed numeral"),
-    ("共有" + "一" * 5000 + "点五万人。", "", "", "malformed numeral"),
-    ("共有一万一万人。", "", "", "malformed numeral"),
-    ("共有一亿一亿人。", "", "", "malformed numeral"),
-    ("共有1234567890123456789012345678901人。", "", "", "malformed numeral"),
+    ("共有" + "万" * 1000 + "人。", "", "",
+     "malformed numeral: numeral too long: 1000 characters (at most 100)"),
+    ("共有" + "一" * 5000 + "点五万人。", "", "",
+     "malformed numeral: numeral too long: 5003 characters (at most 100)"),
+    ("共有一万一万人。", "", "",
+     "malformed numeral: abbreviated digit before another unit in '一万一万'"),
+    ("共有一亿一亿人。", "", "",
+     "malformed numeral: abbreviated digit before another unit in '一亿一亿'"),
+    ("共有1234567890123456789012345678901人。", "", "",
+     "malformed numeral: numeral too long: more than 28 significant digits"),
     ("共有1234567890123456789012345678人。", "1234567890123456789012345678人",
      "1234567890123456789012345678", ""),
     ("全市共有一家。", "一家", "1", ""),

@@ -18,12 +18,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xining_data.extract import numerals
-from xining_data.extract.vocab import grammar
+from xining_data.extract.vocab import grammar, markers, trie
 
 RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
 _WRITTEN_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?=年)")
 SINCE = "以来"  # after 年: a period from that year to now
 SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n")
+# A date announced or set as a deadline lies ahead (定于25日, 5月底前, 自20日起).
+_AHEAD_BEFORE = re.compile(f"(?:{trie(markers()['ahead_before'])})$")
+_AHEAD_AFTER = re.compile(
+    f"(?:{trie(markers()['month_part'])})?(?:{trie(markers()['ahead_after'])})"
+)
 
 
 def infer_reference_year(text: str) -> int | None:
@@ -160,13 +165,24 @@ class Calendar:
         """Was the last written date in the same sentence (2024年3月开工，5月完工)?"""
         return not self._date_break.search(self.view, self.context_at, s)
 
-    def _context_year(self, s: int, month: int | None = None) -> tuple[int | None, bool]:
+    def _ahead(self, m: re.Match) -> bool:
+        """Do the words around a date say it lies ahead (定于|25日, 5月|底前, 20日|起)?"""
+        view = self.view
+        return bool(
+            _AHEAD_BEFORE.search(view, max(0, m.start() - 4), m.start())
+            or _AHEAD_AFTER.match(view, m.end())
+        )
+
+    def _context_year(
+        self, s: int, month: int | None = None, ahead: bool = False
+    ) -> tuple[int | None, bool]:
         """The year of a date written without one (11月, 9月25日).
 
         The last year written in the same sentence; else, when the publication month is known,
-        the publication year (the year before for a month well after publication); else the
-        last year written out in the text (a year-in-review; not one counted from 去年, which
-        holds for its own sentence); else the publication year.
+        the publication year (the year before for a month well after publication, unless the
+        words say the date lies ahead); else the last year written out in the text (a
+        year-in-review; not one counted from 去年, which holds for its own sentence); else
+        the publication year.
         """
         ref = self.reference
         known_month = ref is not None and self.reference_precision in ("month", "day")
@@ -175,7 +191,7 @@ class Calendar:
             return self.year, self.year_inferred
         if ref is not None:
             y = ref.year
-            if known_month and month is not None and month > ref.month + 1:
+            if known_month and month is not None and month > ref.month + 1 and not ahead:
                 y -= 1
             return y, self.reference_inferred
         return self.year, self.year_inferred
@@ -258,11 +274,13 @@ class Calendar:
         return Dated(m.start(), m.end(), date, "day" if d is not None else "month", inferred)
 
     def _month_day(self, m: re.Match) -> Dated | None:
-        y, inferred = self._context_year(m.start(), small_int(m.group("md_mo")))
+        y, inferred = self._context_year(m.start(), small_int(m.group("md_mo")), self._ahead(m))
         return self._months(m, "md", y, inferred)
 
     def _day(self, m: re.Match) -> Dated | None:
-        """25日: the month written last in the sentence, else the publication month if known."""
+        """25日: the month written last in the sentence, else the publication month if known;
+        a day after the publication day is in the month, this or the one before, that puts it
+        nearer the publication date, unless the words say it lies ahead (定于25日, 25日起)."""
         d, s, ref = small_int(m.group("day_dd")), m.start(), self.reference
         y, mo, inferred = None, None, False
         if self.month is not None and (self._near_context(s) or self.reference_precision != "day"):
@@ -270,6 +288,8 @@ class Calendar:
             y, inferred = self._context_year(s, mo)
         elif ref is not None and self.reference_precision == "day":
             y, mo, inferred = ref.year, ref.month, self.reference_inferred
+            if d > ref.day and not self._ahead(m):
+                y, mo = _nearest_month(ref, d)
         date = iso(y, mo, d) if mo is not None else f"---{d:02d}"
         if date is None:
             return None
@@ -333,6 +353,18 @@ class _Ended:
 
     def end(self) -> int:
         return self._end
+
+
+def _nearest_month(ref: dt.date, d: int) -> tuple[int, int]:
+    """(year, month) of day ``d`` nearest ``ref``: its month, or the month before (a report
+    of the 5th tells of the 28th before it; a warning of the 21st, of the 22nd after it)."""
+    y, mo = ref.year, ref.month
+    before = (y, mo - 1) if mo > 1 else (y - 1, 12)
+    try:
+        ahead, back = dt.date(y, mo, d) - ref, ref - dt.date(*before, d)
+    except ValueError:  # no such day in one of the two months
+        return y, mo
+    return before if back < ahead else (y, mo)
 
 
 # One reader per date alternative of the master pattern (see vocab.py).

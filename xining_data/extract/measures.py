@@ -4,20 +4,32 @@
 is read from the figure's sentence, after the scan, by rules of Chinese word order:
 
 1. after a classifier, the counted noun when it is specific (3套|交通气象站, 千余支|文化小分队);
+   after a unit of measure, a noun right after it (50万亩|耕地, 20GW|光伏组件, 7级|阵风). A
+   counted noun that a pivot verb governs (帮助|1.5万名|劳动力实现转移就业) or that a verb
+   with an aspect follows (为11户|安装了加压设备) does what follows: that is the measure;
 2. a figure coordinated with the next one (40个村、5.1万人…, 67家市级和167家县级…) shares its
-   measure (without the level modifier, 市级/县级);
+   measure (without the level modifier, 市级/县级), unless both count their own nouns
+   (8个社区、13个行政村);
 3. otherwise the nominal phrase before the number in its clause (城镇新增就业|13971人,
-   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到) and starting after
-   the clause's first verb (结算|工伤住院医疗费|10.85万元; later verbs are inside the object:
-   开展|…文艺展演活动); a verb before a nominal head is inside the noun (招聘|会, 覆盖|率). The
-   verb stays when the noun alone is generic (惠及企业|95家) or when it is done to the people
-   counted (转移农村劳动力|18.6万人次). A phrase ending in a verb or in 了 is verbal
-   (巩固提升了|40个村): the number is its object, and the phrase no measure;
-4. a clause of predicates or function words only (…1847.6亿元、增长|5.2%, …，累计达到|59个)
-   shares the measure of the clause before, as a ``change`` when its predicate is one (增长,
-   提高) and a level otherwise; a level alone (…67家、县级|167家) shares the noun;
+   登记失业率为|2.36%), with function words stripped (全市, 累计, 为, 达到; at its end only 由,
+   仍, and modals: 将|达到, 有望|突破) and starting after the clause's first verb
+   (结算|工伤住院医疗费|10.85万元; later verbs are inside the object: 开展|…文艺展演活动); a verb
+   before a nominal head is inside the noun (招聘|会, 巩固提升|工程, 受益|人口). The verb stays
+   when it is done to the people counted (转移农村劳动力|18.6万人次); the verb and its subject
+   when the noun alone is generic (补贴资金惠及企业|95家) or when a share follows 的
+   (管网覆盖城镇人口的|76%). A frame keeps its modifier (城镇新增就业的预期目标|3万人); a phrase
+   ending in a verb or in 了 is verbal (巩固提升了|40个村): the number is its object, unless a
+   light verb makes the phrase a noun (完成…节能改造|86万平方米);
+4. a clause of predicates, comparisons or function words only (…1847.6亿元、增长|5.2%,
+   …，较2021年末增长|近八成, …，累计达到|59个, 由5万吨提高到|8万吨) or one that restates the
+   subject (局地可达|60毫米, 总数达到|38家) shares the measure of the clause before, as a
+   ``change`` when its predicate is one (增长, 提高) and a level otherwise; a level alone
+   (…67家、县级|167家) shares the noun;
 5. otherwise the phrase after it (5.1万人的|饮水安全, 三个|城市斩获该奖项: a generic counted
-   noun keeps the predicate that says what the things did).
+   noun keeps the predicate that says what the things did; after a relative clause,
+   一座占地1.2公顷的|口袋公园); with nothing after, the subject of a verb of change or of an
+   adverb (室内温度提高了|3至5摄氏度, 水质连续|24个月), a generic noun (居民|1.2万户), or the
+   measure of a figure right before it (全村312户|1146人).
 
 The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
 phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
@@ -40,6 +52,7 @@ MAX_LENGTH = 24
 NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
+RESPECTIVELY = "分别"  # subjects listed before it pair with the figures after it in order
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
@@ -48,6 +61,17 @@ ASPECT = frozenset("了着过")  # after a verb: 群众|喝上了|安全水
 CHANGE = re.compile("增|减|降|升|提高|扩大|缩")  # a predicate of change (增长5.6%, 提高1.5个百分点)
 QUOTES = {"“": "”", "「": "」", "(": ")", "（": "）"}
 PERSON_UNITS = frozenset({"人", "人次", "名", "户", "位"})
+LINKS = frozenset(
+    {"为", "是", "了", "的", "有", "和", "与", "及", "并", "以及"}
+)  # license no modal
+TEMPORAL = frozenset("后前时")  # after a verb, a time clause (改造后|室内温度): not the object
+# Figures whose unit a noun may follow directly (50万亩|耕地, 20GW|光伏组件, 7级|阵风).
+NOUN_AFTER_KINDS = frozenset(
+    {"area", "length", "volume", "weight", "power", "energy", "compute", "bandwidth", "storage",
+     "level", "voltage"}
+)  # fmt: skip
+LOCATIVE = frozenset("内外")  # 5公里范围内: a place, not a noun measured
+DETERMINER_NUMERALS = frozenset("一两这那该每各")  # 一座|占地…的: opens a relative clause
 SHARE_HEADS = ("比例", "比重", "占比")
 NOUN_SPAN = 16  # how far a counted noun may run after its classifier
 
@@ -92,6 +116,15 @@ class Words:
     people_verbs: frozenset[str]  # verbs done to the people a figure counts (转移|劳动力)
     predicates: Lexicon  # words that only predicate a figure (增长, 同比下降)
     classifiers: frozenset[str]  # measure words the counted noun follows (个, 套, 家)
+    strip_end: Lexicon  # trimmed off a phrase's end only (由, 从, 仍, 将, 有望)
+    modals: Lexicon  # before a verb of reaching, trimmed with it (局地可|达)
+    restate: Lexicon  # words that restate the subject before (局地, 总数)
+    heads: Lexicon  # nominal heads a verb may modify (巩固提升|工程, 受益|人口)
+    light: Lexicon  # light verbs whose object may end in a verb (完成…节能改造)
+    comparison: re.Pattern  # a clause that only compares (较上年末增长)
+    comparison_marks: Lexicon  # the words that open a comparison (较, 比)
+    pivots: Lexicon  # verbs whose object does the next verb (帮助|…劳动力实现转移就业)
+    frames: frozenset[str]  # heads that name their modifier's measure (…就业的|预期目标)
 
 
 @dataclass(frozen=True)
@@ -134,6 +167,8 @@ def words() -> Words:
         if r["subject"] in ("after", "after_self")
     ]
     verbs = by_role(own, "verb") + by_role(own, "people_verb")
+    long_ends = [word for word in by_role(own, "strip_end") if len(word) > 1]
+    comparison = rf"(?:同比|环比)?(?:{trie(by_role(own, 'comparison'))})[^，,；;、]{{1,10}}?"
     return Words(
         generic=Lexicon.of(by_role(own, "generic")),
         strip=Lexicon.of(by_role(own, "strip")),
@@ -141,6 +176,7 @@ def words() -> Words:
             verbs
             + by_role(own, "adverb")
             + by_role(bounds, "stop")
+            + long_ends
             + [word for word in by_role(own, "strip") if len(word) > 1]
         ),
         adverbs=Lexicon.of(by_role(own, "adverb")),
@@ -149,6 +185,17 @@ def words() -> Words:
         people_verbs=frozenset(by_role(own, "people_verb")),
         predicates=Lexicon.of(by_role(bounds, "predicate")),
         classifiers=frozenset(classifiers),
+        strip_end=Lexicon.of(by_role(own, "strip_end")),
+        modals=Lexicon.of(by_role(own, "modal")),
+        restate=Lexicon.of(by_role(own, "restate")),
+        heads=Lexicon.of(by_role(own, "head")),
+        light=Lexicon.of(by_role(own, "light_verb")),
+        comparison=re.compile(
+            rf"{comparison}(?:相比|同期)?(?:{CHANGE.pattern})[长加高升少低大小短]?了?"
+        ),
+        comparison_marks=Lexicon.of(by_role(own, "comparison")),
+        pivots=Lexicon.of(by_role(own, "pivot")),
+        frames=frozenset(by_role(own, "frame")),
     )
 
 
@@ -165,6 +212,10 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
             b, changed = b - 1, True
         if a < b and (word := w.strip.ending(text[a:b], b - a)):
             verbal = verbal or word == "了"
+            b, changed = b - len(word), True
+            if word not in LINKS:  # 局地可|达: the modal goes with its verb
+                b -= len(w.modals.ending(text[a:b], b - a))
+        if a < b and (word := w.strip_end.ending(text[a:b], b - a)):
             b, changed = b - len(word), True
         if a < b and (word := w.strip.at(text, a, b)):
             a, changed = a + len(word), True
@@ -203,13 +254,14 @@ def _noun_after(text: str, b: int, limit: int, w: Words) -> int:
 
 def _verb_at(text: str, i: int, end: int, w: Words, kept: set[int], e: int = -1) -> bool:
     """Does a word that ends a noun phrase start at ``text[i]`` (before ``end``), neither
-    kept whole nor followed by a nominal head (招聘|会) before ``e``?"""
+    kept whole nor followed by a nominal head (招聘|会, 巩固提升|工程) before ``e``, nor a
+    conjunction (参保人数|和|基金收入: it joins nouns)?"""
     word = w.cuts.at(text, i, end)
     j = i + len(word)
     e = end if e < 0 else e
-    return (
-        bool(word) and not kept & set(range(i, j)) and not (j < e and text[j] in NOMINAL_SUFFIXES)
-    )
+    nominal = j < e and (text[j] in NOMINAL_SUFFIXES or w.heads.at(text, j, e))
+    joins = word in CONJUNCTIONS
+    return bool(word) and not kept & set(range(i, j)) and not nominal and not joins
 
 
 def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tuple[int, str]:
@@ -226,50 +278,82 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
             continue
         word = w.cuts.at(text, i, scan_end)
         j = i + len(word)
-        while _verb_at(text, j, e, w, kept):
-            more = w.cuts.at(text, j, e)  # 累计|建成|零工市场: adjacent verbs go together
+        while _verb_at(text, j, scan_end, w, kept, e):
+            more = w.cuts.at(text, j, scan_end)  # 累计|建成|零工市场: adjacent verbs go together
             word, j = more, j + len(more)
+        if j + 1 < e and text[j] in TEMPORAL:
+            j += 1  # 改造后|冬季室内温度: a time clause, the subject follows
         return j, word
     return s, ""
 
 
-def _phrase_before(
-    text: str, lo: int, a: int, w: Words, people: bool = False
-) -> tuple[int, int, str]:
+def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str]:
     """The nominal phrase before a figure in its clause: (start, end, verdict), verdict
-    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%:
-    nothing but a predicate), 'level' (县级|167家) or '' (nothing). When the figure counts
-    ``people``, the verb before their noun is part of the measure (转移农村劳动力|18.6万人次:
-    what was done to them is what is counted)."""
+    being 'noun', 'verbal' (巩固提升了|40个: the figure is an object), 'predicate' (增长|5.2%,
+    较上年增长|5%: nothing but a predicate or a comparison), 'level' (县级|167家) or ''
+    (nothing). When the figure counts ``people``, the verb before their noun is part of the
+    measure (转移农村劳动力|18.6万人次: what was done to them is what is counted). The object
+    of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米). A share
+    of what a verb's object names keeps the verb and its subject (供水工程覆盖农村人口的|80%)."""
+    a, people = f.start, f.unit in PERSON_UNITS
     s, e, verbal = _strip(text, lo, a, w)
-    if verbal or (s < e and w.cuts.ending(text, e)):
+    if (k := text.find(RESPECTIVELY, s, e)) > s:  # A和B|分别增长|5%、7%: the subjects end at 分别
+        s, e, verbal = _strip(text, s, k, w)
+    if w.comparison.fullmatch(text, s, e):
+        return s, e, "predicate"
+    final = w.cuts.ending(text, e) if s < e else ""
+    nominal = final and not verbal and w.light.forward.search(text, lo, e - len(final))
+    if (verbal or final) and not nominal:
         return s, e, "verbal"
+    share_of = f.kind == "percent" and text[a - 1 : a] == "的"
+    s, e = _object(text, s, s if share_of else e - len(final), e, w, people)
+    return s, e, _verdict(text, (lo, a), s, e, w)
+
+
+def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) -> tuple[int, int]:
+    """The phrase in ``text[s:e]`` after the clause's main verb (found before ``scan_end``),
+    with the verb when the figure counts people it was done to, and with the verb and its
+    subject when the noun alone is generic (补贴资金|惠及|企业, 一期工程已|完成|投资)."""
+    subject = s
     share = text.rfind("占", s, e)
-    scan_end = share if share > s and text.endswith(SHARE_HEADS, s, e) else e  # A占B比例
+    if share > s and text.endswith(SHARE_HEADS, s, e):  # A占B比例
+        scan_end = min(scan_end, share)
     k, verb = _after_main_verb(text, s, scan_end, e, w)
     bare = text[slice(*_strip(text, k, e, w)[:2])]
-    if verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic):
-        k -= len(verb)  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家: the verb says which
+    if verb == "的" and bare in w.frames:  # 城镇新增就业的|预期目标: the frame keeps its modifier
+        k, verb = _after_main_verb(text, s, k - 1, k - 1, w)
+    keep = verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic)
     s, e, _ = _strip(text, k, e, w)
-    phrase = text[s:e]
+    if keep:  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家, 完成|投资: the verb says which
+        s = subject if bare in w.generic else k - len(verb)
+    return s, e
+
+
+def _verdict(text: str, clause: tuple[int, int], s: int, e: int, w: Words) -> str:
+    """What the phrase ``text[s:e]`` before a figure is (see :func:`_phrase_before`);
+    ``clause`` spans the words before the figure it was read from."""
+    phrase, before = text[s:e], text[slice(*clause)]
     if not phrase:  # 全区累计达到|59个: function words only, a predicate
-        return s, e, "predicate" if text[lo:a].strip(" 、，,") else ""
+        return "predicate" if before.strip(" 、，,") else ""
     rest = phrase
-    while rest and (p := w.predicates.at(rest, 0)):
+    while rest and (p := w.predicates.at(rest, 0) or w.restate.at(rest, 0)):
         rest = rest[len(p) :]
-    if not rest:
-        return s, e, "predicate"
+    if not rest:  # 增长|5%, 局地可达|60毫米, 总数达到|38家: the clause before's measure
+        return "predicate"
     if phrase[-1] in ATTRIBUTIVE and len(phrase) <= 6:
-        return s, e, "level"  # 县(区)级|167家: the noun is the clause before's
-    if phrase in w.generic or len(phrase) < 2 or text[lo:a].rstrip().endswith("等"):
-        return s, e, ""
-    return s, e, "noun"
+        return "level"  # 县(区)级|167家: the noun is the clause before's
+    if phrase in w.generic or len(phrase) < 2 or before.rstrip().endswith("等"):
+        return ""
+    return "noun"
 
 
 def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
-    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，)."""
+    """The phrase after a figure, up to its clause's end (5.1万人的|饮水安全|，); after a
+    的 only the noun it modifies (40平方米的|“零工小站”|成了…: its verb is the clause's)."""
+    start = i
     while i < limit and text[i] in "的 ":
         i += 1
+    attributive = "的" in text[start:i]
     j, end = i, min(limit, i + MAX_LENGTH)
     while j < end:
         ch = text[j]
@@ -283,6 +367,8 @@ def _phrase_after(text: str, i: int, limit: int, w: Words) -> tuple[int, int]:
             break
         if j - i >= 2 and w.adverbs.at(text, j):
             break  # 饮水质量|再提升
+        if attributive and j - i >= 2 and (text[j + 1 : j + 2] in ASPECT or w.cuts.at(text, j)):
+            break
         j += 1
     s, e, _ = _strip(text, i, j, w)
     return s, e
@@ -309,11 +395,14 @@ def _head(text: str, s: int, e: int) -> int:
 
 
 def _fit(text: str, s: int, e: int) -> tuple[int, int]:
-    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 if one
-    leaves a phrase short enough, else keep the last characters."""
+    """At most MAX_LENGTH characters, keeping the head (the end): cut after a 的 or a
+    conjunction if one leaves a phrase short enough, else keep the last characters."""
     if e - s <= MAX_LENGTH:
         return s, e
-    de = text.find("的", e - MAX_LENGTH - 1, e - 1)
+    marks = (
+        k for k in range(e - MAX_LENGTH - 1, e - 1) if text[k] == "的" or text[k] in CONJUNCTIONS
+    )
+    de = next(marks, -1)
     return (de + 1, e) if de >= 0 else (e - MAX_LENGTH, e)
 
 
@@ -322,8 +411,8 @@ def _measure(text: str, s: int, e: int, rule: str) -> Measure:
     return Measure(text[s:e], s, e, rule)
 
 
-# Figures that stand inside a noun phrase rather than before it: 第一产业, 三季度.
-NAME_PARTS = ("ordinal",)
+# Figures that stand inside a noun phrase rather than before it: 第一产业, 三季度, 5A级景区, 5G基站.
+NAME_PARTS = ("ordinal", "identifier")
 
 
 @dataclass
@@ -335,32 +424,64 @@ class _Reading:
     w: Words
     nouns: list[tuple[int, int]]  # the counted noun after each figure (empty: end, end)
     own_end: list[int]  # a figure's end with its counted noun
+    acts: list[bool]  # the counted noun does what follows it (帮助|1.5万名劳动力实现…)
     out: list[Measure]
 
     @classmethod
     def of(cls, text: str, spots: Sequence[Spot]) -> _Reading:
-        w, n = words(), len(spots)
-        reading = cls(text, spots, w, [(s.end, s.end) for s in spots], [s.end for s in spots],
-                      [NO_MEASURE] * n)  # fmt: skip
-        for i, f in enumerate(spots):
-            if f.kind == "count" and f.unit in w.classifiers:
-                limit = spots[i + 1].start if i + 1 < n else len(text)
-                e = _noun_after(text, f.end, limit, w)
-                head = w.generic.at(text, f.end, e)
-                if head and f.end + len(head) < e and ASPECT & set(text[f.end + len(head) : e + 2]):
-                    e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
-                reading.nouns[i] = (f.end, e)
-                reading.own_end[i] = e
+        n = len(spots)
+        reading = cls(text, spots, words(), [(s.end, s.end) for s in spots],
+                      [s.end for s in spots], [False] * n, [NO_MEASURE] * n)  # fmt: skip
+        for i in range(n):
+            reading.read_noun(i)
         return reading
 
+    def read_noun(self, i: int) -> None:
+        """The noun right after figure ``i``: after a classifier, what is counted (3套|气象站);
+        after a unit, what is measured (50万亩|耕地, 7级以上|阵风). A noun followed by a verb
+        with an aspect (11户|安装了…, 2.6万名居民|用上了…) or after a pivot verb
+        (帮助|1.5万名|农村劳动力|实现转移就业) does what follows: that is the measure."""
+        text, f, w = self.text, self.spots[i], self.w
+        limit = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
+        if f.kind == "count" and f.unit in w.classifiers:
+            e = _noun_after(text, f.end, limit, w)
+        elif f.kind in NOUN_AFTER_KINDS and not (
+            w.cuts.at(text, f.end) or w.predicates.at(text, f.end)
+        ):
+            e = _noun_after(text, f.end, limit, w)
+            noun = text[f.end : e]
+            if len(noun) < 2 or LOCATIVE & set(noun) or noun in w.generic:
+                return
+        else:
+            return
+        head = w.generic.at(text, f.end, e)
+        acted = ASPECT & set(text[f.end + len(head) : e + 2])
+        if acted and f.end + len(head) < e:
+            e = f.end + len(head)  # 1.2万名|群众|喝上了…: the noun is the generic one
+        pivot = w.pivots.ending(text, f.start)
+        self.acts[i] = bool(acted or pivot) and text[e : e + 1] not in CLAUSE_MARKS and e < limit
+        self.nouns[i] = (f.end, e)
+        self.own_end[i] = e
+
+    def previous(self, i: int) -> int:
+        """The quantity before figure ``i`` in its sentence (-1 when none)."""
+        k = i - 1
+        while k >= 0 and self.spots[k].kind in NOT_QUANTITIES:
+            k -= 1
+        return k
+
     def shared_with_next(self, i: int) -> Measure | None:
-        """The next figure's measure, when this one is joined to it (40个村、5.1万人…)."""
+        """The next figure's measure, when this one is joined to it (40个村、5.1万人…); but
+        a figure counting its own noun beside another's counts it (8个社区、13个行政村)."""
         spots, n = self.spots, len(self.spots)
         nxt = i + 1 < n and spots[i + 1].kind not in NOT_QUANTITIES and self.out[i + 1].text
         gap = self.text[self.own_end[i] : spots[i + 1].start] if i + 1 < n else "x"
         if not (nxt and (gap == "" or (len(gap) == 1 and gap in CONJUNCTIONS))):
             return None
         m = self.out[i + 1]
+        ns, ne = self.nouns[i]
+        if m.rule == "noun" and ne - ns >= 1 and self.text[ne - 1] not in ATTRIBUTIVE:
+            return _measure(self.text, ns, ne, "noun")
         s = _head(self.text, m.start, m.end) if m.rule == "noun" else m.start
         return Measure(self.text[s : m.end], s, m.end, "shared")
 
@@ -369,42 +490,87 @@ class _Reading:
         text, f, w = self.text, self.spots[i], self.w
         ns, ne = self.nouns[i]
         noun = text[ns:ne]
+        if self.acts[i]:
+            return _measure(text, *_phrase_after(text, ns, self.clause_limit(i), w), "after")
         if noun and noun not in w.generic and noun[-1] not in ATTRIBUTIVE:
             return _measure(text, ns, ne, "noun")
         shared = self.shared_with_next(i)
         if shared is not None:
             return shared
         lo = max(_clause_start(text, f.start), self.bound_before(i))
-        s, e, verdict = _phrase_before(text, lo, f.start, w, f.unit in PERSON_UNITS)
-        if verdict == "noun":
+        s, e, verdict = _phrase_before(text, lo, f, w)
+        if verdict == "noun" and not self.relative(i, s):
             return _measure(text, s, e, "before")
-        joined = i and text[self.own_end[i - 1] : s + 1].lstrip()[:1] in CLAUSE_JOINS
+        k = self.previous(i)
+        gap = text[self.own_end[k] : f.start] if k >= 0 else "。"
+        joined = gap.lstrip()[:1] in CLAUSE_JOINS or not CLAUSE_MARKS & set(gap)
         if verdict in ("predicate", "level") and joined:
             return verdict
-        nxt = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
-        s, e = _phrase_after(text, self.own_end[i], min(_clause_end(text, f.end), nxt), w)
-        if e - s < 2:
+        a, b = _phrase_after(text, self.own_end[i], self.clause_limit(i), w)
+        o = self.own_end[i]
+        predicate = w.predicates.at(text, o) or w.cuts.at(text, o)  # 水质连续24个月|达到…
+        if b - a >= 2 and not (verdict == "verbal" and w.adverbs.ending(text, e) and predicate):
+            start = ns if noun in w.generic and ne == a else a  # 城市|斩获该奖项
+            return _measure(text, start, b, "after")
+        if verdict == "verbal":
+            return self.subject_before(s, e, f.unit in PERSON_UNITS)
+        if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
+            verb = w.cuts.ending(text, s)  # 全县完成|投资: with the verb that says which
+            return _measure(text, s - len(verb) if verb in w.verbs else s, e, "before")
+        adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
+        return "predicate" if adjacent else NO_MEASURE
+
+    def subject_before(self, s: int, e: int, people: bool) -> Measure:
+        """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
+        (水质连续|24个月达到…) that a figure with nothing after it follows; a verb done to
+        the people the figure counts is itself the measure (安置|156户)."""
+        text, w = self.text, self.w
+        verb = w.cuts.ending(text, e)
+        if people and verb in w.people_verbs:
+            return _measure(text, e - len(verb), e, "before")
+        adverb = w.adverbs.ending(text, e)
+        if not (adverb or CHANGE.search(text, max(s, e - 2), e)):
             return NO_MEASURE
-        start = ns if noun in w.generic and ne == s else s  # 城市|斩获该奖项
-        return _measure(text, start, e, "after")
+        s, e = _object(text, s, e - len(adverb), e - len(adverb), w, False)
+        return _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+
+    def relative(self, i: int, s: int) -> bool:
+        """Is figure ``i`` inside a relative clause that a determiner opens before it and 的
+        closes after it (一座|占地1.2公顷的|口袋公园)? Then the noun after is what it measures."""
+        text, w = self.text, self.w
+        det = text[s : s + 1] in DETERMINER_NUMERALS
+        classifier = any(text[s + 1 : s + 1 + n] in w.classifiers for n in (1, 2))
+        return det and classifier and text[self.own_end[i] : self.own_end[i] + 1] == "的"
+
+    def clause_limit(self, i: int) -> int:
+        """Where the phrase after figure ``i`` must end: its clause's end or the next figure."""
+        nxt = self.spots[i + 1].start if i + 1 < len(self.spots) else len(self.text)
+        return min(_clause_end(self.text, self.spots[i].end), nxt)
 
     def bound_before(self, i: int) -> int:
         """Where the phrase before figure ``i`` may start: after the figure before it, unless
-        that one is an ordinal inside the phrase (第一产业增加值58.10亿元)."""
+        that one is an ordinal inside the phrase (第一产业增加值58.10亿元) or the date of a
+        comparison (较2021年末|增长)."""
         k = i - 1
-        while k >= 0 and self.spots[k].kind in NAME_PARTS:
+        while k >= 0 and (self.spots[k].kind in NAME_PARTS or self.compared(k)):
             k -= 1
         return self.own_end[k] if k >= 0 else 0
 
+    def compared(self, k: int) -> bool:
+        """Is figure ``k`` the date a comparison refers to (较|2021年末, 比|去年)?"""
+        f = self.spots[k]
+        return f.kind == "date" and bool(self.w.comparison_marks.ending(self.text, f.start))
+
     def share_before(self, i: int, verdict: str) -> Measure:
         """A clause of function words takes the measure of the clause before it."""
-        m = self.out[i - 1]
+        k = self.previous(i)
+        m = self.out[k] if k >= 0 else NO_MEASURE
         if not m.text:
             return NO_MEASURE
         if verdict == "level":
             h = _head(self.text, m.start, m.end)
             return Measure(self.text[h : m.end], h, m.end, "shared")
-        gap = self.text[self.own_end[i - 1] : self.spots[i].start].rstrip()
+        gap = self.text[self.own_end[k] : self.spots[i].start].rstrip()
         change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
         return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
 
@@ -424,7 +590,27 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
-    return reading.out
+    return _respectively(text, spots, reading.out)
+
+
+def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[Measure]:
+    """A list of subjects before 分别 and as many figures sharing them pair in order
+    (森林覆盖率、草原植被盖度分别达到|36.5%|和|60.2%: one subject each)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, m in enumerate(out):
+        if m.text:
+            groups.setdefault((m.start, m.end), []).append(i)
+    for (s, e), members in groups.items():
+        if len(members) < 2 or RESPECTIVELY not in text[e : spots[members[0]].start]:
+            continue
+        cuts = [k for k in range(s, e) if text[k] in CONJUNCTIONS]
+        bounds = [s, *(k + 1 for k in cuts)]
+        ends = [*cuts, e]
+        if len(bounds) != len(members) or min(b - a for a, b in zip(bounds, ends, strict=True)) < 3:
+            continue  # 一、二、三产业增加值, 城镇和农村居民…: the parts share a head
+        for i, a, b in zip(members, bounds, ends, strict=True):
+            out[i] = Measure(text[a:b], a, b, "respective")
+    return out
 
 
 def _alignment(raw: str, sentence: str) -> list[int]:

@@ -60,7 +60,15 @@ _EXACT = Context(
 
 
 class NumeralError(ValueError):
-    """A token that is not a well-formed numeral."""
+    """A token that is not a well-formed numeral; the message says what is wrong with it."""
+
+
+SHOWN = 12  # at most this many characters of a token in an error message
+
+
+def _shown(token: str) -> str:
+    """A token as an error message shows it: long ones cut, with their length."""
+    return token if len(token) <= SHOWN else f"{token[:SHOWN]}… ({len(token)} characters)"
 
 
 def ascii_digits(text: str) -> str:
@@ -98,7 +106,7 @@ def _parse(text: str, token: str) -> Decimal:
     if "," in text:
         grouped = _GROUPED.match(text)
         if not grouped or "," in text[grouped.end() :]:
-            raise NumeralError(f"bad thousands separators in {token!r}")
+            raise NumeralError(f"bad thousands separators in {_shown(token)!r}")
         text = grouped.group().replace(",", "") + text[grouped.end() :]
     if POINT in text:
         return _chinese_decimal(text, token)
@@ -110,13 +118,13 @@ def parse_range(token: str) -> tuple[Decimal, Decimal]:
     text = token.strip()
     m = re.fullmatch(r"(十?)([一二两三四五六七八九])([二两三四五六七八九])([十百千万亿]*)", text)
     if not m:
-        raise NumeralError(f"not an approximate pair: {token!r}")
+        raise NumeralError(f"not an approximate pair: {_shown(token)!r}")
     ten, a, b, units = m.groups()
     lo, hi = DIGITS[a], DIGITS[b]
     if hi != lo + 1 and not (a == "一" and b == "两"):
-        raise NumeralError(f"not consecutive digits: {token!r}")
+        raise NumeralError(f"not consecutive digits: {_shown(token)!r}")
     if ten and units:
-        raise NumeralError(f"unsupported pair: {token!r}")
+        raise NumeralError(f"unsupported pair: {_shown(token)!r}")
     scale = _value(_tokens(units, token), token) if units else Decimal(1)
     base = Decimal(10) if ten else Decimal(0)
     return (base + lo) * scale, (base + hi) * scale
@@ -127,11 +135,11 @@ def _chinese_decimal(text: str, token: str) -> Decimal:
     whole, _, rest = text.partition(POINT)
     m = re.fullmatch(rf"([{CN_DIGIT_CHARS}]+)([{MULTIPLIER_CHARS}]*)", rest)
     if not m or POINT in rest:
-        raise NumeralError(f"bad decimal numeral {token!r}")
+        raise NumeralError(f"bad decimal numeral {_shown(token)!r}")
     frac = "".join(str(DIGITS[c]) for c in m.group(1))
     integer = _value(_tokens(whole, token), token) if whole else Decimal(0)
     if integer != integer.to_integral_value():
-        raise NumeralError(f"bad decimal numeral {token!r}")
+        raise NumeralError(f"bad decimal numeral {_shown(token)!r}")
     value = integer + Decimal(f"0.{frac}")
     for unit in m.group(2):
         value *= SMALL_UNITS.get(unit) or BIG_UNITS[unit]
@@ -161,7 +169,7 @@ def _tokens(text: str, token: str) -> list[tuple]:
         elif c in TENS:
             out.append(("t", TENS[c]))
         else:
-            raise NumeralError(f"{c!r} is not a numeral character in {token!r}")
+            raise NumeralError(f"{c!r} is not a numeral character in {_shown(token)!r}")
         i += 1
     return out
 
@@ -174,7 +182,7 @@ def _value(tokens: list[tuple], token: str) -> Decimal:
     digit after the last unit abbreviates the next unit down (三万五 = 35000); before another
     unit it is malformed (一万一万)."""
     if not tokens:
-        raise NumeralError(f"no digits in {token!r}")
+        raise NumeralError(f"no digits in {_shown(token)!r}")
     return _fold(tokens, 10**8, token, final=True)
 
 
@@ -207,11 +215,11 @@ def _remainder(right: list[tuple], big: int, token: str, final: bool) -> Decimal
         return Decimal(0)
     if len(right) == 1 and right[0][0] == "d":
         if not final:
-            raise NumeralError(f"abbreviated digit before another unit in {token!r}")
+            raise NumeralError(f"abbreviated digit before another unit in {_shown(token)!r}")
         return right[0][1] * (big // 10)
     value = _below(right, big, token, final)
     if value >= big:
-        raise NumeralError(f"misplaced unit in {token!r}")
+        raise NumeralError(f"misplaced unit in {_shown(token)!r}")
     return value
 
 
@@ -223,7 +231,7 @@ def _section(tokens: list[tuple], token: str) -> Decimal:
     for t in tokens:
         step = _SECTION_STEPS.get(t[0])
         if step is None:
-            raise NumeralError(f"misplaced unit in {token!r}")
+            raise NumeralError(f"misplaced unit in {_shown(token)!r}")
         step(section, t)
     return section.value()
 
@@ -242,22 +250,22 @@ class _Section:
 
     def zero(self, _t: tuple) -> None:
         if self.pending is not None:
-            raise NumeralError(f"zero after a digit in {self.token!r}")
+            raise NumeralError(f"zero after a digit in {_shown(self.token)!r}")
         self.zero_after_unit = True
 
     def digit(self, t: tuple) -> None:
         if self.pending is not None:
-            raise NumeralError(f"two digits in a row in {self.token!r}")
+            raise NumeralError(f"two digits in a row in {_shown(self.token)!r}")
         self.pending = t[1]
 
     def unit(self, t: tuple) -> None:
         """十 百 千: multiply the digit before (十五, 百余, 一百十 read as 一百一十)."""
         unit = t[1]
         if self.last_unit is not None and unit >= self.last_unit:
-            raise NumeralError(f"units out of order in {self.token!r}")
+            raise NumeralError(f"units out of order in {_shown(self.token)!r}")
         if self.pending is None:
             if unit != 10 and (self.total or self.zero_after_unit):
-                raise NumeralError(f"unit without a digit in {self.token!r}")
+                raise NumeralError(f"unit without a digit in {_shown(self.token)!r}")
             self.pending = Decimal(1)
         self.total += self.pending * unit
         self.pending, self.last_unit, self.zero_after_unit = None, unit, False
@@ -265,7 +273,8 @@ class _Section:
     def tens(self, t: tuple) -> None:
         """廿 卅 卌: twenty, thirty, forty."""
         if self.pending is not None or self.last_unit is not None and self.last_unit <= 10:
-            raise NumeralError(f"misplaced {t[1]} in {self.token!r}")
+            word = next(c for c, v in TENS.items() if v == t[1])
+            raise NumeralError(f"misplaced {word} in {_shown(self.token)!r}")
         self.total += t[1]
         self.last_unit, self.zero_after_unit = 10, False
 
@@ -284,7 +293,7 @@ _SECTION_STEPS = {"z": _Section.zero, "d": _Section.digit, "s": _Section.unit, "
 def _positional(tokens: list[tuple], token: str) -> Decimal:
     """Digit by digit, as years are written: 二〇二三, 一九九八."""
     if any(t[0] == "d" and not t[2] for t in tokens):
-        raise NumeralError(f"mixed Arabic and Chinese digits in {token!r}")
+        raise NumeralError(f"mixed Arabic and Chinese digits in {_shown(token)!r}")
     if len(tokens) < 3 and not any(t[0] == "z" for t in tokens):
-        raise NumeralError(f"two bare digits are a range, not a number: {token!r}")
+        raise NumeralError(f"two bare digits are a range, not a number: {_shown(token)!r}")
     return Decimal("".join("0" if t[0] == "z" else str(int(t[1])) for t in tokens))

@@ -47,6 +47,9 @@ CONGRESS_AFTER = tuple(sorted(markers()["congress_after"]))  # 二十大精神, 
 CONGRESS_WORDS = {"大": "congress", "届": "term"}
 SCALE_BEFORE = tuple(sorted(markers()["scale_before"]))  # 风力5-6级
 SCALE_AFTER = tuple(sorted(markers()["scale_after"]))  # 7级阵风
+SCALE_LINKS = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted(markers()["scale_link"], key=len, reverse=True))) + ")$"
+)
 STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
 NAME_ORDINALS = markers()["name_ordinal"]  # 市十二届人大, 三期工程: the Nth term or phase
@@ -54,7 +57,15 @@ NAME_NUMBERED = markers()["name_numbered"]  # 红旗三村: a numbered place
 COUNT_BEFORE = tuple(sorted(markers()["count_before"]))  # 举办三期, 每年三次: a count
 SCOPES = markers()["scope"]  # 全镇四村: a count
 NOT_A_NAME_NEXT = frozenset("的了和与及或等、")
-BYTES = {"bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"})}
+SELF_LINKS = ("比", "又", "复")  # 一年比一年, 一年又一年, 一年复一年
+# A bare data-size letter in a clause about storage is bytes: 50T, 20P (not Tbps, PFLOPS).
+BYTES = {
+    "bandwidth": ("storage", {"Gbps": "GB", "Tbps": "TB"}),
+    "compute": ("storage", {"PFLOPS": "PB", "EFLOPS": "EB"}),
+}
+# A model number: a numeral after a word of Latin letters with a lower-case one and a space
+# (Pro 15, Mate 40, WiFi 6) names a product; an abbreviation in capitals (GDP 5000) does not.
+MODEL_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Za-z]* $")
 
 
 class Quantity(NamedTuple):
@@ -89,15 +100,15 @@ class Quantities:
             with localcontext() as ctx:
                 ctx.prec = 12
                 value = numr / den
-        except (NumeralError, ArithmeticError):
-            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed fraction")
+        except (NumeralError, ArithmeticError) as error:
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, f"malformed fraction: {error}")
         return self._finish(Quantity(m.start(), m.end(), value), "fraction", "fraction")
 
     def percent_words(self, m: re.Match) -> int:
         try:
             value = numerals.parse(m.group("pct_pn"))
-        except NumeralError:
-            return self.skip(m.start(), m.end(), UNCLASSIFIED, "malformed percentage")
+        except NumeralError as error:
+            return self.skip(m.start(), m.end(), UNCLASSIFIED, f"malformed percentage: {error}")
         return self._finish(Quantity(m.start(), m.end(), value), "percent", "%")
 
     # -- numeral, multiplier, range
@@ -112,11 +123,11 @@ class Quantities:
         try:
             lo = numerals.parse(n1)
             hi: Decimal | None = None
-        except NumeralError:
+        except NumeralError as error:  # the reader's reason, not the pair reader's
             try:
                 lo, hi = numerals.parse_range(n1)
             except NumeralError:
-                return self.skip(s, q.end("n1"), UNCLASSIFIED, "malformed numeral")
+                return self.skip(s, q.end("n1"), UNCLASSIFIED, f"malformed numeral: {error}")
         # 降至-5℃: a minus sign, not a dash
         minus = (
             s > 0
@@ -170,6 +181,9 @@ class Quantities:
         if self._inside_name(q, n1, hi):
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
+        model = MODEL_WORD.search(view, max(0, s - 16), s) if n1[0].isdigit() else None
+        if model:  # 极光Pro 15|笔记本: the model number of a product
+            return self.tally.figure(Found(model.start(), q.end("n1"), "identifier"))
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
         quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
@@ -300,7 +314,8 @@ class Quantities:
     def _scale(self, s: int, e: int) -> bool:
         """风力5-6级, 7级以上阵风: a level of wind or an earthquake is a measurement."""
         view, clause = self.view, self.p["clause_end"]
-        before = view[max(0, s - 4) : s]
+        before = SCALE_LINKS.sub("", view[max(0, s - 7) : s])  # 阵风可达|9级
+        before = before[-4:]
         after = view[e : e + 6]
         tail = self.p["tail"].match(after)
         after = after[tail.end() :] if tail else after
@@ -355,7 +370,9 @@ class Quantities:
         存储容量50T is terabytes, not terabits per second."""
         if kind == "ordinal" and unit == "level" and self._scale(s, e):
             return "level", unit
-        letter = _is_ascii_letter(self.view[e - 1 : e])
+        letter = _is_ascii_letter(self.view[e - 1 : e]) and not _is_ascii_letter(
+            self.view[e - 2 : e - 1]
+        )
         if kind in BYTES and letter and self._about_storage(s):
             return BYTES[kind][0], BYTES[kind][1].get(unit, unit)
         return kind, unit
@@ -431,7 +448,8 @@ class Quantities:
 
     # -- qualifiers, and the record
     def _prefix(self, s: int) -> tuple[int, str, str]:
-        """A qualifier word right before the numeral: (its start, word, qualifier)."""
+        """A qualifier word right before the numeral, or before the 占 of a share (约占六成: the
+        share's span stays 六成): (its start, word, qualifier)."""
         m = self.p["before"].search(self.view, max(0, s - 4), s)
         if not m:
             share = self.p["share"].search(self.view, max(0, s - SHARE_REACH), s)
@@ -504,11 +522,11 @@ def bounds(
 
 
 def compared_with_itself(view: str, s: int, e: int) -> bool:
-    """一年比一年, 一月比一月: a word compared with itself is an idiom (ever more), not a figure."""
+    """一年比一年, 一天又一天: a word compared with itself or repeated is an idiom (ever more,
+    again and again), not a figure."""
     word = view[s:e]
-    return view[e : e + 1 + len(word)] == "比" + word or view[max(0, s - 1 - len(word)) : s] == (
-        word + "比"
-    )
+    after, before = view[e : e + 1 + len(word)], view[max(0, s - 1 - len(word)) : s]
+    return any(after == link + word or before == word + link for link in SELF_LINKS)
 
 
 def _copula_end(head: str, copula: str) -> int:

@@ -52,7 +52,8 @@ QUALIFIER_POSITIONS = frozenset({"before", "after", "tail"})
 # The roles of the words in markers.csv (see there, column comment).
 MARKER_ROLES = ("determiner", "emphasis", "attributive", "nominal_suffix", "period_blocker",
                 "conjunction", "whole_period", "recurring", "congress_before", "congress_after",
-                "name_suffix", "scale_before", "scale_after", "storage", "name_ordinal",
+                "name_suffix", "scale_before", "scale_after", "scale_link", "storage",
+                "ahead_before", "ahead_after", "month_part", "name_ordinal",
                 "name_numbered", "count_before", "scope", "copula", "not_copula",
                 "span_before")  # fmt: skip
 CJK = r"[\u4e00-\u9fff]"
