@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from xining_data.base.tablecheck import checked
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.measures import MAX_LENGTH
 from xining_data.extract.modality import MODALITIES
@@ -323,7 +324,7 @@ def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
     frame = _frame(rows, COLUMNS)
     if report.pages:  # a PDF: the page each figure is printed on
         frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")
-    return FIGURES_SCHEMA.validate(frame) if validate else frame
+    return checked(FIGURES_SCHEMA, frame) if validate else frame
 
 
 def unclassified(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
