@@ -22,12 +22,6 @@ def good() -> pd.DataFrame:
     return figures_table(parse_report(TEXT.encode(), "t.txt", published="2025"), validate=False)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def seen_once():
-    """The first table of a dtype is checked by pandera in full; later ones are quick."""
-    checked(FIGURES_SCHEMA, good())
-
-
 def _set(column, value, row=1):
     def change(df):
         df = df.copy()

@@ -18,7 +18,8 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-Rule = Callable[[list], bool]  # the values of one column -> whether every one passes
+Rule = Callable[[list], bool]
+_TEXT_DTYPE = str(pd.Series([""]).astype(str).dtype)  # what astype(str) gives in this pandas  # the values of one column -> whether every one passes
 
 
 def _pattern(pattern: str) -> re.Pattern:
@@ -55,6 +56,9 @@ class _Plan:
         self.schema = schema
         self.names = list(schema.columns)
         self.dtypes = {name: {str(col.dtype)} for name, col in schema.columns.items()}
+        for accepted in self.dtypes.values():  # pandera takes pandas' own text dtype for str
+            if any(d.startswith("string") for d in accepted):
+                accepted.add(_TEXT_DTYPE)
         self.nullable = {name for name, col in schema.columns.items() if col.nullable}
         self.rules: dict[str, list[Rule]] = {}
         self.known = schema.ordered and not schema.strict and not schema.coerce
