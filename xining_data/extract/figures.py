@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from xining_data.base.frames import typed_frame
 from xining_data.base.tablecheck import checked
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.measures import MAX_LENGTH
@@ -259,15 +260,7 @@ _INT_COLUMNS = ("article", "start", "end", "sentence_start", "sentence_end", "me
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in columns:
-        if col in _INT_COLUMNS:
-            df[col] = df[col].astype("int64")
-        elif col == "date_inferred":
-            df[col] = df[col].astype(bool)
-        else:
-            df[col] = df[col].astype(str)
-    return df
+    return typed_frame(rows, columns, _INT_COLUMNS, ("date_inferred",))
 
 
 def figures_table(
