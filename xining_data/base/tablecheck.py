@@ -19,7 +19,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 Rule = Callable[[list], bool]
-_TEXT_DTYPE = str(pd.Series([""]).astype(str).dtype)  # what astype(str) gives in this pandas  # the values of one column -> whether every one passes
+_TEXT_DTYPE = str(
+    pd.Series([""]).astype(str).dtype
+)  # what astype(str) gives in this pandas  # the values of one column -> whether every one passes
 
 
 def _pattern(pattern: str) -> re.Pattern:
