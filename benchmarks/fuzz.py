@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BATCH = 500  # figures tables checked against the schema at once, as the build does
+PROGRESS = 2500  # inputs between two progress lines
 
 _CJK = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动")
 _WORDS = ["增长", "同比", "新增", "共有", "全市", "完成", "投资", "就业", "亿元", "万人", "约",
@@ -327,6 +328,8 @@ def run(inputs: int, seed: int, cli_every: int, only: int | None = None) -> Tall
                 check_cli(c, Path(tmp), tally)
             if len(tally.pending) >= BATCH:
                 check_schema(tally)
+            if i and i % PROGRESS == 0:
+                print(f"  {i:,} inputs, {tally.counts['failures']} failures", flush=True)
         check_schema(tally)
     return tally
 
