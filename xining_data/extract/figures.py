@@ -33,6 +33,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from xining_data.base.frames import typed_frame
+from xining_data.base.tablecheck import checked
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.measures import MAX_LENGTH
 from xining_data.extract.modality import MODALITIES
@@ -266,15 +268,7 @@ _INT_COLUMNS = ("article", "start", "end", "sentence_start", "sentence_end", "me
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in columns:
-        if col in _INT_COLUMNS:
-            df[col] = df[col].astype("int64")
-        elif col == "date_inferred":
-            df[col] = df[col].astype(bool)
-        else:
-            df[col] = df[col].astype(str)
-    return df
+    return typed_frame(rows, columns, _INT_COLUMNS, ("date_inferred",))
 
 
 def figures_table(
@@ -333,7 +327,7 @@ def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
     frame = _frame(rows, COLUMNS)
     if report.pages:  # a PDF: the page each figure is printed on
         frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")
-    return FIGURES_SCHEMA.validate(frame) if validate else frame
+    return checked(FIGURES_SCHEMA, frame) if validate else frame
 
 
 def unclassified(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:

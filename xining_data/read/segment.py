@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from xining_data.read.report import Report, load
 from xining_data.read.tables import CELL_SEPARATOR
@@ -52,6 +53,12 @@ _CONTINUATION_START = "，、。；：,;:%％)）》”’」』"
 _CUT_NUMBER = re.compile(r"[0-9][0-9.,]*[万亿千百]?$")
 _UNIT_START = "人元个万亿千百%％亩米吨家所项户次件台辆座套处余多"
 HEADLINE_MAX = 40
+# A run this long without sentence-final punctuation (a report that never writes 。) is cut
+# at its last clause mark or space, so no later stage scans a sentence of megabytes and the
+# time stays linear in the report's length (issue 15). Real sentences are far shorter.
+SENTENCE_MAX = 500
+_SOFT_BREAK = frozenset("，、,；;：: \t\u3000")
+_NUMERAL_CHAR = frozenset("0123456789.,０１２３４５６７８９一二两三四五六七八九十百千万亿零〇点")
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,17 @@ class Paragraph:
     text: str
     spans: tuple[tuple[int, int], ...]
 
-    def raw_offset(self, index: int) -> int:
-        """The raw offset of character ``index`` of the repaired text."""
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Where each raw piece starts in the repaired text (computed once, not per call)."""
         lengths = [0]
         for s, e in self.spans:
             lengths.append(lengths[-1] + e - s)
+        return lengths
+
+    def raw_offset(self, index: int) -> int:
+        """The raw offset of character ``index`` of the repaired text."""
+        lengths = self._starts
         piece = bisect_right(lengths, index) - 1
         piece = min(piece, len(self.spans) - 1)
         return self.spans[piece][0] + index - lengths[piece]
@@ -274,13 +287,33 @@ def articles_of(report: Report) -> list[Article]:
 def split_sentences(para: Paragraph, article: int) -> list[Sentence]:
     """Sentences of a paragraph at sentence-final punctuation, mapped to raw offsets."""
     out, begin, text = [], 0, para.text
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > begin and text[begin : m.end()].strip():
-            out.append(_sentence(para, begin, m.end(), article))
-        begin = m.end()
-    if text[begin:].strip():
-        out.append(_sentence(para, begin, len(text), article))
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for end in ends:
+        for a, b in _pieces(text, begin, end):
+            if b > a and text[a:b].strip():
+                out.append(_sentence(para, a, b, article))
+        begin = max(begin, end)
     return out
+
+
+def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """``text[a:b]`` in runs of at most :data:`SENTENCE_MAX` characters: cut after the last
+    clause mark or space of each run, else between two characters that are not both part of
+    a number."""
+    while b - a > SENTENCE_MAX:
+        cut = a + SENTENCE_MAX
+        soft = next(
+            (i for i in range(cut, a + SENTENCE_MAX // 2, -1) if text[i - 1] in _SOFT_BREAK), 0
+        )
+        hard = next(
+            (i for i in range(cut, a + SENTENCE_MAX // 2, -1)
+             if not (text[i - 1] in _NUMERAL_CHAR and text[i] in _NUMERAL_CHAR)),
+            cut,
+        )  # fmt: skip
+        cut = soft or hard
+        yield a, cut
+        a = cut
+    yield a, b
 
 
 def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:

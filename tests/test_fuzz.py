@@ -1,0 +1,75 @@
+"""A small profile of ``make fuzz`` (``benchmarks/fuzz.py``, issue 15): the same generator and
+the same properties on a few inputs drawn by hypothesis. Whatever the input, the library
+raises ``ReportError`` or gives tables whose offsets index the text and whose figures pass the
+schema, and the CLI exits 0 with a table or 2 with one line naming the file. The examples are
+derandomized: the same ones every run (``make fuzz`` is where new inputs are explored)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.fuzz import KINDS, Tally, case, check_cli, check_library, check_schema
+
+SLOW = [HealthCheck.too_slow]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW, derandomize=True)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, 10**6))
+def test_generated_input_never_crashes_and_offsets_hold(seed, index):
+    tally = Tally()
+    check_library(case(seed, index), tally)
+    check_schema(tally)
+    assert tally.failures == []
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=SLOW, derandomize=True)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, 10**6))
+def test_generated_input_through_the_cli_exits_0_or_2_with_one_line(seed, index, tmp_path_factory):
+    tally = Tally()
+    check_cli(case(seed, index), tmp_path_factory.mktemp("fuzz"), tally)
+    assert tally.failures == []
+
+
+# Each kind at least once, so a generator change that breaks one kind shows here.
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_is_generated_and_checked(kind):
+    c = next(c for c in (case(15, i) for i in range(500)) if c.kind == kind)
+    tally = Tally()
+    check_library(c, tally)
+    check_schema(tally)
+    assert tally.failures == []
+
+
+# The checker itself (negative cases): a table whose offsets miss is reported.
+def test_offset_problems_catches_a_shifted_figure():
+    import pandas as pd
+
+    from benchmarks.fuzz import offset_problems
+    from xining_data.corpus.build import report_tables
+    from xining_data.read.report import parse_report
+
+    report = parse_report("全市新增就业1.2万人。".encode(), "a.txt", published="2025")
+    tables = report_tables(report)
+    assert offset_problems(tables, report.text) == []
+    tables["figures"] = tables["figures"].assign(start=tables["figures"]["start"] + 1)
+    tables["texts"] = pd.DataFrame({"text": ["other"]})
+    problems = offset_problems(tables, report.text)
+    assert any(p.startswith("figures: text[") for p in problems)
+    assert "texts table does not hold the report's text" in problems
+
+
+# Inputs of make fuzz (seed 15) whose figure is read across a line break that ends a headline
+# or paragraph ("元近\n453213.128％": 近 qualifies a number on the next line), so it lies
+# outside its sentence. A bug of the extraction, kept here until it is fixed (strict: the
+# mark must go when it passes).
+ACROSS_A_BREAK = [769, 2845, 3305, 10449, 17740]
+
+
+@pytest.mark.xfail(strict=True, reason="a figure read across a paragraph break (extract)")
+@pytest.mark.parametrize("index", ACROSS_A_BREAK)
+def test_a_figure_never_crosses_a_paragraph_break(index):
+    tally = Tally()
+    check_library(case(15, index), tally)
+    assert tally.failures == []

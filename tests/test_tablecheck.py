@@ -1,0 +1,78 @@
+"""The quick schema check (issue 14) agrees with pandera: a table pandera accepts passes, and
+every bad row it rejects still fails, with pandera's own error."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.errors
+import pytest
+
+from xining_data.base.tablecheck import checked
+from xining_data.extract.figures import FIGURES_SCHEMA, figures_table
+from xining_data.read.report import parse_report
+
+TEXT = "2024年全市新增就业1.2万人，增长3.5%，约有40个村。"
+
+
+SCHEMA_ERRORS = (pandera.errors.SchemaError, pandera.errors.SchemaErrors)
+
+
+def good() -> pd.DataFrame:
+    return figures_table(parse_report(TEXT.encode(), "t.txt", published="2025"), validate=False)
+
+
+def _set(column, value, row=1):
+    def change(df):
+        df = df.copy()
+        values = df[column].tolist()
+        values[row] = value
+        df[column] = pd.array(values, dtype=df[column].dtype)
+        return df
+
+    return change
+
+
+# name, how the good table is broken (each one pandera rejects too)
+BROKEN = [
+    ("negative start", _set("start", -1)),
+    ("end before start", _set("end", 0)),
+    ("empty text", _set("text", "")),
+    ("kind with a capital", _set("kind", "Quantity")),
+    ("value not a decimal", _set("value", "1.2万")),
+    ("unknown qualifier", _set("qualifier", "roughly")),
+    ("impossible date shape", _set("date", "2025-1")),
+    ("date kind without a date", _set("date", "", row=0)),
+    ("unknown modality", _set("modality", "hope")),
+    ("measure too long", _set("measure", "长" * 500)),
+    ("missing column", lambda df: df.drop(columns=["unit"])),
+    ("columns out of order", lambda df: df[[df.columns[1], df.columns[0], *df.columns[2:]]]),
+    ("float offsets", lambda df: df.assign(start=df["start"].astype(float))),
+    ("null text", lambda df: df.assign(text=df["text"].where(df.index != 1, np.nan))),
+]
+
+
+def test_a_good_table_passes_unchanged():
+    df = good()
+    assert len(df) >= 3
+    assert checked(FIGURES_SCHEMA, df) is df
+    FIGURES_SCHEMA.validate(df)  # pandera agrees
+
+
+def test_an_empty_table_passes():
+    df = good().iloc[0:0]
+    checked(FIGURES_SCHEMA, df)
+
+
+@pytest.mark.parametrize(("name", "breaking"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_bad_row_fails_as_loudly_as_pandera(name, breaking):
+    bad = breaking(good())
+    with pytest.raises(SCHEMA_ERRORS):
+        FIGURES_SCHEMA.validate(bad)
+    with pytest.raises(SCHEMA_ERRORS):
+        checked(FIGURES_SCHEMA, bad)
+
+
+def test_extra_columns_after_the_schema_are_allowed():
+    df = good().assign(page=1)
+    assert checked(FIGURES_SCHEMA, df) is df
