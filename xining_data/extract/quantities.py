@@ -449,10 +449,12 @@ class Quantities:
     # -- qualifiers, and the record
     def _prefix(self, s: int) -> tuple[int, str, str]:
         """A qualifier word right before the numeral, or before the 占 of a share (约占六成: the
-        share's span stays 六成): (its start, word, qualifier)."""
-        m = self.p["before"].search(self.view, max(0, s - 4), s)
+        share's span stays 六成): (its start, word, qualifier). Never across a line break: a
+        headline's last word does not qualify the paragraph's first number."""
+        line = self.view.rfind("\n", 0, s) + 1
+        m = self.p["before"].search(self.view, max(line, s - 4), s)
         if not m:
-            share = self.p["share"].search(self.view, max(0, s - SHARE_REACH), s)
+            share = self.p["share"].search(self.view, max(line, s - SHARE_REACH), s)
             word = share.group("w") if share else ""
             return s, word, self.g.before.get(word, "")
         word = m.group()
