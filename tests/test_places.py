@@ -363,6 +363,10 @@ _ROLE_CHECKS = {
         ("请关注“西宁气象”{w}。", "630100", "none", ""),
         ("“西宁”{w}。", "630100", "none", ""),
     ],
+    "produce": [
+        ("互助{w}上市。", "630100", "none", ""),  # a product of a place: no place
+        ("互助县{w}上市。", "630100", "has", "互助县"),  # with its suffix the place stands
+    ],
     "basin": [("湟水{w}生态持续向好。", "630100", "has", "湟水{w}")],
     "event": [
         ("西宁国际{w}开幕。", "630100", "none", ""),

@@ -423,10 +423,14 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     found = words.event_after.match(text, end, end + 12)
     if found and not words.leading_words.search(text, end, found.end()):
         return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
+    if not _is_full_name(text[start:end]) and words.produce_after.match(text, end):
+        return start, words.produce_after.match(text, end).end()  # 循化辣椒: a product
     opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
     quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
+    if opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
+        return opening, found.end()  # “湟水人家”: a quoted name that begins with a place
     return None
 
 
@@ -448,6 +452,26 @@ def _straddles(text: str, start: int, form: str) -> bool:
     return before in words.common_words or after in words.common_words
 
 
+def _overrun(text: str, start: int, form: str) -> bool:
+    """Does a word that is no place run into a longer place name (上海青|浦区 is 上海 + 青浦区,
+    not the vegetable)? The longer name wins, so the shorter words are tried."""
+    gaz = gazetteer()
+    if form not in place_words().not_places:
+        return False
+    end = start + len(form)
+    return any(
+        text[i : i + size] in gaz.forms
+        for i in range(start + 1, end)
+        for size in gaz.lengths.get(text[i], ())
+        if i + size > end
+    )
+
+
+def _rejected(text: str, start: int, form: str) -> bool:
+    """A word the scan passes over for a shorter one: across a common word or into a name."""
+    return _straddles(text, start, form) or _overrun(text, start, form)
+
+
 class _NamePart(NamedTuple):
     """A place inside the name of an outlet, agency, company, brand, account or event."""
 
@@ -463,7 +487,7 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
     the places inside a name go to ``name_parts`` when it is given."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
-    for start, form in gaz.find(text, _straddles):
+    for start, form in gaz.find(text, _rejected):
         if form in words.not_places:
             continue
         if form in words.deictics:

@@ -63,6 +63,7 @@ WORD_ROLES = frozenset(
         "brand_next",
         "medium",
         "event",
+        "produce",
         "basin",
         "ethnic_group",
         "specific_suffix",
@@ -117,6 +118,8 @@ class PlaceWords:
     name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
     quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
     event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
+    produce_after: re.Pattern[str]  # 循化辣椒, 门源油菜: a short place name and a produce noun
+    quoted_rest: re.Pattern[str]  # “湟水人家”: the rest of a short quoted name after its place
     basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
     ethnic_groups: re.Pattern[str]  # 藏族, 回族土族, 蒙古: the groups ending an autonomous name
     deictic_not_before: str  # 全市场
@@ -237,6 +240,8 @@ def place_words() -> PlaceWords:
             rf"{_QUOTED}{{0,12}}[{_CLOSE_QUOTES}](?:{_alternatives(words('medium'))})"
         ),
         event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
+        produce_after=re.compile(_alternatives(words("produce"))),
+        quoted_rest=re.compile(rf"{_QUOTED}{{1,10}}[{_CLOSE_QUOTES}]"),
         basins=words("basin"),
         ethnic_groups=_ethnic_groups(words("ethnic_group")),
         deictic_not_before=chars("deictic_not_before"),
