@@ -367,6 +367,10 @@ _ROLE_CHECKS = {
         ("互助{w}上市。", "630100", "none", ""),  # a product of a place: no place
         ("互助县{w}上市。", "630100", "has", "互助县"),  # with its suffix the place stands
     ],
+    "area_after": [
+        ("城东区林家崖{w}积水。", "630100", "has", "林家崖"),  # 林家崖街道 of 城东区
+        ("城西区林家崖{w}积水。", "630100", "lacks", "林家崖"),  # not a town of 城西区
+    ],
     "basin": [("湟水{w}生态持续向好。", "630100", "has", "湟水{w}")],
     "event": [
         ("西宁国际{w}开幕。", "630100", "none", ""),

@@ -488,8 +488,8 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
     for start, form in gaz.find(text, _rejected):
-        if form in words.not_places:
-            continue
+        if form in words.not_places or (found and start < found[-1].end):
+            continue  # no place, or inside a town found after its county (城北区马坊地区)
         if form in words.deictics:
             if _keep(text, start, start + len(form), form, ()) == form:
                 found.append(_Mention(start, start + len(form), form, "deictic"))
@@ -505,7 +505,36 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
             _basin(text, start, kept)
             or _Mention(start, start + len(kept), kept, "name", gaz.forms[kept])
         )
+        if area := _area_after(text, found[-1]):
+            found.append(area)
     return _nest(found)
+
+
+_SUBDISTRICT_SUFFIXES = ("街道", "镇", "乡")
+
+
+@cache
+def _short_townships(county: str) -> dict[str, Entry]:
+    """The towns and sub-districts of one county by their names without 街道/镇/乡
+    (马坊 for 马坊街道): short words, so they count only right after their county."""
+    out: dict[str, Entry] = {}
+    for entry in gazetteer().by_adcode.values():
+        if entry.level == "township" and entry.parent == county:
+            suffix = next((s for s in _SUBDISTRICT_SUFFIXES if entry.name.endswith(s)), "")
+            if suffix and len(entry.name) - len(suffix) >= 2:
+                out[entry.name.removesuffix(suffix)] = entry
+    return out
+
+
+def _area_after(text: str, county: _Mention) -> _Mention | None:
+    """A town's short name and an area word right after its county (城东区林家崖片区): the town."""
+    adcodes = {e.adcode for e in county.candidates if e.level in ("district", "county")}
+    for adcode in adcodes:
+        for short, entry in _short_townships(adcode).items():
+            end = county.end + len(short)
+            if text.startswith(short, county.end) and place_words().area_after.match(text, end):
+                return _Mention(county.end, end, short, "name", (entry,), rule="township_table")
+    return None
 
 
 def _basin(text: str, start: int, form: str) -> _Mention | None:
