@@ -352,8 +352,8 @@ _ROLE_CHECKS = {
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
     "admin_suffix": [("{full}第七水厂建成。", "630100", "has", "第七水厂")],  # not fused
     "direction": [("{direction_name}岸边。", "630100", "none", "")],  # 湖北岸: a bank
-    "street_direction": [("北京{w}路。", "630100", "none", "")],
-    "street": [("北京{w}。", "630100", "none", "")],
+    "street_direction": [("北京{w}路。", "630100", "has", "北京{w}路")],  # a street, no city
+    "street": [("北京{w}。", "630100", "has", "北京{w}")],
     "direction_after": [("湖北{w}。", "630100", "none", "")],
     "locality_before": [("{w}西北。", "630100", "none", "")],
     "organisation": [("中国{w}。", "630100", "none", "")],
@@ -367,6 +367,7 @@ _ROLE_CHECKS = {
         ("互助{w}上市。", "630100", "none", ""),  # a product of a place: no place
         ("互助县{w}上市。", "630100", "has", "互助县"),  # with its suffix the place stands
     ],
+    "not_street": [("市区{w}积水。", "630100", "none", "")],  # 致富路: no street
     "area_after": [
         ("城东区林家崖{w}积水。", "630100", "has", "林家崖"),  # 林家崖街道 of 城东区
         ("城西区林家崖{w}积水。", "630100", "lacks", "林家崖"),  # not a town of 城西区

@@ -115,6 +115,7 @@ _DEPTH = {
 _PRECISION = {1: "province", 2: "city", 3: "district", 4: "township", 5: "village"}
 _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without them (大堡子)
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
+_NUMERALS = "一二三四五六七八九十"  # 七一路, 五四大街: streets named by a date
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
@@ -700,8 +701,29 @@ def _names_facility(
     if suffix in words.subcounty_suffixes:
         named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
         compound = inner[-1:] in words.compound_before.get(suffix, "")  # 城镇, 农村: words
+        if _bare_street(suffix, inner, anchor, fused):
+            return True  # 西关大街: 大 makes no ordinary word after a name
         return not compound and (admin_prefix or (named and not fused))
     return admin_prefix and len(inner) > len(opening.form)
+
+
+def _bare_street(suffix: str, inner: str, anchor: _Mention | None, fused: list[_Mention]) -> bool:
+    """A street with no place before it (位于西关大街, 在海湖路): a street suffix after two or
+    three characters that stand alone (a stop word or a mark before them) and make no
+    ordinary word (高速公路, 致富路); it is placed later by the places its report names."""
+    words = place_words()
+    if words.subcounty_levels.get(suffix) != "street" or anchor is not None or fused:
+        return False
+    name = inner + suffix
+    ordinary = any(
+        name.endswith(w) and not _is_date_name(name[: -len(w) + 1]) for w in words.not_streets
+    )
+    return 2 <= len(inner) <= 3 and not ordinary
+
+
+def _is_date_name(head: str) -> bool:
+    """七一, 五一, 八一: a month and day named by numerals (七一路 is a street, 一路 no word)."""
+    return len(head) >= 2 and all(c in _NUMERALS for c in head[-2:])
 
 
 def _views(report: Report) -> list[tuple[str, list[int], int]]:
@@ -1043,7 +1065,9 @@ class _Resolver:
         """A facility, or an unlisted village or town (rule ``unlisted:…``): the place in its
         name, else its sentence's, article's or report's; a village or town only takes a place
         above its own level (新华村 -> the town or county, never another village)."""
-        if m.level in _PARENT_LEVELS:
+        if m.level == "street" and not m.parts:
+            self._place_facility(m, context, ADMIN_LEVELS)  # 在海湖路: no finer than a county
+        elif m.level in _PARENT_LEVELS:
             self._place_facility(m, context, _PARENT_LEVELS[m.level])
             m.rule = f"unlisted:{m.rule}" if m.rule else m.rule
         else:

@@ -64,6 +64,7 @@ WORD_ROLES = frozenset(
         "medium",
         "event",
         "produce",
+        "not_street",
         "area_after",
         "basin",
         "ethnic_group",
@@ -120,6 +121,7 @@ class PlaceWords:
     quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
     event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
     produce_after: re.Pattern[str]  # 循化辣椒, 门源油菜: a short place name and a produce noun
+    not_streets: frozenset[str]  # 致富路, 道路: a street word that ends an ordinary word
     area_after: re.Pattern[str]  # 城东区林家崖片区: a town's short name and an area word
     quoted_rest: re.Pattern[str]  # “湟水人家”: the rest of a short quoted name after its place
     basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
@@ -243,6 +245,7 @@ def place_words() -> PlaceWords:
         ),
         event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
         produce_after=re.compile(_alternatives(words("produce"))),
+        not_streets=frozenset(words("not_street")),
         area_after=re.compile(_alternatives(words("area_after"))),
         quoted_rest=re.compile(rf"{_QUOTED}{{1,10}}[{_CLOSE_QUOTES}]"),
         basins=words("basin"),
