@@ -382,6 +382,10 @@ _ROLE_CHECKS = {
     "market_after": [("西宁市{w}。", "630100", "has", "西宁")],
     "specific_suffix": [("大河滩{w}建成。", "630100", "has", "大河滩{w}")],
     "generic_suffix": [("北京博爱{w}建成。", "630100", "has", "北京博爱{w}")],
+    "landmark_suffix": [
+        ("大通县老爷山{w}迎来游客。", "630100", "has", "老爷山{w}"),  # after its county
+        ("游客来到老爷山{w}。", "630100", "none", ""),  # alone: no name
+    ],
     "subcounty_suffix": [("城西区西钢{w}。", "630100", "has", "西钢{w}")],
     "suffix_not_before": [
         ("{prefix}{to}。", "630100", "has", "{short_prefix}{to}"),

@@ -704,6 +704,9 @@ def _names_facility(
         if _bare_street(suffix, inner, anchor, fused):
             return True  # 西关大街: 大 makes no ordinary word after a name
         return not compound and (admin_prefix or (named and not fused))
+    if suffix in words.landmark_suffixes:
+        placed = anchor is not None and anchor.kind == "name" and not fused
+        return placed and 2 <= len(inner) <= 5  # 湟源县|丹噶尔古城: at the county before it
     return admin_prefix and len(inner) > len(opening.form)
 
 

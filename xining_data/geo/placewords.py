@@ -70,6 +70,7 @@ WORD_ROLES = frozenset(
         "ethnic_group",
         "specific_suffix",
         "generic_suffix",
+        "landmark_suffix",
         "subcounty_suffix",
         "leading_word",
         "common_word",
@@ -131,6 +132,7 @@ class PlaceWords:
     market_after: str  # 西宁市场
     specific_suffixes: tuple[str, ...]
     generic_suffixes: tuple[str, ...]
+    landmark_suffixes: tuple[str, ...]  # 古城, 景区: a name only right after its place
     subcounty_suffixes: tuple[str, ...]
     subcounty_levels: dict[str, str]  # 村 -> village, 镇 -> township
     facility: re.Pattern[str]  # any suffix, longest first
@@ -214,8 +216,8 @@ def place_words() -> PlaceWords:
     township, village = words("township"), words("village")
     anaphora = {row.word: tuple(row.applies_to.split(";")) for row in roles["anaphora"]}
     specific, generic = words("specific_suffix"), words("generic_suffix")
-    subcounty = words("subcounty_suffix")
-    suffixes = sorted(specific + generic + subcounty, key=len, reverse=True)
+    subcounty, landmark = words("subcounty_suffix"), words("landmark_suffix")
+    suffixes = sorted(specific + generic + subcounty + landmark, key=len, reverse=True)
     return PlaceWords(
         deictic_city=city,
         deictic_province=province,
@@ -255,6 +257,7 @@ def place_words() -> PlaceWords:
         market_after=chars("market_after"),
         specific_suffixes=specific,
         generic_suffixes=generic,
+        landmark_suffixes=landmark,
         subcounty_suffixes=subcounty,
         subcounty_levels={row.word: row.applies_to for row in roles["subcounty_suffix"]},
         facility=re.compile(_alternatives(suffixes)),
