@@ -14,6 +14,13 @@ the NBS division codes). Chinese has no spaces, so the rules are those of the la
   short name straddling a common word is none (居民和 is 居民 + 和, not 民和);
 - a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
   direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
+- a street with no place before it (位于西关大街, 市区海湖路) is a street placed no finer than
+  the county its sentence, article or report names; ordinary and figurative road words (道路,
+  高速公路, 致富路, 大街小巷) are none; a longer place beats a word that is none (上海青浦区);
+- a short name before a product (循化辣椒), inside a short quoted name (“湟水人家”) or an agency
+  or company name (…调查队, …药业) is part of a name; 往西北走 is a direction;
+- a town's name without 街道/镇/乡 and an area word right after its county (城北区马坊地区) is
+  that town; a landmark (古城, 景区) right after its county or town is placed there;
 - adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
 - a township or village name found in several places (城关镇: 大通县 and 湟源县) is the one inside
   the nearest place its article names (湟源县城关镇), else it stays ambiguous, with its
