@@ -352,8 +352,8 @@ _ROLE_CHECKS = {
     "generic_division": [("{w}发布通知。", "630100", "none", "")],
     "admin_suffix": [("{full}第七水厂建成。", "630100", "has", "第七水厂")],  # not fused
     "direction": [("{direction_name}岸边。", "630100", "none", "")],  # 湖北岸: a bank
-    "street_direction": [("北京{w}路。", "630100", "none", "")],
-    "street": [("北京{w}。", "630100", "none", "")],
+    "street_direction": [("北京{w}路。", "630100", "has", "北京{w}路")],  # a street, no city
+    "street": [("北京{w}。", "630100", "has", "北京{w}")],
     "direction_after": [("湖北{w}。", "630100", "none", "")],
     "locality_before": [("{w}西北。", "630100", "none", "")],
     "organisation": [("中国{w}。", "630100", "none", "")],
@@ -362,6 +362,15 @@ _ROLE_CHECKS = {
     "medium": [
         ("请关注“西宁气象”{w}。", "630100", "none", ""),
         ("“西宁”{w}。", "630100", "none", ""),
+    ],
+    "produce": [
+        ("互助{w}上市。", "630100", "none", ""),  # a product of a place: no place
+        ("互助县{w}上市。", "630100", "has", "互助县"),  # with its suffix the place stands
+    ],
+    "not_street": [("市区{w}积水。", "630100", "none", "")],  # 致富路: no street
+    "area_after": [
+        ("城东区林家崖{w}积水。", "630100", "has", "林家崖"),  # 林家崖街道 of 城东区
+        ("城西区林家崖{w}积水。", "630100", "lacks", "林家崖"),  # not a town of 城西区
     ],
     "basin": [("湟水{w}生态持续向好。", "630100", "has", "湟水{w}")],
     "event": [
@@ -373,6 +382,10 @@ _ROLE_CHECKS = {
     "market_after": [("西宁市{w}。", "630100", "has", "西宁")],
     "specific_suffix": [("大河滩{w}建成。", "630100", "has", "大河滩{w}")],
     "generic_suffix": [("北京博爱{w}建成。", "630100", "has", "北京博爱{w}")],
+    "landmark_suffix": [
+        ("大通县老爷山{w}迎来游客。", "630100", "has", "老爷山{w}"),  # after its county
+        ("游客来到老爷山{w}。", "630100", "none", ""),  # alone: no name
+    ],
     "subcounty_suffix": [("城西区西钢{w}。", "630100", "has", "西钢{w}")],
     "suffix_not_before": [
         ("{prefix}{to}。", "630100", "has", "{short_prefix}{to}"),

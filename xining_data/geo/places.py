@@ -14,6 +14,13 @@ the NBS division codes). Chinese has no spaces, so the rules are those of the la
   short name straddling a common word is none (居民和 is 居民 + 和, not 民和);
 - a name followed by 路/街 is a street, a name ending in a direction followed by 岸/部/侧 is a
   direction (黄河北岸, 西北部), 西宁市场 is 西宁 + 市场, 中国气象局 is an organisation;
+- a street with no place before it (位于西关大街, 市区海湖路) is a street placed no finer than
+  the county its sentence, article or report names; ordinary and figurative road words (道路,
+  高速公路, 致富路, 大街小巷) are none; a longer place beats a word that is none (上海青浦区);
+- a short name before a product (循化辣椒), inside a short quoted name (“湟水人家”) or an agency
+  or company name (…调查队, …药业) is part of a name; 往西北走 is a direction;
+- a town's name without 街道/镇/乡 and an area word right after its county (城北区马坊地区) is
+  that town; a landmark (古城, 景区) right after its county or town is placed there;
 - adjacent names nest (海东市互助土族自治县 is one mention of 互助县, inside 海东市);
 - a township or village name found in several places (城关镇: 大通县 and 湟源县) is the one inside
   the nearest place its article names (湟源县城关镇), else it stays ambiguous, with its
@@ -115,6 +122,7 @@ _DEPTH = {
 _PRECISION = {1: "province", 2: "city", 3: "district", 4: "township", 5: "village"}
 _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without them (大堡子)
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
+_NUMERALS = "一二三四五六七八九十"  # 七一路, 五四大街: streets named by a date
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
@@ -423,10 +431,14 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     found = words.event_after.match(text, end, end + 12)
     if found and not words.leading_words.search(text, end, found.end()):
         return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
+    if not _is_full_name(text[start:end]) and words.produce_after.match(text, end):
+        return start, words.produce_after.match(text, end).end()  # 循化辣椒: a product
     opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
     quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
+    if opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
+        return opening, found.end()  # “湟水人家”: a quoted name that begins with a place
     return None
 
 
@@ -448,6 +460,26 @@ def _straddles(text: str, start: int, form: str) -> bool:
     return before in words.common_words or after in words.common_words
 
 
+def _overrun(text: str, start: int, form: str) -> bool:
+    """Does a word that is no place run into a longer place name (上海青|浦区 is 上海 + 青浦区,
+    not the vegetable)? The longer name wins, so the shorter words are tried."""
+    gaz = gazetteer()
+    if form not in place_words().not_places:
+        return False
+    end = start + len(form)
+    return any(
+        text[i : i + size] in gaz.forms
+        for i in range(start + 1, end)
+        for size in gaz.lengths.get(text[i], ())
+        if i + size > end
+    )
+
+
+def _rejected(text: str, start: int, form: str) -> bool:
+    """A word the scan passes over for a shorter one: across a common word or into a name."""
+    return _straddles(text, start, form) or _overrun(text, start, form)
+
+
 class _NamePart(NamedTuple):
     """A place inside the name of an outlet, agency, company, brand, account or event."""
 
@@ -463,9 +495,9 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
     the places inside a name go to ``name_parts`` when it is given."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
-    for start, form in gaz.find(text, _straddles):
-        if form in words.not_places:
-            continue
+    for start, form in gaz.find(text, _rejected):
+        if form in words.not_places or (found and start < found[-1].end):
+            continue  # no place, or inside a town found after its county (城北区马坊地区)
         if form in words.deictics:
             if _keep(text, start, start + len(form), form, ()) == form:
                 found.append(_Mention(start, start + len(form), form, "deictic"))
@@ -481,7 +513,36 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
             _basin(text, start, kept)
             or _Mention(start, start + len(kept), kept, "name", gaz.forms[kept])
         )
+        if area := _area_after(text, found[-1]):
+            found.append(area)
     return _nest(found)
+
+
+_SUBDISTRICT_SUFFIXES = ("街道", "镇", "乡")
+
+
+@cache
+def _short_townships(county: str) -> dict[str, Entry]:
+    """The towns and sub-districts of one county by their names without 街道/镇/乡
+    (马坊 for 马坊街道): short words, so they count only right after their county."""
+    out: dict[str, Entry] = {}
+    for entry in gazetteer().by_adcode.values():
+        if entry.level == "township" and entry.parent == county:
+            suffix = next((s for s in _SUBDISTRICT_SUFFIXES if entry.name.endswith(s)), "")
+            if suffix and len(entry.name) - len(suffix) >= 2:
+                out[entry.name.removesuffix(suffix)] = entry
+    return out
+
+
+def _area_after(text: str, county: _Mention) -> _Mention | None:
+    """A town's short name and an area word right after its county (城东区林家崖片区): the town."""
+    adcodes = {e.adcode for e in county.candidates if e.level in ("district", "county")}
+    for adcode in adcodes:
+        for short, entry in _short_townships(adcode).items():
+            end = county.end + len(short)
+            if text.startswith(short, county.end) and place_words().area_after.match(text, end):
+                return _Mention(county.end, end, short, "name", (entry,), rule="township_table")
+    return None
 
 
 def _basin(text: str, start: int, form: str) -> _Mention | None:
@@ -647,8 +708,32 @@ def _names_facility(
     if suffix in words.subcounty_suffixes:
         named = anchor is not None and anchor.kind == "name" and 2 <= len(inner) <= 4
         compound = inner[-1:] in words.compound_before.get(suffix, "")  # 城镇, 农村: words
+        if _bare_street(suffix, inner, anchor, fused):
+            return True  # 西关大街: 大 makes no ordinary word after a name
         return not compound and (admin_prefix or (named and not fused))
+    if suffix in words.landmark_suffixes:
+        placed = anchor is not None and anchor.kind == "name" and not fused
+        return placed and 2 <= len(inner) <= 5  # 湟源县|丹噶尔古城: at the county before it
     return admin_prefix and len(inner) > len(opening.form)
+
+
+def _bare_street(suffix: str, inner: str, anchor: _Mention | None, fused: list[_Mention]) -> bool:
+    """A street with no place before it (位于西关大街, 在海湖路): a street suffix after two or
+    three characters that stand alone (a stop word or a mark before them) and make no
+    ordinary word (高速公路, 致富路); it is placed later by the places its report names."""
+    words = place_words()
+    if words.subcounty_levels.get(suffix) != "street" or anchor is not None or fused:
+        return False
+    name = inner + suffix
+    ordinary = any(
+        name.endswith(w) and not _is_date_name(name[: -len(w) + 1]) for w in words.not_streets
+    )
+    return 2 <= len(inner) <= 3 and not ordinary
+
+
+def _is_date_name(head: str) -> bool:
+    """七一, 五一, 八一: a month and day named by numerals (七一路 is a street, 一路 no word)."""
+    return len(head) >= 2 and all(c in _NUMERALS for c in head[-2:])
 
 
 def _views(report: Report) -> list[tuple[str, list[int], int]]:
@@ -990,7 +1075,9 @@ class _Resolver:
         """A facility, or an unlisted village or town (rule ``unlisted:…``): the place in its
         name, else its sentence's, article's or report's; a village or town only takes a place
         above its own level (新华村 -> the town or county, never another village)."""
-        if m.level in _PARENT_LEVELS:
+        if m.level == "street" and not m.parts:
+            self._place_facility(m, context, ADMIN_LEVELS)  # 在海湖路: no finer than a county
+        elif m.level in _PARENT_LEVELS:
             self._place_facility(m, context, _PARENT_LEVELS[m.level])
             m.rule = f"unlisted:{m.rule}" if m.rule else m.rule
         else:

@@ -63,10 +63,14 @@ WORD_ROLES = frozenset(
         "brand_next",
         "medium",
         "event",
+        "produce",
+        "not_street",
+        "area_after",
         "basin",
         "ethnic_group",
         "specific_suffix",
         "generic_suffix",
+        "landmark_suffix",
         "subcounty_suffix",
         "leading_word",
         "common_word",
@@ -117,6 +121,10 @@ class PlaceWords:
     name_part_after: re.Pattern[str]  # 西宁市统计局, 三江源牌, 河湟在线
     quoted_medium: re.Pattern[str]  # “西宁气象”微信公众号: the rest of a quoted name, its medium
     event_after: re.Pattern[str]  # 西宁国际马拉松: up to six characters and an event word
+    produce_after: re.Pattern[str]  # 循化辣椒, 门源油菜: a short place name and a produce noun
+    not_streets: frozenset[str]  # 致富路, 道路: a street word that ends an ordinary word
+    area_after: re.Pattern[str]  # 城东区林家崖片区: a town's short name and an area word
+    quoted_rest: re.Pattern[str]  # “湟水人家”: the rest of a short quoted name after its place
     basins: tuple[str, ...]  # 流域: after a river, its basin (a region)
     ethnic_groups: re.Pattern[str]  # 藏族, 回族土族, 蒙古: the groups ending an autonomous name
     deictic_not_before: str  # 全市场
@@ -124,6 +132,7 @@ class PlaceWords:
     market_after: str  # 西宁市场
     specific_suffixes: tuple[str, ...]
     generic_suffixes: tuple[str, ...]
+    landmark_suffixes: tuple[str, ...]  # 古城, 景区: a name only right after its place
     subcounty_suffixes: tuple[str, ...]
     subcounty_levels: dict[str, str]  # 村 -> village, 镇 -> township
     facility: re.Pattern[str]  # any suffix, longest first
@@ -207,8 +216,8 @@ def place_words() -> PlaceWords:
     township, village = words("township"), words("village")
     anaphora = {row.word: tuple(row.applies_to.split(";")) for row in roles["anaphora"]}
     specific, generic = words("specific_suffix"), words("generic_suffix")
-    subcounty = words("subcounty_suffix")
-    suffixes = sorted(specific + generic + subcounty, key=len, reverse=True)
+    subcounty, landmark = words("subcounty_suffix"), words("landmark_suffix")
+    suffixes = sorted(specific + generic + subcounty + landmark, key=len, reverse=True)
     return PlaceWords(
         deictic_city=city,
         deictic_province=province,
@@ -237,6 +246,10 @@ def place_words() -> PlaceWords:
             rf"{_QUOTED}{{0,12}}[{_CLOSE_QUOTES}](?:{_alternatives(words('medium'))})"
         ),
         event_after=re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(words('event'))})"),
+        produce_after=re.compile(_alternatives(words("produce"))),
+        not_streets=frozenset(words("not_street")),
+        area_after=re.compile(_alternatives(words("area_after"))),
+        quoted_rest=re.compile(rf"{_QUOTED}{{1,10}}[{_CLOSE_QUOTES}]"),
         basins=words("basin"),
         ethnic_groups=_ethnic_groups(words("ethnic_group")),
         deictic_not_before=chars("deictic_not_before"),
@@ -244,6 +257,7 @@ def place_words() -> PlaceWords:
         market_after=chars("market_after"),
         specific_suffixes=specific,
         generic_suffixes=generic,
+        landmark_suffixes=landmark,
         subcounty_suffixes=subcounty,
         subcounty_levels={row.word: row.applies_to for row in roles["subcounty_suffix"]},
         facility=re.compile(_alternatives(suffixes)),
