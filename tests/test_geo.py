@@ -122,12 +122,40 @@ def test_map_renders_to_png() -> None:
     from xining_data.publish.charts import plot_divisions
 
     ax = plot_divisions(column="population")
-    labels = {t.get_text() for t in ax.texts}
+    labels = {t.get_text() for t in ax.texts if t.get_text()}  # leader lines carry no text
     assert labels == set(geo.divisions()["short_name"])
     buffer = io.BytesIO()
     ax.figure.savefig(buffer, format="png")
     plt.close(ax.figure)
     assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("labels", ["zh", "zh_full", "en", "en_full"])
+@pytest.mark.parametrize("size", [(6, 6), (4, 4), (7, 5)])
+def test_map_labels_never_overlap(labels, size) -> None:
+    """Place labels are moved apart in both editions, at the sizes the pages draw (the four
+    urban districts are small: Chengxi and Huangzhong's labels met there before)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from xining_data.publish.charts import plot_divisions
+
+    _, ax = plt.subplots(figsize=size)
+    plot_divisions(ax, "population", labels=labels)
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    plt.close(ax.figure)
+    assert len(texts) == len(geo.divisions())
+    clashes = [
+        (texts[i].get_text(), texts[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert clashes == []
 
 
 def test_boundary_file_is_compact_and_documented() -> None:

@@ -200,20 +200,47 @@ def plot_divisions(
     field = {"zh": "short_name", "zh_full": "name", "en": "short_en", "en_full": "name_en"}.get(
         labels or ""
     )
-    if field:
-        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        for row in gdf.itertuples():
-            ax.annotate(
-                getattr(row, field),
-                (row.lon, row.lat),
-                ha="center",
-                va="center",
-                fontsize=8,
-                path_effects=halo,
-            )
     ax.set_axis_off()
     ax.set_aspect(1 / math.cos(math.radians(gdf["lat"].mean())))  # equal distances on screen
+    if field:
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+        texts = [
+            ax.annotate(getattr(row, field), (row.lon, row.lat), xytext=(0, 0),
+                        textcoords="offset points", ha="center", va="center", fontsize=8,
+                        path_effects=halo)
+            for row in gdf.itertuples()
+        ]  # fmt: skip
+        separate_labels(ax, texts)
     return ax
+
+
+LABEL_STEP = 3.0  # points a label moves per round while it overlaps another
+LABEL_ROUNDS = 60
+
+
+def separate_labels(ax: Axes, texts: list[Any]) -> None:
+    """Move overlapping place labels apart (vertically, the higher anchor up), each moved label
+    tied to its place by a thin leader line, so no label covers another in either edition."""
+    renderer = ax.figure.canvas.get_renderer()
+    offsets = [0.0] * len(texts)
+    for _ in range(LABEL_ROUNDS):
+        boxes = [t.get_window_extent(renderer).expanded(1.04, 1.12) for t in texts]
+        clashes = [
+            (i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
+            if boxes[i].overlaps(boxes[j])
+        ]  # fmt: skip
+        if not clashes:
+            break
+        for i, j in clashes:
+            up = 1 if (texts[i].xy[1], i) >= (texts[j].xy[1], j) else -1
+            offsets[i] += up * LABEL_STEP
+            offsets[j] -= up * LABEL_STEP
+        for text, dy in zip(texts, offsets, strict=True):
+            text.xyann = (0, dy)
+    for text, dy in zip(texts, offsets, strict=True):
+        if dy:
+            ax.annotate("", text.xy, xytext=(0, dy * 0.7), textcoords="offset points",
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})  # fmt: skip
 
 
 def series_chart(
