@@ -1193,17 +1193,17 @@ def places_table(report: Report | str, published: str | None = None) -> pd.DataF
 
 def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
-    import pandas as pd
+    from xining_data.base.frames import frame_of  # pandas on first use, not on import
 
     gaz = gazetteer()
     rows = [_row(report, m, gaz) for m in _mentions(report)]
-    columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
-    dtypes = {"article": "int64", "start": "int64", "end": "int64", "resolved": "bool"}
-    dtypes |= {"place_inferred": "bool"}
-    dtypes |= {"lon": "float64", "lat": "float64"}
-    return pd.DataFrame(
-        {c: pd.Series(v, dtype=dtypes.get(c, "object")) for c, v in columns.items()}
-    )
+    return frame_of(rows, PLACE_COLUMNS, _PLACE_KINDS)
+
+
+_PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
+    "article": "int64", "start": "int64", "end": "int64", "resolved": "bool",
+    "place_inferred": "bool", "lon": "float64", "lat": "float64",
+}  # fmt: skip
 
 
 NAME_PART_COLUMNS = [
