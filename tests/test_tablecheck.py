@@ -76,3 +76,15 @@ def test_a_bad_row_fails_as_loudly_as_pandera(name, breaking):
 def test_extra_columns_after_the_schema_are_allowed():
     df = good().assign(page=1)
     assert checked(FIGURES_SCHEMA, df) is df
+
+
+def test_the_recorded_schema_is_the_pandera_schema_it_builds():
+    """The quick check reads the recorded calls; pandera judges with the schema built from them."""
+    real = FIGURES_SCHEMA.pandera
+    assert list(real.columns) == list(FIGURES_SCHEMA.columns)
+    assert (real.ordered, real.strict) == (FIGURES_SCHEMA.ordered, FIGURES_SCHEMA.strict)
+    for name, col in FIGURES_SCHEMA.columns.items():
+        assert str(real.columns[name].dtype) == col.dtype, name
+        made = [(c.name, c.statistics) for c in real.columns[name].checks]
+        assert made == [(c.name, c.statistics) for c in col.checks], name
+    assert [c.error for c in real.checks] == [c.error for c in FIGURES_SCHEMA.checks]

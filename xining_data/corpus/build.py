@@ -182,19 +182,21 @@ def report_tables(
 
 
 def _check_figures(parts: dict[str, list[tuple[str, pd.DataFrame]]], errors: dict) -> None:
-    """Check the batch's figures against the schema at once; on failure, find the reports."""
+    """Check the batch's figures against the schema at once (the quick check, pandera when it
+    is in doubt); on failure, find the reports."""
+    from xining_data.base.tablecheck import checked
     from xining_data.extract.figures import FIGURES_SCHEMA
 
     frames = parts["figures"]
     try:
         if frames:
-            FIGURES_SCHEMA.validate(pd.concat([df for _, df in frames], ignore_index=True))
+            checked(FIGURES_SCHEMA, pd.concat([df for _, df in frames], ignore_index=True))
         return
     except Exception:  # noqa: BLE001 - narrowed to the reports below
         pass
     for sha, df in frames:
         try:
-            FIGURES_SCHEMA.validate(df)
+            checked(FIGURES_SCHEMA, df)
         except Exception as exc:  # a schema violation is a library bug on this report
             errors[sha] = (f"internal error: figures break the schema: {exc}", type(exc).__name__)
     for name in parts:

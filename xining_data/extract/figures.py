@@ -31,8 +31,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
+from xining_data.base import lazyschema as pa  # pandera on the first full validation
 from xining_data.base.frames import typed_frame
 from xining_data.base.tablecheck import checked
 from xining_data.extract.dates import infer_reference_year

@@ -47,7 +47,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -161,13 +161,21 @@ class _Gazetteer:
     words: frozenset[str]  # names, deictic words and the words that are no places
     lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
 
+    @cached_property
+    def _first(self) -> re.Pattern:
+        """Any character a word starts with: the scan jumps from one to the next in C."""
+        return re.compile("[" + "".join(re.escape(c) for c in sorted(self.lengths)) + "]")
+
     def find(self, text: str, straddles: Callable[[str, int, str], bool] | None = None):
         """(start, word) of every word, left to right; the longest word wins at each position,
         unless ``straddles(text, start, word)`` says it runs across a word of the language
         (居民和: 民和), when a shorter one, or the next position, is tried."""
-        i, n = 0, len(text)
+        i, n, first = 0, len(text), self._first.search
         while i < n:
-            for size in self.lengths.get(text[i], ()):
+            if (found := first(text, i)) is None:
+                return
+            i = found.start()
+            for size in self.lengths[text[i]]:
                 word = text[i : i + size]
                 if word in self.words and not (straddles and straddles(text, i, word)):
                     yield i, word
@@ -1193,17 +1201,17 @@ def places_table(report: Report | str, published: str | None = None) -> pd.DataF
 
 def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
-    import pandas as pd
+    from xining_data.base.frames import frame_of  # pandas on first use, not on import
 
     gaz = gazetteer()
     rows = [_row(report, m, gaz) for m in _mentions(report)]
-    columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
-    dtypes = {"article": "int64", "start": "int64", "end": "int64", "resolved": "bool"}
-    dtypes |= {"place_inferred": "bool"}
-    dtypes |= {"lon": "float64", "lat": "float64"}
-    return pd.DataFrame(
-        {c: pd.Series(v, dtype=dtypes.get(c, "object")) for c, v in columns.items()}
-    )
+    return frame_of(rows, PLACE_COLUMNS, _PLACE_KINDS)
+
+
+_PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
+    "article": "int64", "start": "int64", "end": "int64", "resolved": "bool",
+    "place_inferred": "bool", "lon": "float64", "lat": "float64",
+}  # fmt: skip
 
 
 NAME_PART_COLUMNS = [
