@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from xining_data import verify
 from xining_data.publish import proofread as pr
-from xining_data.stories.editions import UNIT_WORDS, english_of, name_in, person_in
+from xining_data.stories.editions import UNIT_WORDS, english_of, name_in, original, person_in
 from xining_data.stories.ledger import report_name
 from xining_data.stories.story import Story, say
 from xining_data.stories.wording import digits_for, fmt_figure, fmt_number, share
@@ -140,6 +140,12 @@ ENGLISH_CASES = [
 @pytest.mark.parametrize(("text", "left"), ENGLISH_CASES)
 def test_chinese_in_english_text_is_only_quoted_or_a_gloss(text, left):
     assert pr.foreign_chinese(text) == left
+
+
+@given(st.text(alphabet="西宁城区“”\"AI 算力底座，。", min_size=1, max_size=30))
+def test_a_quoted_original_is_one_quote_whatever_quotes_it_holds(text):
+    """A clause cut inside its own quotation (以“打造…) is still one quoted original in English."""
+    assert pr.foreign_chinese(f"Label: {original(text, 'en')} (report)") == ""
 
 
 def test_originals_marked_as_chinese_are_not_english_text():

@@ -249,10 +249,14 @@ def person_in(name: str, language: str) -> str:
     return f"{', '.join(one(p) for p in people)} ({name})"
 
 
+INNER_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
 def original(text: str, language: str) -> str:
     """The report's own words as an edition quotes them: as they are in Chinese; in English,
     in quotation marks, so a reader (and the proofreader) sees a quoted original."""
     check_language(language)
     if language == "zh" or not _HAN_RUN.search(text):
         return text
-    return f"“{text}”"
+    inner = text.translate(INNER_QUOTES)  # quotes inside a quote turn single (and stay paired)
+    return f"“{inner}”"
