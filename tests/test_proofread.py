@@ -142,7 +142,7 @@ def test_chinese_in_english_text_is_only_quoted_or_a_gloss(text, left):
     assert pr.foreign_chinese(text) == left
 
 
-@given(st.text(alphabet="西宁城区“”\"AI 算力底座，。", min_size=1, max_size=30))
+@given(st.text(alphabet='西宁城区“”"AI 算力底座，。', min_size=1, max_size=30))
 def test_a_quoted_original_is_one_quote_whatever_quotes_it_holds(text):
     """A clause cut inside its own quotation (以“打造…) is still one quoted original in English."""
     assert pr.foreign_chinese(f"Label: {original(text, 'en')} (report)") == ""
