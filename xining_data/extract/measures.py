@@ -53,6 +53,7 @@ NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
 RESPECTIVELY = "分别"  # subjects listed before it pair with the figures after it in order
+SUBSET = "其中"  # opens the parts of a total: each part keeps its own level (其中|省级|11个)
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
@@ -501,6 +502,8 @@ class _Reading:
         s, e, verdict = _phrase_before(text, lo, f, w)
         if verdict == "noun" and not self.relative(i, s):
             return _measure(text, s, e, "before")
+        if verdict == "level" and text.startswith(SUBSET, _clause_start(text, f.start)):
+            return _measure(text, s, e, "before")  # 其中|省级|11个: a part, not the total
         k = self.previous(i)
         gap = text[self.own_end[k] : f.start] if k >= 0 else "。"
         joined = gap.lstrip()[:1] in CLAUSE_JOINS or not CLAUSE_MARKS & set(gap)
@@ -590,7 +593,32 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
+    _respective_changes(text, spots, [i for i, v in sorted(pending) if v == "predicate"], reading)
     return _respectively(text, spots, reading.out)
+
+
+def _respective_changes(
+    text: str, spots: Sequence[Spot], shared: list[int], reading: _Reading
+) -> None:
+    """Predicates after 分别 pair in order with the figures of the clauses before
+    (A 12万元，B 3万元，分别增长|4%|和|6%: 4% is A's change, 6% B's)."""
+    groups: dict[int, list[int]] = {}
+    for i in shared:
+        c = _clause_start(text, spots[i].start)
+        if RESPECTIVELY in text[c : spots[i].start]:
+            groups.setdefault(c, []).append(i)
+    for c, members in groups.items():
+        before = [
+            k
+            for k in range(members[0])
+            if spots[k].kind not in NOT_QUANTITIES and spots[k].end <= c and reading.out[k].text
+        ][-len(members) :]
+        if len(members) < 2 or len(before) != len(members):
+            continue
+        if len({(reading.out[k].start, reading.out[k].end) for k in before}) < len(before):
+            continue  # the figures before share one measure: nothing to pair
+        for i, k in zip(members, before, strict=True):
+            reading.out[i] = replace(reading.out[k], rule="change")
 
 
 def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[Measure]:
