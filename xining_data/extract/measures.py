@@ -126,6 +126,7 @@ class Words:
     comparison_marks: Lexicon  # the words that open a comparison (较, 比)
     pivots: Lexicon  # verbs whose object does the next verb (帮助|…劳动力实现转移就业)
     frames: frozenset[str]  # heads that name their modifier's measure (…就业的|预期目标)
+    locating: Lexicon  # verbs saying where a subject is (最大风速|出现在…，为|28米/秒)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def words() -> Words:
         comparison_marks=Lexicon.of(by_role(own, "comparison")),
         pivots=Lexicon.of(by_role(own, "pivot")),
         frames=frozenset(by_role(own, "frame")),
+        locating=Lexicon.of(by_role(own, "locating")),
     )
 
 
@@ -212,7 +214,8 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
         while a < b and text[b - 1].isspace():
             b, changed = b - 1, True
         if a < b and (word := w.strip.ending(text[a:b], b - a)):
-            verbal = verbal or word == "了"
+            # 学位增加到|了: a change to a level, no verb's object
+            verbal = (verbal or word == "了") and not word.endswith(("到", "至"))
             b, changed = b - len(word), True
             if word not in LINKS:  # 局地可|达: the modal goes with its verb
                 b -= len(w.modals.ending(text[a:b], b - a))
@@ -516,20 +519,30 @@ class _Reading:
             start = ns if noun in w.generic and ne == a else a  # 城市|斩获该奖项
             return _measure(text, start, b, "after")
         if verdict == "verbal":
-            return self.subject_before(s, e, f.unit in PERSON_UNITS)
+            found = self.subject_before(s, e, f)
+            if not found.text and b - a >= 2:  # 将连续|三个月|开展…: no subject, what it does
+                return _measure(text, a, b, "after")
+            return found if found.text or len(noun) < 2 else _measure(text, ns, ne, "noun")
         if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
             verb = w.cuts.ending(text, s)  # 全县完成|投资: with the verb that says which
             return _measure(text, s - len(verb) if verb in w.verbs else s, e, "before")
         adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
-        return "predicate" if adjacent else NO_MEASURE
+        if adjacent:
+            return "predicate"
+        if len(noun) >= 2:  # 卖进…等|40多个|城市的…: a generic noun, when nothing else
+            return _measure(text, ns, ne, "noun")
+        return NO_MEASURE
 
-    def subject_before(self, s: int, e: int, people: bool) -> Measure:
+    def subject_before(self, s: int, e: int, f: Spot) -> Measure:
         """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
         (水质连续|24个月达到…) that a figure with nothing after it follows; a verb done to
-        the people the figure counts is itself the measure (安置|156户)."""
+        the people the figure counts is itself the measure (安置|156户), and so is a verb
+        that spends the money counted (计划投入|8000万元)."""
         text, w = self.text, self.w
         verb = w.cuts.ending(text, e)
-        if people and verb in w.people_verbs:
+        if f.unit in PERSON_UNITS and verb in w.people_verbs:
+            return _measure(text, e - len(verb), e, "before")
+        if f.kind == "money" and verb in w.verbs and len(verb) >= 2:
             return _measure(text, e - len(verb), e, "before")
         adverb = w.adverbs.ending(text, e)
         if not (adverb or CHANGE.search(text, max(s, e - 2), e)):
@@ -564,6 +577,20 @@ class _Reading:
         f = self.spots[k]
         return f.kind == "date" and bool(self.w.comparison_marks.ending(self.text, f.start))
 
+    def located_subject(self, a: int, b: int) -> Measure:
+        """The subject of a clause between two figures that says where it is (…28.6毫米，
+        最大风速|出现在某县，为|28米/秒): the predicate clause after it is that subject's."""
+        text, w = self.text, self.w
+        marks = [k for k in range(a, b) if text[k] in CLAUSE_MARKS]
+        if len(marks) < 2:
+            return NO_MEASURE
+        c0, c1 = marks[-2] + 1, marks[-1]
+        for p in range(c0 + 2, c1):
+            if w.locating.at(text, p, c1):
+                s, e, _ = _strip(text, c0, p, w)
+                return _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+        return NO_MEASURE
+
     def share_before(self, i: int, verdict: str) -> Measure:
         """A clause of function words takes the measure of the clause before it."""
         k = self.previous(i)
@@ -574,6 +601,9 @@ class _Reading:
             h = _head(self.text, m.start, m.end)
             return Measure(self.text[h : m.end], h, m.end, "shared")
         gap = self.text[self.own_end[k] : self.spots[i].start].rstrip()
+        located = self.located_subject(self.own_end[k], self.spots[i].start)
+        if located.text:
+            return located
         change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
         return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
 
