@@ -512,6 +512,16 @@ class _Reading:
         joined = gap.lstrip()[:1] in CLAUSE_JOINS or not CLAUSE_MARKS & set(gap)
         if verdict in ("predicate", "level") and joined:
             return verdict
+        return self.read_on(i, (s, e, verdict), gap.strip(" 、") == "" and k >= 0)
+
+    def read_on(self, i: int, before: tuple[int, int, str], adjacent: bool) -> Measure | str:
+        """Figure ``i``'s measure when the phrase ``before`` it (start, end, verdict) names
+        nothing: the phrase after it, the subject of its verb, or its generic noun;
+        ``adjacent``: it follows the figure before with nothing between (全村312户|1146人)."""
+        text, f, w = self.text, self.spots[i], self.w
+        s, e, verdict = before
+        ns, ne = self.nouns[i]
+        noun = text[ns:ne]
         a, b = _phrase_after(text, self.own_end[i], self.clause_limit(i), w)
         o = self.own_end[i]
         predicate = w.predicates.at(text, o) or w.cuts.at(text, o)  # 水质连续24个月|达到…
@@ -526,8 +536,7 @@ class _Reading:
         if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
             verb = w.cuts.ending(text, s)  # 全县完成|投资: with the verb that says which
             return _measure(text, s - len(verb) if verb in w.verbs else s, e, "before")
-        adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
-        if adjacent:
+        if adjacent:  # 全村312户|1146人: the figure before's
             return "predicate"
         if len(noun) >= 2:  # 卖进…等|40多个|城市的…: a generic noun, when nothing else
             return _measure(text, ns, ne, "noun")
