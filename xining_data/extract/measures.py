@@ -127,6 +127,7 @@ class Words:
     pivots: Lexicon  # verbs whose object does the next verb (帮助|…劳动力实现转移就业)
     frames: frozenset[str]  # heads that name their modifier's measure (…就业的|预期目标)
     locating: Lexicon  # verbs saying where a subject is (最大风速|出现在…，为|28米/秒)
+    auxiliaries: Lexicon  # modals before the verb taking the figure (工人|能|挣|三千元)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def words() -> Words:
         pivots=Lexicon.of(by_role(own, "pivot")),
         frames=frozenset(by_role(own, "frame")),
         locating=Lexicon.of(by_role(own, "locating")),
+        auxiliaries=Lexicon.of(by_role(own, "auxiliary")),
     )
 
 
@@ -300,7 +302,7 @@ def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str
     of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米). A share
     of what a verb's object names keeps the verb and its subject (供水工程覆盖农村人口的|80%)."""
     a, people = f.start, f.unit in PERSON_UNITS
-    s, e, verbal = _strip(text, lo, a, w)
+    s, e, verbal = _strip(text, lo, _before_modal(text, lo, a, w), w)
     if (k := text.find(RESPECTIVELY, s, e)) > s:  # A和B|分别增长|5%、7%: the subjects end at 分别
         s, e, verbal = _strip(text, s, k, w)
     if w.comparison.fullmatch(text, s, e):
@@ -312,6 +314,19 @@ def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str
     share_of = f.kind == "percent" and text[a - 1 : a] == "的"
     s, e = _object(text, s, s if share_of else e - len(final), e, w, people)
     return s, e, _verdict(text, (lo, a), s, e, w)
+
+
+def _before_modal(text: str, s: int, e: int, w: Words) -> int:
+    """Where the subject ends when a modal and a short verb stand right before the figure
+    (工人每月|能挣|三千元): the modal's subject is measured; ``e`` when there is none.
+    A modal inside a kept word (单位GDP能耗) is none."""
+    for p in range(max(s + 1, e - 4), e - 1):
+        aux = w.auxiliaries.at(text, p, e)
+        verb = e - p - len(aux)
+        kept = any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1))
+        if aux and 1 <= verb <= 2 and not kept and text[e - 1] not in NOMINAL_SUFFIXES:
+            return p
+    return e
 
 
 def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) -> tuple[int, int]:
