@@ -462,6 +462,8 @@ class _Reading:
         (帮助|1.5万名|农村劳动力|实现转移就业) does what follows: that is the measure."""
         text, f, w = self.text, self.spots[i], self.w
         limit = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
+        if w.adverbs.at(text, f.end):
+            return  # 车辆12台|连夜抢修: an adverb starts the predicate, no noun
         if f.kind == "count" and f.unit in w.classifiers:
             e = _noun_after(text, f.end, limit, w)
         elif f.kind in NOUN_AFTER_KINDS and not (
@@ -509,7 +511,7 @@ class _Reading:
         text, f, w = self.text, self.spots[i], self.w
         ns, ne = self.nouns[i]
         noun = text[ns:ne]
-        if self.acts[i]:
+        if self.acts[i] or self.time_limit(i):  # 在|5分钟内|到场: what is done in the time
             return _measure(text, *_phrase_after(text, ns, self.clause_limit(i), w), "after")
         if noun and noun not in w.generic and noun[-1] not in ATTRIBUTIVE:
             return _measure(text, ns, ne, "noun")
@@ -556,6 +558,15 @@ class _Reading:
         if len(noun) >= 2:  # 卖进…等|40多个|城市的…: a generic noun, when nothing else
             return _measure(text, ns, ne, "noun")
         return NO_MEASURE
+
+    def time_limit(self, i: int) -> bool:
+        """Is figure ``i`` a duration framed by 在…内 (在|5分钟内|到场), a time limit?"""
+        f, text = self.spots[i], self.text
+        return (
+            f.kind == "duration"
+            and text[f.start - 1 : f.start] == "在"
+            and (text[f.end - 1 : f.end] in LOCATIVE or text[f.end : f.end + 1] in LOCATIVE)
+        )
 
     def subject_before(self, s: int, e: int, f: Spot) -> Measure:
         """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
