@@ -53,6 +53,7 @@ NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
 RESPECTIVELY = "分别"  # subjects listed before it pair with the figures after it in order
+PASSIVE = "被"  # 被 A V了 N成: the agent and verb say who took the share
 SUBSET = "其中"  # opens the parts of a total: each part keeps its own level (其中|省级|11个)
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
@@ -547,6 +548,9 @@ class _Reading:
             return _measure(text, start, b, "after")
         if verdict == "verbal":
             found = self.subject_before(s, e, f)
+            if not found.text and f.kind == "percent":  # 被批发商|收购了|六成: what took it
+                s = max(s, text.rfind(PASSIVE, s, e) + 1)
+                found = _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
             if not found.text and b - a >= 2:  # 将连续|三个月|开展…: no subject, what it does
                 return _measure(text, a, b, "after")
             return found if found.text or len(noun) < 2 else _measure(text, ns, ne, "noun")
