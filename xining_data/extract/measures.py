@@ -31,6 +31,15 @@ is read from the figure's sentence, after the scan, by rules of Chinese word ord
    adverb (室内温度提高了|3至5摄氏度, 水质连续|24个月), a generic noun (居民|1.2万户), or the
    measure of a figure right before it (全村312户|1146人).
 
+6. the special frames: predicates after 分别 pair in order with the figures of the clauses
+   before (A 12万元，B 3万元，分别增长|4%和6%); parts after 其中 keep their level (其中|省级|
+   4个); a clause saying where a subject is gives it to the predicate after (最大风速|出现在
+   某县，为|21米/秒); a modal before a short verb ends the subject (这口井每天|能出水|300立方米);
+   a duration framed by 在…内 measures what is done in it (在|10分钟内|到场); money after a
+   spending verb is the verb's (拟投入|8000万元); a share a verb with 了 took is the agent's
+   and the verb's (被批发商|收购了|六成); a generic counted noun, when nothing else names
+   the figure (等全国|20多个省份的…).
+
 The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
 phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
 ``boundaries.csv`` end phrases too. Dates, ordinals and identifiers measure nothing.
