@@ -31,6 +31,15 @@ is read from the figure's sentence, after the scan, by rules of Chinese word ord
    adverb (室内温度提高了|3至5摄氏度, 水质连续|24个月), a generic noun (居民|1.2万户), or the
    measure of a figure right before it (全村312户|1146人).
 
+6. the special frames: predicates after 分别 pair in order with the figures of the clauses
+   before (A 12万元，B 3万元，分别增长|4%和6%); parts after 其中 keep their level (其中|省级|
+   4个); a clause saying where a subject is gives it to the predicate after (最大风速|出现在
+   某县，为|21米/秒); a modal before a short verb ends the subject (这口井每天|能出水|300立方米);
+   a duration framed by 在…内 measures what is done in it (在|10分钟内|到场); money after a
+   spending verb is the verb's (拟投入|8000万元); a share a verb with 了 took is the agent's
+   and the verb's (被批发商|收购了|六成); a generic counted noun, when nothing else names
+   the figure (等全国|20多个省份的…).
+
 The word lists (generic counted nouns, words to strip, verbs and adverbs that end a noun
 phrase) are in ``data/vocab/measure_phrases.csv``; the verbs and predicates of
 ``boundaries.csv`` end phrases too. Dates, ordinals and identifiers measure nothing.
@@ -53,6 +62,8 @@ NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?…\n")
 CONJUNCTIONS = frozenset("和与及或、")
 RESPECTIVELY = "分别"  # subjects listed before it pair with the figures after it in order
+PASSIVE = "被"  # 被 A V了 N成: the agent and verb say who took the share
+SUBSET = "其中"  # opens the parts of a total: each part keeps its own level (其中|省级|11个)
 CLAUSE_JOINS = frozenset("、，,")
 ATTRIBUTIVE = frozenset("级型")
 # A verb right before one of these heads is inside the noun: 覆盖|率, 招聘|会, 服务|站.
@@ -125,6 +136,8 @@ class Words:
     comparison_marks: Lexicon  # the words that open a comparison (较, 比)
     pivots: Lexicon  # verbs whose object does the next verb (帮助|…劳动力实现转移就业)
     frames: frozenset[str]  # heads that name their modifier's measure (…就业的|预期目标)
+    locating: Lexicon  # verbs saying where a subject is (最大风速|出现在…，为|28米/秒)
+    auxiliaries: Lexicon  # modals before the verb taking the figure (工人|能|挣|三千元)
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,8 @@ def words() -> Words:
         comparison_marks=Lexicon.of(by_role(own, "comparison")),
         pivots=Lexicon.of(by_role(own, "pivot")),
         frames=frozenset(by_role(own, "frame")),
+        locating=Lexicon.of(by_role(own, "locating")),
+        auxiliaries=Lexicon.of(by_role(own, "auxiliary")),
     )
 
 
@@ -211,7 +226,8 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
         while a < b and text[b - 1].isspace():
             b, changed = b - 1, True
         if a < b and (word := w.strip.ending(text[a:b], b - a)):
-            verbal = verbal or word == "了"
+            # 学位增加到|了: a change to a level, no verb's object
+            verbal = (verbal or word == "了") and not word.endswith(("到", "至"))
             b, changed = b - len(word), True
             if word not in LINKS:  # 局地可|达: the modal goes with its verb
                 b -= len(w.modals.ending(text[a:b], b - a))
@@ -296,7 +312,7 @@ def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str
     of a light verb may end in a verb and still be a noun (完成…节能改造|86万平方米). A share
     of what a verb's object names keeps the verb and its subject (供水工程覆盖农村人口的|80%)."""
     a, people = f.start, f.unit in PERSON_UNITS
-    s, e, verbal = _strip(text, lo, a, w)
+    s, e, verbal = _strip(text, lo, _before_modal(text, lo, a, w), w)
     if (k := text.find(RESPECTIVELY, s, e)) > s:  # A和B|分别增长|5%、7%: the subjects end at 分别
         s, e, verbal = _strip(text, s, k, w)
     if w.comparison.fullmatch(text, s, e):
@@ -308,6 +324,19 @@ def _phrase_before(text: str, lo: int, f: Spot, w: Words) -> tuple[int, int, str
     share_of = f.kind == "percent" and text[a - 1 : a] == "的"
     s, e = _object(text, s, s if share_of else e - len(final), e, w, people)
     return s, e, _verdict(text, (lo, a), s, e, w)
+
+
+def _before_modal(text: str, s: int, e: int, w: Words) -> int:
+    """Where the subject ends when a modal and a short verb stand right before the figure
+    (工人每月|能挣|三千元): the modal's subject is measured; ``e`` when there is none.
+    A modal inside a kept word (单位GDP能耗) is none."""
+    for p in range(max(s + 1, e - 4), e - 1):
+        aux = w.auxiliaries.at(text, p, e)
+        verb = e - p - len(aux)
+        kept = any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1))
+        if aux and 1 <= verb <= 2 and not kept and text[e - 1] not in NOMINAL_SUFFIXES:
+            return p
+    return e
 
 
 def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) -> tuple[int, int]:
@@ -443,6 +472,8 @@ class _Reading:
         (帮助|1.5万名|农村劳动力|实现转移就业) does what follows: that is the measure."""
         text, f, w = self.text, self.spots[i], self.w
         limit = self.spots[i + 1].start if i + 1 < len(self.spots) else len(text)
+        if w.adverbs.at(text, f.end):
+            return  # 车辆12台|连夜抢修: an adverb starts the predicate, no noun
         if f.kind == "count" and f.unit in w.classifiers:
             e = _noun_after(text, f.end, limit, w)
         elif f.kind in NOUN_AFTER_KINDS and not (
@@ -490,7 +521,7 @@ class _Reading:
         text, f, w = self.text, self.spots[i], self.w
         ns, ne = self.nouns[i]
         noun = text[ns:ne]
-        if self.acts[i]:
+        if self.acts[i] or self.time_limit(i):  # 在|5分钟内|到场: what is done in the time
             return _measure(text, *_phrase_after(text, ns, self.clause_limit(i), w), "after")
         if noun and noun not in w.generic and noun[-1] not in ATTRIBUTIVE:
             return _measure(text, ns, ne, "noun")
@@ -501,11 +532,23 @@ class _Reading:
         s, e, verdict = _phrase_before(text, lo, f, w)
         if verdict == "noun" and not self.relative(i, s):
             return _measure(text, s, e, "before")
+        if verdict == "level" and text.startswith(SUBSET, _clause_start(text, f.start)):
+            return _measure(text, s, e, "before")  # 其中|省级|11个: a part, not the total
         k = self.previous(i)
         gap = text[self.own_end[k] : f.start] if k >= 0 else "。"
         joined = gap.lstrip()[:1] in CLAUSE_JOINS or not CLAUSE_MARKS & set(gap)
         if verdict in ("predicate", "level") and joined:
             return verdict
+        return self.read_on(i, (s, e, verdict), gap.strip(" 、") == "" and k >= 0)
+
+    def read_on(self, i: int, before: tuple[int, int, str], adjacent: bool) -> Measure | str:
+        """Figure ``i``'s measure when the phrase ``before`` it (start, end, verdict) names
+        nothing: the phrase after it, the subject of its verb, or its generic noun;
+        ``adjacent``: it follows the figure before with nothing between (全村312户|1146人)."""
+        text, f, w = self.text, self.spots[i], self.w
+        s, e, verdict = before
+        ns, ne = self.nouns[i]
+        noun = text[ns:ne]
         a, b = _phrase_after(text, self.own_end[i], self.clause_limit(i), w)
         o = self.own_end[i]
         predicate = w.predicates.at(text, o) or w.cuts.at(text, o)  # 水质连续24个月|达到…
@@ -513,20 +556,41 @@ class _Reading:
             start = ns if noun in w.generic and ne == a else a  # 城市|斩获该奖项
             return _measure(text, start, b, "after")
         if verdict == "verbal":
-            return self.subject_before(s, e, f.unit in PERSON_UNITS)
+            found = self.subject_before(s, e, f)
+            if not found.text and f.kind == "percent":  # 被批发商|收购了|六成: what took it
+                s = max(s, text.rfind(PASSIVE, s, e) + 1)
+                found = _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+            if not found.text and b - a >= 2:  # 将连续|三个月|开展…: no subject, what it does
+                return _measure(text, a, b, "after")
+            return found if found.text or len(noun) < 2 else _measure(text, ns, ne, "noun")
         if e - s >= 2 and text[s:e] in w.generic:  # 居民|1.2万户: a generic noun, not nothing
             verb = w.cuts.ending(text, s)  # 全县完成|投资: with the verb that says which
             return _measure(text, s - len(verb) if verb in w.verbs else s, e, "before")
-        adjacent = gap.strip(" 、") == "" and k >= 0  # 全村312户|1146人: the figure before's
-        return "predicate" if adjacent else NO_MEASURE
+        if adjacent:  # 全村312户|1146人: the figure before's
+            return "predicate"
+        if len(noun) >= 2:  # 卖进…等|40多个|城市的…: a generic noun, when nothing else
+            return _measure(text, ns, ne, "noun")
+        return NO_MEASURE
 
-    def subject_before(self, s: int, e: int, people: bool) -> Measure:
+    def time_limit(self, i: int) -> bool:
+        """Is figure ``i`` a duration framed by 在…内 (在|5分钟内|到场), a time limit?"""
+        f, text = self.spots[i], self.text
+        return (
+            f.kind == "duration"
+            and text[f.start - 1 : f.start] == "在"
+            and (text[f.end - 1 : f.end] in LOCATIVE or text[f.end : f.end + 1] in LOCATIVE)
+        )
+
+    def subject_before(self, s: int, e: int, f: Spot) -> Measure:
         """The subject of a verb of change (室内温度提高了|3至5摄氏度) or of an adverb
         (水质连续|24个月达到…) that a figure with nothing after it follows; a verb done to
-        the people the figure counts is itself the measure (安置|156户)."""
+        the people the figure counts is itself the measure (安置|156户), and so is a verb
+        that spends the money counted (计划投入|8000万元)."""
         text, w = self.text, self.w
         verb = w.cuts.ending(text, e)
-        if people and verb in w.people_verbs:
+        if f.unit in PERSON_UNITS and verb in w.people_verbs:
+            return _measure(text, e - len(verb), e, "before")
+        if f.kind == "money" and verb in w.verbs and len(verb) >= 2:
             return _measure(text, e - len(verb), e, "before")
         adverb = w.adverbs.ending(text, e)
         if not (adverb or CHANGE.search(text, max(s, e - 2), e)):
@@ -561,6 +625,20 @@ class _Reading:
         f = self.spots[k]
         return f.kind == "date" and bool(self.w.comparison_marks.ending(self.text, f.start))
 
+    def located_subject(self, a: int, b: int) -> Measure:
+        """The subject of a clause between two figures that says where it is (…28.6毫米，
+        最大风速|出现在某县，为|28米/秒): the predicate clause after it is that subject's."""
+        text, w = self.text, self.w
+        marks = [k for k in range(a, b) if text[k] in CLAUSE_MARKS]
+        if len(marks) < 2:
+            return NO_MEASURE
+        c0, c1 = marks[-2] + 1, marks[-1]
+        for p in range(c0 + 2, c1):
+            if w.locating.at(text, p, c1):
+                s, e, _ = _strip(text, c0, p, w)
+                return _measure(text, s, e, "before") if e - s >= 2 else NO_MEASURE
+        return NO_MEASURE
+
     def share_before(self, i: int, verdict: str) -> Measure:
         """A clause of function words takes the measure of the clause before it."""
         k = self.previous(i)
@@ -571,6 +649,9 @@ class _Reading:
             h = _head(self.text, m.start, m.end)
             return Measure(self.text[h : m.end], h, m.end, "shared")
         gap = self.text[self.own_end[k] : self.spots[i].start].rstrip()
+        located = self.located_subject(self.own_end[k], self.spots[i].start)
+        if located.text:
+            return located
         change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
         return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
 
@@ -590,7 +671,32 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
+    _respective_changes(text, spots, [i for i, v in sorted(pending) if v == "predicate"], reading)
     return _respectively(text, spots, reading.out)
+
+
+def _respective_changes(
+    text: str, spots: Sequence[Spot], shared: list[int], reading: _Reading
+) -> None:
+    """Predicates after 分别 pair in order with the figures of the clauses before
+    (A 12万元，B 3万元，分别增长|4%|和|6%: 4% is A's change, 6% B's)."""
+    groups: dict[int, list[int]] = {}
+    for i in shared:
+        c = _clause_start(text, spots[i].start)
+        if RESPECTIVELY in text[c : spots[i].start]:
+            groups.setdefault(c, []).append(i)
+    for c, members in groups.items():
+        before = [
+            k
+            for k in range(members[0])
+            if spots[k].kind not in NOT_QUANTITIES and spots[k].end <= c and reading.out[k].text
+        ][-len(members) :]
+        if len(members) < 2 or len(before) != len(members):
+            continue
+        if len({(reading.out[k].start, reading.out[k].end) for k in before}) < len(before):
+            continue  # the figures before share one measure: nothing to pair
+        for i, k in zip(members, before, strict=True):
+            reading.out[i] = replace(reading.out[k], rule="change")
 
 
 def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[Measure]:
