@@ -44,7 +44,13 @@ _BYLINE = re.compile(
 _INLINE_BYLINE = re.compile(
     rf"^[^，。,.]{{0,12}}?[（(]\s*(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})[^）)]{{0,20}}[）)]"
 )
-_SENTENCE_END = re.compile(r"(?:[。！？!?]+|…{1,2}(?![，,])|\.(?!\d))[”’」』）)\"']*")
+# An ASCII full stop ends a sentence unless a code character follows it at once: then it
+# stands inside a number (3.5), a code or version (c1.-, v2.0, PM2.5) or a web address
+# (www.xining.gov.cn), which the scanner reads as one identifier (issue 15).
+_CODE_CHARS = "0-9A-Za-z.+\\-"
+_SENTENCE_END = re.compile(
+    rf"(?:[。！？!?]+|…{{1,2}}(?![，,])|\.(?![{_CODE_CHARS}]))[”’」』）)\"']*"
+)
 _PAIRS = ("《》", "“”", "（）", "()", "「」", "【】")
 # Characters no sentence starts with: a line starting with one continues the line before.
 _CONTINUATION_START = "，、。；：,;:%％)）》”’」』"
