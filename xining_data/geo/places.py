@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from xining_data.base.paths import GEO_DIR
 from xining_data.geo.placewords import place_words
 from xining_data.read.report import Report, load
-from xining_data.read.segment import Paragraph, articles_of, sentences_of
+from xining_data.read.segment import Paragraph, paragraphs_of, sentence_bounds_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -757,20 +757,16 @@ def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     over two printed columns is still found; a report without paragraphs is one raw view.
     The paragraphs' own texts are used, not copies.
     """
-    views: list[tuple[str, Sequence[int], int]] = []
-    for art in articles_of(report):
-        paras = list(art.paragraphs)
-        if art.title_start >= 0:
-            span = (art.title_start, art.title_end)
-            paras.insert(0, Paragraph(*span, report.text[slice(*span)], (span,)))
-        views.extend((p.text, _RawOffsets(p), art.order) for p in paras)
+    views: list[tuple[str, Sequence[int], int]] = [
+        (p.text, _RawOffsets(p), order) for p, order in paragraphs_of(report)
+    ]
     if not views:
         return [(report.text, range(len(report.text) + 1), 0)]
     return views
 
 
 def _sentence_bounds(report: Report) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in sentences_of(report)]
+    return sentence_bounds_of(report)
 
 
 def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
@@ -1207,8 +1203,11 @@ def places_of(report: Report) -> pd.DataFrame:
     import pandas as pd
 
     gaz = gazetteer()
-    rows = [_row(report, m, gaz) for m in _mentions(report)]
-    columns = {c: [r[c] for r in rows] for c in PLACE_COLUMNS}
+    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
+    for m in _mentions(report):  # column by column: no dict per row kept (issue 15)
+        row = _row(report, m, gaz)
+        for c, values in columns.items():
+            values.append(row[c])
     dtypes = {"article": "int64", "start": "int64", "end": "int64", "resolved": "bool"}
     dtypes |= {"place_inferred": "bool"}
     dtypes |= {"lon": "float64", "lat": "float64"}
