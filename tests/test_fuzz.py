@@ -32,14 +32,30 @@ def test_generated_input_through_the_cli_exits_0_or_2_with_one_line(seed, index,
     assert tally.failures == []
 
 
-# Each kind at least once, so a generator change that breaks one kind shows here.
+# Each kind at least once, through the library and the CLI, so a generator change that breaks
+# one kind shows here; the document kinds (html, pdf, docx) hold to the same rules as text.
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_is_generated_and_checked(kind):
+def test_every_kind_is_generated_and_checked(kind, tmp_path):
     c = next(c for c in (case(15, i) for i in range(500)) if c.kind == kind)
     tally = Tally()
     check_library(c, tally)
     check_schema(tally)
+    check_cli(c, tmp_path, tally)
     assert tally.failures == []
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx"])
+def test_valid_and_broken_documents_are_both_generated(kind):
+    from xining_data.base.errors import ReportError
+    from xining_data.read.report import parse_report
+
+    outcomes = set()
+    for c in (c for c in (case(15, i) for i in range(400)) if c.kind == kind):
+        try:
+            outcomes.add(bool(parse_report(c.data, f"a{c.suffix}").text.strip()))
+        except ReportError:
+            outcomes.add("refused")
+    assert {True, "refused"} <= outcomes
 
 
 # The checker itself (negative cases): a table whose offsets miss is reported.
