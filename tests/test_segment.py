@@ -205,6 +205,7 @@ FULL_STOPS = [
     ("编号为c1.-的线路开通。", ["编号为c1.-的线路开通。"]),  # a code: no end
     ("访问www.xining.gov.cn了解。", ["访问www.xining.gov.cn了解。"]),  # a web address
     ("升级到v2.0版本。", ["升级到v2.0版本。"]),  # a version
+    ("投资8,775.９１亿元。", ["投资8,775.９１亿元。"]),  # full-width digits after: a number
     ("PM2.5浓度下降.空气改善。", ["PM2.5浓度下降.", "空气改善。"]),  # CJK after: an end
     ("It grew. Then it fell.", ["It grew.", "Then it fell."]),  # a space after: an end
     ("共有3家.", ["共有3家."]),  # the text's end

@@ -45,9 +45,10 @@ _INLINE_BYLINE = re.compile(
     rf"^[^，。,.]{{0,12}}?[（(]\s*(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})[^）)]{{0,20}}[）)]"
 )
 # An ASCII full stop ends a sentence unless a code character follows it at once: then it
-# stands inside a number (3.5), a code or version (c1.-, v2.0, PM2.5) or a web address
-# (www.xining.gov.cn), which the scanner reads as one identifier (issue 15).
-_CODE_CHARS = "0-9A-Za-z.+\\-"
+# stands inside a number (3.5, 8.９１ in full-width digits: any digit), a code or version
+# (c1.-, v2.0, PM2.5) or a web address (www.xining.gov.cn), which the scanner reads as one
+# identifier (issue 15).
+_CODE_CHARS = "\\dA-Za-z.+\\-"
 _SENTENCE_END = re.compile(
     rf"(?:[。！？!?]+|…{{1,2}}(?![，,])|\.(?![{_CODE_CHARS}]))[”’」』）)\"']*"
 )
