@@ -1,6 +1,7 @@
 """Generated hostile input through the library and the CLI: ``make fuzz`` (issue 15).
 
-``python -m benchmarks.fuzz [--inputs 25000] [--seed 15] [--cli-every 10] [--only I]`` draws
+``python -m benchmarks.fuzz [--inputs 25000] [--seed 15] [--cli-every 10] [--only I]
+[--kind K ...]`` draws
 inputs from a seeded generator (input ``I`` of a seed is always the same bytes, so a failure
 is replayed with ``--only I``), of these kinds:
 
@@ -13,7 +14,11 @@ is replayed with ``--only I``), of these kinds:
   digits), unknown keys, or a header that never closes, before a mixed body;
 - ``encoded``: mixed text in GB18030, UTF-16 or UTF-8 with BOM;
 - ``bad``: empty and binary files, NUL bytes, truncated UTF-8, Shift-JIS, Big5 and Latin-1
-  text, and garbage named ``.html``, ``.pdf`` or ``.docx``.
+  text, and garbage named ``.html``, ``.pdf`` or ``.docx``;
+- ``html``: a web page of random paragraphs, a table and meta tags (UTF-8 or GB18030),
+  sometimes cut short;
+- ``pdf``: a PDF of random ASCII lines written by hand, valid or cut short or overwritten;
+- ``docx``: a Word file from python-docx with random paragraphs and a table, valid or broken.
 
 Each input is read with ``parse_report`` (with a ``published`` argument, good or impossible,
 one time in ten) and every table the build writes is made of it (``report_tables``; the
@@ -155,6 +160,99 @@ def _bad(rng: random.Random) -> tuple[str, bytes]:
     return suffix, head + rng.randbytes(rng.randint(0, 800))
 
 
+def _html(rng: random.Random) -> bytes:
+    """A web page: random paragraphs, a table of random cells, meta tags; sometimes cut."""
+    from html import escape
+
+    meta = "".join(
+        f'<meta name="{rng.choice(["title", "author", "publishdate", "og:title", "x"])}" '
+        f'content="{escape(rng.choice(_DATES + [mix_text(rng, 3)]))}">'
+        for _ in range(rng.randint(0, 3))
+    )
+    paras = "".join(
+        f"<p>{escape(mix_text(rng, rng.randint(0, 40)))}</p>" for _ in range(rng.randint(0, 8))
+    )
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(mix_text(rng, rng.randint(0, 4)))}</td>"
+                         for _ in range(rng.randint(1, 5))) + "</tr>"
+        for _ in range(rng.randint(0, 6))
+    )  # fmt: skip
+    body = rng.choice(["<article>{}</article>", "<div><div>{}</div>", "{}"]).format(
+        f"<h1>{escape(mix_text(rng, 4))}</h1>{paras}<table>{rows}</table>"
+    )
+    data = f"<html><head><title>{escape(mix_text(rng, 3))}</title>{meta}</head><body>{body}</body></html>"
+    raw = data.encode(rng.choice(["utf-8", "utf-8", "gb18030"]), errors="replace")
+    return raw[: rng.randint(1, len(raw))] if rng.random() < 0.2 else raw
+
+
+def _pdf(rng: random.Random) -> bytes:
+    """A PDF of ASCII lines (numbers, units, words) in a standard font, written by hand with a
+    right cross-reference table; one time in three cut short or with bytes overwritten."""
+    words = ["GDP", "grew", "4.8%", "in", "2025", "Xining", "1,234", "t", "km", "c1.-", "PM2.5"]
+    lines = [
+        " ".join(rng.choice(words + [str(rng.randrange(10**6))]) for _ in range(rng.randint(0, 9)))
+        for _ in range(rng.randint(0, 12))
+    ]
+    text = "".join(
+        f"({line.replace(chr(92), '').replace('(', '').replace(')', '')}) Tj 0 -14 Td "
+        for line in lines
+    )
+    stream = f"BT /F1 12 Tf 40 800 Td {text}ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)  # fmt: skip
+    return _broken(rng, bytes(out)) if rng.random() < 0.33 else bytes(out)
+
+
+def _docx(rng: random.Random) -> bytes:
+    """A Word file from python-docx: random paragraphs and a table; one in three broken."""
+    import docx
+
+    document = docx.Document()
+    if rng.random() < 0.5:
+        document.core_properties.title = mix_text(rng, 3).replace("\x00", "")[:200]
+    for _ in range(rng.randint(0, 8)):
+        document.add_paragraph(_xml_safe(mix_text(rng, rng.randint(0, 40))))
+    if rng.random() < 0.5:
+        rows, cols = rng.randint(1, 5), rng.randint(1, 4)
+        table = document.add_table(rows=rows, cols=cols)
+        for cell in (c for row in table.rows for c in row.cells):
+            cell.text = _xml_safe(mix_text(rng, rng.randint(0, 4)))
+    out = io.BytesIO()
+    document.save(out)
+    return _broken(rng, out.getvalue()) if rng.random() < 0.33 else out.getvalue()
+
+
+def _xml_safe(text: str) -> str:
+    """What XML 1.0 can hold (python-docx refuses control characters and lone surrogates)."""
+    return "".join(
+        c for c in text if c in "\t\n\r" or (c >= " " and not "\ud800" <= c <= "\udfff"
+                                               and c not in "\ufffe\uffff")
+    )  # fmt: skip
+
+
+def _broken(rng: random.Random, data: bytes) -> bytes:
+    """A valid file cut short, or with a run of its bytes overwritten."""
+    if rng.random() < 0.5:
+        return data[: rng.randint(1, len(data) - 1)]
+    at = rng.randrange(len(data))
+    return data[:at] + rng.randbytes(rng.randint(1, 64)) + data[at + 64 :]
+
+
 @dataclass(frozen=True)
 class Case:
     """One generated input: its number, kind, file suffix, bytes and ``published`` argument."""
@@ -166,14 +264,24 @@ class Case:
     published: str | None = None
 
 
-KINDS = ("mix", "numeral", "digits", "units", "header", "encoded", "bad")
+TEXT_KINDS = ("mix", "numeral", "digits", "units", "header", "encoded", "bad")
 WEIGHTS = (40, 8, 8, 6, 14, 8, 16)
+# Document formats (the same rules hold for every format the project reads). They are drawn
+# from a stream of their own, so a text input keeps its number (replays stay the same).
+_DOCUMENTS = {"html": (".html", _html), "pdf": (".pdf", _pdf), "docx": (".docx", _docx)}
+DOCUMENT_SHARE = 0.15
+KINDS = TEXT_KINDS + tuple(_DOCUMENTS)
 
 
 def case(seed: int, index: int) -> Case:
     """Input ``index`` of ``seed``: always the same."""
+    formats = random.Random(f"{seed}:{index}:document")
+    if formats.random() < DOCUMENT_SHARE:
+        kind = formats.choice(list(_DOCUMENTS))
+        suffix, make = _DOCUMENTS[kind]
+        return Case(index, kind, suffix, make(formats), None)
     rng = random.Random(f"{seed}:{index}")
-    kind = rng.choices(KINDS, WEIGHTS)[0]
+    kind = rng.choices(TEXT_KINDS, WEIGHTS)[0]
     suffix = ".txt"
     if kind == "bad":
         suffix, data = _bad(rng)
@@ -316,12 +424,16 @@ def check_cli(c: Case, folder: Path, tally: Tally) -> None:
     path.unlink()
 
 
-def run(inputs: int, seed: int, cli_every: int, only: int | None = None) -> Tally:
+def run(
+    inputs: int, seed: int, cli_every: int, only: int | None = None, kinds: tuple = KINDS
+) -> Tally:
     tally = Tally()
     indices = [only] if only is not None else range(inputs)
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
         for i in indices:
             c = case(seed, i)
+            if c.kind not in kinds:
+                continue
             tally.counts[f"kind {c.kind}"] += 1
             check_library(c, tally)
             if cli_every and i % cli_every == 0:
@@ -342,11 +454,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--cli-every", type=int, default=10, help="every Nth input also via the CLI")
     ap.add_argument("--only", type=int, help="replay one input by its number")
+    ap.add_argument("--kind", nargs="+", choices=KINDS, default=list(KINDS),
+                    help="check only the inputs of these kinds (e.g. html pdf docx)")  # fmt: skip
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    tally = run(args.inputs, args.seed, args.cli_every, args.only)
+    tally = run(args.inputs, args.seed, args.cli_every, args.only, tuple(args.kind))
     seconds = time.perf_counter() - started
-    done = 1 if args.only is not None else args.inputs
+    done = sum(v for k, v in tally.counts.items() if k.startswith("kind "))
     cli = sum(v for k, v in tally.counts.items() if k.startswith("cli exit"))
     print(f"fuzz: {done:,} inputs (seed {args.seed}), {cli:,} through the CLI, in {seconds:.0f} s")
     for key in sorted(tally.counts):

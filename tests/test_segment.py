@@ -196,3 +196,24 @@ def test_long_runs_are_cut_with_offsets_kept(text, first):
     assert all(len(s.text) <= SENTENCE_MAX for s in got)
     assert all(text[s.start : s.end] == s.text for s in got)
     assert "".join(s.text for s in got) == text
+
+
+# An ASCII full stop ends a sentence unless a code character (ASCII letter or digit, . + -)
+# follows it at once: inside a code the scanner reads as one identifier, the sentence goes on.
+# text, the sentences
+FULL_STOPS = [
+    ("编号为c1.-的线路开通。", ["编号为c1.-的线路开通。"]),  # a code: no end
+    ("访问www.xining.gov.cn了解。", ["访问www.xining.gov.cn了解。"]),  # a web address
+    ("升级到v2.0版本。", ["升级到v2.0版本。"]),  # a version
+    ("投资8,775.９１亿元。", ["投资8,775.９１亿元。"]),  # full-width digits after: a number
+    ("PM2.5浓度下降.空气改善。", ["PM2.5浓度下降.", "空气改善。"]),  # CJK after: an end
+    ("It grew. Then it fell.", ["It grew.", "Then it fell."]),  # a space after: an end
+    ("共有3家.", ["共有3家."]),  # the text's end
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FULL_STOPS)
+def test_a_full_stop_inside_a_code_ends_no_sentence(text, expected):
+    got = sentences(Report(id="t", text=text))
+    assert [s.text for s in got] == expected
+    assert all(text[s.start : s.end] == s.text for s in got)

@@ -43,13 +43,20 @@ def frame_of(
     rows: Sequence[Mapping], columns: Sequence[str], kinds: Mapping[str, str]
 ) -> pd.DataFrame:
     """``rows`` as a table of ``columns``, each of the kind ``kinds`` names ("int64", "bool",
-    "float64", "object"), text otherwise. The arrays are handed to pandas as they are:
+    "float64", "object"), text otherwise."""
+    return frame_of_columns({col: [row[col] for row in rows] for col in columns}, kinds)
+
+
+def frame_of_columns(columns: Mapping[str, list], kinds: Mapping[str, str]) -> pd.DataFrame:
+    """A table from its columns' values (a long table need not keep a dict per row), each
+    of the kind ``kinds`` names, text otherwise. The arrays are handed to pandas as they are:
     ``pd.DataFrame(dict)`` would check and copy each one again (a third of the cost)."""
-    arrays = [_column([row[col] for row in rows], kinds.get(col, "text")) for col in columns]
+    arrays = [_column(values, kinds.get(col, "text")) for col, values in columns.items()]
+    length = len(arrays[0]) if arrays else 0
     return pd.DataFrame._from_arrays(  # noqa: SLF001 - the constructor without re-checking
         arrays,
         columns=pd.Index(list(columns)),
-        index=pd.RangeIndex(len(rows)),
+        index=pd.RangeIndex(length),
         verify_integrity=False,
     )
 

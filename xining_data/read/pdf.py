@@ -23,6 +23,7 @@ is a scan and needs OCR first; an encrypted or broken file is one line of error.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 from collections import Counter
@@ -34,6 +35,11 @@ from xining_data.base.errors import ReportError
 from xining_data.read.document import PARAGRAPH_BREAK, Extracted, PageSpan
 from xining_data.read.ideographs import unify_ideographs
 from xining_data.read.tables import RawTable, Table, placed
+
+# pdfminer logs what it makes of a damaged file ("Could not get FontBBox …"); with no handler
+# Python prints that on stderr, around the one line that names the file. An application that
+# sets up logging still sees it.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 MARGIN_SHARE = 0.12  # top and bottom bands of a page where furniture stands
 FURNITURE_LINES = 2  # furniture is among the first and last two lines of a page

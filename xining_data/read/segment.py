@@ -44,7 +44,14 @@ _BYLINE = re.compile(
 _INLINE_BYLINE = re.compile(
     rf"^[^，。,.]{{0,12}}?[（(]\s*(?P<role>{_ROLE})\s*[:：]?\s*(?P<names>{_NAMES})[^）)]{{0,20}}[）)]"
 )
-_SENTENCE_END = re.compile(r"(?:[。！？!?]+|…{1,2}(?![，,])|\.(?!\d))[”’」』）)\"']*")
+# An ASCII full stop ends a sentence unless a code character follows it at once: then it
+# stands inside a number (3.5, 8.９１ in full-width digits: any digit), a code or version
+# (c1.-, v2.0, PM2.5) or a web address (www.xining.gov.cn), which the scanner reads as one
+# identifier (issue 15).
+_CODE_CHARS = "\\dA-Za-z.+\\-"
+_SENTENCE_END = re.compile(
+    rf"(?:[。！？!?]+|…{{1,2}}(?![，,])|\.(?![{_CODE_CHARS}]))[”’」』）)\"']*"
+)
 _PAIRS = ("《》", "“”", "（）", "()", "「」", "【】")
 # Characters no sentence starts with: a line starting with one continues the line before.
 _CONTINUATION_START = "，、。；：,;:%％)）》”’」』"
@@ -286,14 +293,20 @@ def articles_of(report: Report) -> list[Article]:
 
 def split_sentences(para: Paragraph, article: int) -> list[Sentence]:
     """Sentences of a paragraph at sentence-final punctuation, mapped to raw offsets."""
-    out, begin, text = [], 0, para.text
+    return [_sentence(para, a, b, article) for a, b in _sentence_spans(para.text)]
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) in ``text`` of each sentence, leading white space left out."""
+    begin = 0
     ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
     for end in ends:
         for a, b in _pieces(text, begin, end):
             if b > a and text[a:b].strip():
-                out.append(_sentence(para, a, b, article))
+                while text[a].isspace():
+                    a += 1
+                yield a, b
         begin = max(begin, end)
-    return out
 
 
 def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -317,8 +330,6 @@ def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
-    while a < b and para.text[a].isspace():
-        a += 1
     return Sentence(para.raw_offset(a), para.raw_offset(b - 1) + 1, para.text[a:b], article)
 
 
@@ -329,13 +340,28 @@ def sentences(report: Report | str) -> list[Sentence]:
 
 def sentences_of(report: Report) -> list[Sentence]:
     """:func:`sentences` for a report already loaded (what the other stages call)."""
-    out: list[Sentence] = []
+    return [
+        _sentence(para, a, b, order)
+        for para, order in paragraphs_of(report)
+        for a, b in _sentence_spans(para.text)
+    ]
+
+
+def sentence_bounds_of(report: Report) -> list[tuple[int, int]]:
+    """The raw (start, end) of every sentence of :func:`sentences_of`, without copies of their
+    texts (what a stage that needs only the bounds calls: a long report's memory, issue 15)."""
+    return [
+        (para.raw_offset(a), para.raw_offset(b - 1) + 1)
+        for para, _ in paragraphs_of(report)
+        for a, b in _sentence_spans(para.text)
+    ]
+
+
+def paragraphs_of(report: Report) -> Iterator[tuple[Paragraph, int]]:
+    """Every article's headline and paragraphs with the article's order, in text order."""
     for art in articles_of(report):
         if art.title_start >= 0:
-            title = Paragraph(
-                art.title_start, art.title_end, art.title, ((art.title_start, art.title_end),)
-            )
-            out.extend(split_sentences(title, art.order))
+            span = (art.title_start, art.title_end)
+            yield Paragraph(*span, art.title, (span,)), art.order
         for para in art.paragraphs:
-            out.extend(split_sentences(para, art.order))
-    return out
+            yield para, art.order
