@@ -18,6 +18,7 @@ variable ``XINING_DATA_FIGURES`` (see :func:`figures_dir`). A notebook run anywh
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import re
@@ -315,9 +316,15 @@ def _save_figure(fig: Figure, path: Path, fmt: str, salt: str) -> None:
         options |= {"dpi": fig.dpi * PNG_SCALE, "metadata": {"Software": None}}
         fig.savefig(path, **options)
         return
-    # Deterministic SVG (no date, stable ids) so an unchanged chart keeps its sha256.
-    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
-        fig.savefig(path, metadata={"Date": None, "Creator": None}, **options)
+    # Deterministic SVG (no date, stable ids) so an unchanged chart keeps its sha256; its text
+    # stays text, drawn by the house font embedded as a subset (publish.svgfont).
+    from xining_data.publish.style import font_family
+    from xining_data.publish.svgfont import SVG_SETTINGS, embed_font
+
+    buffer = io.StringIO()
+    with mpl.rc_context({**SVG_SETTINGS, "svg.hashsalt": salt}):
+        fig.savefig(buffer, metadata={"Date": None, "Creator": None}, **options)
+    path.write_text(embed_font(buffer.getvalue(), font_family()), encoding="utf-8")
 
 
 def _file_record(path: Path, root: Path) -> dict[str, Any]:
