@@ -9,7 +9,6 @@ box explains no term the page does not use.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -74,13 +73,6 @@ def _box_and_rest(html: str) -> tuple[list[str], str]:
         return [], html
     terms = re.findall(r"<dt>(.*?) <span", match.group(0))
     return terms, html[: match.start()] + html[match.end() :]
-
-
-@pytest.fixture(scope="module", params=["seed", "corpus"])
-def site(request) -> Path:
-    return request.getfixturevalue(
-        "published" if request.param == "seed" else "published_corpus"
-    ).site
 
 
 @pytest.mark.notebook

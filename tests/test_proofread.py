@@ -341,13 +341,6 @@ def _problems(site: Path) -> dict[str, list[str]]:
     return out
 
 
-@pytest.fixture(scope="module", params=["seed", "corpus"])
-def site(request) -> Path:
-    return request.getfixturevalue(
-        "published" if request.param == "seed" else "published_corpus"
-    ).site
-
-
 @pytest.mark.notebook
 def test_every_generated_sentence_claims_only_what_its_source_says(site):
     assert _problems(site)["licensed words"] == []
