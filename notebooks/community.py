@@ -69,7 +69,7 @@ display(*s.latest_figures(arch, corpus))
 # %%
 # Homes per resident: the latest count of each place whose census population we hold. Model
 # units (schools, firms, villages) are not counted per resident.
-latest_homes = arch.latest().query("indicator == 'pomegranate_homes'")
+latest_homes = arch.latest_stocks().query("indicator == 'pomegranate_homes'")
 counted = [(row, census_or_none(row["place_adcode"])) for _, row in latest_homes.iterrows()]
 counted = [(row, pop) for row, pop in counted if pop is not None]
 rates = []

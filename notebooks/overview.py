@@ -210,7 +210,10 @@ MEASURES = [("community", "“石榴籽家园”", "pomegranate-seed homes (comm
             ("carbon", "交通气象站", "traffic weather stations", dict(subject_contains="气象站"))]  # fmt: skip
 rows = []
 for theme, zh, en, where in MEASURES:
-    parts = story.select(figs, theme=theme, kind="count", **where)
+    # one figure per thing: the total where the sentence also gives what was added (新命名21家，累计达到46家)
+    parts = story.without_flows_beside_stocks(
+        story.select(figs, theme=theme, kind="count", **where)
+    )
     one_sentence = len(parts[["report", "sentence_start"]].drop_duplicates()) == 1
     if not one_sentence or set(parts["place_adcode"]) != {corpus.city_adcode}:
         continue

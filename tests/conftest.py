@@ -86,6 +86,15 @@ def published_corpus(tmp_path_factory) -> PublishedSite:
     return _publish_once(tmp_path_factory.mktemp("published-corpus"), CORPUS_DIR)
 
 
+@pytest.fixture(scope="module", params=["seed", "corpus"])
+def site(request) -> Path:
+    """The pages of each publish in turn: the bundled report's, then the test corpus's (a test
+    that takes it must be marked ``notebook``)."""
+    return request.getfixturevalue(
+        "published" if request.param == "seed" else "published_corpus"
+    ).site
+
+
 # --------------------------------------------------------------------------- test-fast, and loud skips
 
 

@@ -3,6 +3,8 @@ and the kit the real stories publish (the session's ``published`` fixture)."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 import unicodedata
@@ -22,7 +24,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from xining_data.publish import kit, style  # noqa: E402
+from xining_data.publish import kit, style, svgfont  # noqa: E402
 
 from conftest import LANGUAGES, STORY_PAGES  # noqa: E402
 
@@ -99,9 +101,52 @@ def test_chinese_renders_without_missing_glyphs(tmp_path: Path):
         plt.close(fig)
     missing = [str(w.message) for w in caught if "missing" in str(w.message).lower()]
     assert missing == []
-    svg = (tmp_path / "chart.svg").read_text("utf-8")
-    assert "<text" not in svg, "text must be drawn as paths so the SVG needs no font"
-    assert matplotlib.rcParams["svg.fonttype"] == "path"
+
+
+def test_kit_svgs_keep_their_text_as_text_with_the_font_inside(saved):
+    """Titles stay editable and labels translatable (<text>, not paths), and the SVG renders
+    alike in a browser without the font: an @font-face holds the glyphs of every character."""
+    from fontTools.ttLib import TTFont
+
+    root, _entry, _fig, _data = saved
+    svg = (root / "community" / "homes-by-level.svg").read_text("utf-8")
+    assert "<text" in svg
+    shown = svgfont.svg_text(svg)
+    assert {"石", "榴", "县", "家"} <= set(shown), "the title and labels are text"
+    family = style.font_family()
+    faces = re.findall(
+        r"@font-face\{font-family:'([^']+)';src:url\(data:font/woff;base64,([^)]+)\)", svg
+    )
+    assert [name for name, _ in faces] == [family]
+    assert f"'{family}'" in svg.split("@font-face", 1)[0] + svg.split("</style>", 1)[1]
+    font = TTFont(io.BytesIO(base64.b64decode(faces[0][1])))
+    covered = set(chr(c) for c in font.getBestCmap())
+    assert set(shown) - {" "} <= covered, "every character shown has its glyph in the SVG"
+    assert len(svg.encode()) < 200_000, "a subset, not the whole font"
+
+
+@pytest.mark.parametrize(
+    ("svg", "expected"),
+    [
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><text>西宁 2</text><text>宁</text></svg>',
+            "西宁 2",
+        ),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', ""),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><text><tspan>A</tspan>b</text></svg>', "Ab"),
+    ],
+)
+def test_the_characters_an_svg_shows(svg, expected):
+    assert svgfont.svg_text(svg) == expected
+
+
+def test_an_svg_without_text_is_left_as_it_is():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>'
+    assert svgfont.embed_font(svg, "Noto Sans CJK SC") == svg
+
+
+def test_the_same_characters_give_the_same_font_bytes():
+    assert svgfont.font_subset("西宁2024") == svgfont.font_subset("西宁2024")
 
 
 # --------------------------------------------------------------------------- save_chart
@@ -143,6 +188,12 @@ KIT_TABLE_CASES = [
     pytest.param(homes().set_index("level"), SOURCES,
                  ["level", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
                  id="index-becomes-a-column"),
+    pytest.param(homes().set_axis([3, 7]), SOURCES,
+                 ["level", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
+                 id="row-numbers-of-a-filter-dropped"),
+    pytest.param(homes().set_index("level").rename_axis(None), SOURCES,
+                 ["label", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
+                 id="unnamed-labels-named"),
     pytest.param(homes().assign(when=["2024-07-02", "2024-07-02"], unit="户"), SOURCES,
                  ["level", "homes", "unit", "report", "start", "end"], ["r1", "r1"],
                  id="drawing-date-dropped"),

@@ -302,6 +302,40 @@ def test_a_ratio_never_shows_more_digits_than_its_figure(lead, zeros, divisor):
     assert len(digits) <= 1
 
 
+# --- stated counts ----------------------------------------------------------------------------
+
+
+def _counted_page(language: str, text: str, rows: int, ledger: int = 0) -> str:
+    body = "".join(f"<tr><td>{i}</td></tr>" for i in range(rows))
+    table = f"<table><thead><tr><th>a</th></tr></thead><tbody>{body}</tbody></table>"
+    return _page(f"<p>{text}</p>{table}", [(n, "s") for n in range(1, ledger + 1)], language)
+
+
+# (language, sentence, body rows of the next table, problems expected)
+STATED_COUNT_CASES = [
+    ("zh", "下表列出全部14个数字。", 14, 0),
+    ("zh", "下表列出全部14个数字。", 21, 1),  # "gives 14 figures" over a table of 21 rows
+    ("zh", "共80个数字，下表列出前60个。", 60, 0),
+    ("zh", "共80个数字，下表列出前60个。", 59, 1),
+    ("en", "The table lists all 14 figures.", 14, 0),
+    ("en", "The table lists all 1,200 figures.", 12, 1),
+    ("en", "80 figures in all; the table shows the first 60.", 60, 0),
+    ("en", "The reports name Chengxi 7 times.", 3, 0),  # not a count of a table: not checked
+]
+
+
+@pytest.mark.parametrize(("language", "text", "rows", "problems"), STATED_COUNT_CASES)
+def test_a_stated_count_of_a_table_is_its_row_count(language, text, rows, problems):
+    page = pr.read_page(_counted_page(language, text, rows))
+    assert len(pr.check_stated_counts(page)) == problems
+
+
+def test_a_stated_count_of_the_ledger_is_its_entries():
+    for entries, problems in ((3, 0), (4, 1)):
+        page = pr.read_page(_counted_page("en", "The ledger lists 3 figures.", 0, ledger=entries))
+        assert len(pr.check_stated_counts(page)) == problems
+
+
 # --- every published page -----------------------------------------------------------------------
 
 
@@ -311,13 +345,6 @@ def _problems(site: Path) -> dict[str, list[str]]:
         for rule, problems in pr.proofread(page).items():
             out.setdefault(rule, []).extend(f"{page.name}: {p}" for p in problems)
     return out
-
-
-@pytest.fixture(scope="module", params=["seed", "corpus"])
-def site(request) -> Path:
-    return request.getfixturevalue(
-        "published" if request.param == "seed" else "published_corpus"
-    ).site
 
 
 @pytest.mark.notebook
@@ -334,3 +361,9 @@ def test_no_page_shows_machine_language(site):
 def test_the_english_edition_is_english(site):
     """Outside quoted originals and names glossed with their original, no Chinese."""
     assert _problems(site)["English edition"] == []
+
+
+@pytest.mark.notebook
+def test_every_stated_count_matches_its_table(site):
+    """ "The table lists all 14 figures" over a table of 14 rows, on every page."""
+    assert _problems(site)["stated counts"] == []

@@ -272,14 +272,20 @@ class NotebookStory(Story):
                 source=self.reports_note(), credit=self.credit,
             ),
         )  # fmt: skip
+        # The count said is the rows the table lists (publish.proofread checks it).
+        n = len(archive.figures)
         shown = [self.heading(*heading)]
-        if len(archive.figures) > TABLE_ROWS:
+        if n > TABLE_ROWS:
             shown.append(self.show(
                 "共{n}个数字，下表列出前{k}个；全部数字见图表包中的 all-figures.csv。",
                 "{n} figures in all; the table shows the first {k}, and all-figures.csv in the "
                 "figure kit holds every one.",
-                n=self.fmt(len(archive.figures)), k=self.fmt(TABLE_ROWS),
+                n=self.fmt(n), k=self.fmt(TABLE_ROWS),
             ))  # fmt: skip
+        else:
+            shown.append(self.show("下表列出全部{n}个数字（日期、序数和名称中的数不算）。",
+                                   "The table lists all {n} figures (dates, ordinals and "
+                                   "numbers inside names left out).", n=self.fmt(n)))  # fmt: skip
         return [*shown, self.markdown(figure_list(self, archive.figures, corpus.reports))]
 
     def fmt_unit(self, unit: str) -> str:

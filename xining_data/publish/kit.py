@@ -18,6 +18,7 @@ variable ``XINING_DATA_FIGURES`` (see :func:`figures_dir`). A notebook run anywh
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import re
@@ -249,7 +250,7 @@ def _check_data_drawn(fig: Figure, data: pd.DataFrame, name: str) -> None:
     """Refuse a CSV that does not hold the bar values the chart draws."""
     if data is None or len(data.columns) == 0:
         raise ValueError(f"chart {name}: the data drawn is empty")
-    table = data.reset_index() if _keeps_index(data) else data
+    table = _index_as_column(data)
     numbers = []
     for value in table.to_numpy(dtype=object).ravel():
         with contextlib.suppress(TypeError, ValueError):
@@ -270,10 +271,19 @@ def _check_data_drawn(fig: Figure, data: pd.DataFrame, name: str) -> None:
 
 
 def _keeps_index(data: pd.DataFrame) -> bool:
-    """Write the index only when it carries information (not a plain 0..n-1 range)."""
+    """Write the index only when it carries information: a named index, or unnamed labels;
+    never unnamed row numbers (a 0..n-1 range, or the numbers a filter leaves)."""
     import pandas as pd
 
-    return not (isinstance(data.index, pd.RangeIndex) and data.index.name is None)
+    return data.index.name is not None or not pd.api.types.is_integer_dtype(data.index)
+
+
+def _index_as_column(data: pd.DataFrame) -> pd.DataFrame:
+    """The data with an informative index as a column (named ``label`` when unnamed) and row
+    numbers dropped."""
+    if not _keeps_index(data):
+        return data.reset_index(drop=True)
+    return data.rename_axis(data.index.name or "label").reset_index()
 
 
 def kit_table(
@@ -284,7 +294,7 @@ def kit_table(
     each row (``report``, ``start``, ``end``): from the data when it has them, else from the
     figure rows drawn, one per data row, or all of them on every row (joined by ';'); a
     context fact drawn gives its cited ``source``."""
-    table = data.reset_index() if _keeps_index(data) else data.reset_index(drop=True)
+    table = _index_as_column(data)
     table = table.drop(columns=[c for c in DRAWING_ONLY if c in table.columns])
     if "unit" not in table.columns and "units" not in table.columns:
         table["unit"] = units
@@ -303,8 +313,8 @@ def kit_table(
 
 def _write_csv(data: pd.DataFrame, path: Path) -> None:
     """The data drawn, its labels safe to open in a spreadsheet (numbers stay numbers)."""
-    table = for_spreadsheet(data)
-    table.to_csv(path, index=_keeps_index(data), encoding="utf-8", lineterminator="\n")
+    table = for_spreadsheet(_index_as_column(data))
+    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _save_figure(fig: Figure, path: Path, fmt: str, salt: str) -> None:
@@ -315,9 +325,15 @@ def _save_figure(fig: Figure, path: Path, fmt: str, salt: str) -> None:
         options |= {"dpi": fig.dpi * PNG_SCALE, "metadata": {"Software": None}}
         fig.savefig(path, **options)
         return
-    # Deterministic SVG (no date, stable ids) so an unchanged chart keeps its sha256.
-    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
-        fig.savefig(path, metadata={"Date": None, "Creator": None}, **options)
+    # Deterministic SVG (no date, stable ids) so an unchanged chart keeps its sha256; its text
+    # stays text, drawn by the house font embedded as a subset (publish.svgfont).
+    from xining_data.publish.style import font_family
+    from xining_data.publish.svgfont import SVG_SETTINGS, embed_font
+
+    buffer = io.StringIO()
+    with mpl.rc_context({**SVG_SETTINGS, "svg.hashsalt": salt}):
+        fig.savefig(buffer, metadata={"Date": None, "Creator": None}, **options)
+    path.write_text(embed_font(buffer.getvalue(), font_family()), encoding="utf-8")
 
 
 def _file_record(path: Path, root: Path) -> dict[str, Any]:

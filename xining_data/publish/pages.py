@@ -23,6 +23,7 @@ from typing import Any
 
 from xining_data.base.files import write_text_atomic
 from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TABLES_ENV, TEMPLATES_DIR
+from xining_data.publish.glossary import with_glossary
 from xining_data.publish.selfcontained import embed_font, external_resources, strip_scripts
 from xining_data.stories.editions import LANGUAGES, labels
 from xining_data.stories.storymeta import H1, HIDDEN_TAGS, STORY_MIME, page_meta
@@ -62,6 +63,8 @@ def render_page(job: PageJob) -> tuple[str, dict[str, Any], float]:
     try:
         meta = page_meta(executed, job.notebook, job.language, job.languages)
         body = page_notebook(executed, job.language, meta["headline"])
+        masthead = f"{meta['headline']} {meta.get('dek', '')}"
+        body = with_terms_explained(body, job.language, masthead)
         html = export_html(body, meta, job)
         html = embed_font(strip_scripts(html), job.build_dir / "fonts")
     except Exception as exc:  # a template or font problem: still one line naming the page
@@ -267,6 +270,17 @@ def page_notebook(nb: Any, language: str, headline: str) -> Any:
         cell["id"] = f"cell-{number}"
     _drop_repeated_headline(cells, headline)
     nb.cells = [c for c in cells if c.cell_type != "markdown" or c.source.strip()]
+    return nb
+
+
+def with_terms_explained(nb: Any, language: str, masthead: str) -> Any:
+    """The English page with the terms it uses (``masthead``: the headline and dek the
+    template shows) explained in a box before the ledger (publish.glossary)."""
+    if language != "en":
+        return nb
+    nb.cells = with_glossary(nb.cells, masthead)
+    for number, cell in enumerate(nb.cells):  # stable ids, the box included
+        cell["id"] = f"cell-{number}"
     return nb
 
 

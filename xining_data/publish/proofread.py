@@ -1,6 +1,6 @@
 """Proofreading a published page as an editor would, by rules kept as data.
 
-Three rules, each a word list under ``data/proofread/`` (CSV with a ``comment`` column):
+Four rules, each a list under ``data/proofread/`` (CSV with a ``comment`` column):
 
 - ``licensed_words.csv``: a word of tense, aspect or cause (已, 此后, 建成, since, has built,
   put … in place, led to) in a generated sentence must be licensed by the sentences its
@@ -11,6 +11,8 @@ Three rules, each a word list under ``data/proofread/`` (CSV with a ``comment`` 
 - the English edition is English: outside an element marked ``lang="zh…"`` (a quoted
   original), a quotation “…” and a parenthesised original after an English name
   (Beijing Boai Hospital (北京博爱医院)), its visible text holds no Chinese character.
+- ``stated_counts.csv``: a sentence that says how many rows a table lists ("the table lists
+  all 14 figures") says the number of rows the table has.
 
 :func:`read_page` turns a page into passages (a paragraph, a list item, a heading, a table
 cell) with the ledger numbers each cites; the ``check_*`` functions return what fails, one
@@ -74,6 +76,8 @@ class Page:
     language: str
     passages: list[Passage] = field(default_factory=list)
     ledger: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Each table but the ledger: (how many passages precede it, its body rows).
+    tables: list[tuple[int, int]] = field(default_factory=list)
 
 
 class _Reader(HTMLParser):
@@ -85,6 +89,7 @@ class _Reader(HTMLParser):
         self._ledger_header: list[str] | None = None
         self._in_ledger = 0
         self._row: list[str] | None = None
+        self._table: list[int] | None = None  # [passages before it, body rows] of a table
 
     @property
     def _skipping(self) -> bool:
@@ -106,6 +111,10 @@ class _Reader(HTMLParser):
         self._stack.append((tag, skip, original))
         if tag == "table" and "ledger" in (a.get("class") or "").split():
             self._in_ledger, self._ledger_header = 1, []
+        elif tag == "table" and not self._in_ledger:
+            self._table = [len(self.page.passages), 0]
+        elif tag == "tr" and self._table is not None and "tbody" in (t for t, *_ in self._stack):
+            self._table[1] += 1
         elif self._in_ledger and tag == "tr":
             self._row = []
         if tag in _BLOCKS and not skip:
@@ -139,6 +148,9 @@ class _Reader(HTMLParser):
             self._row = None
         elif tag == "table" and self._in_ledger:
             self._in_ledger = 0
+        elif tag == "table" and self._table is not None:
+            self.page.tables.append((self._table[0], self._table[1]))
+            self._table = None
 
     def _ledger_row(self, cells: list[str]) -> None:
         if not self._ledger_header:
@@ -288,6 +300,49 @@ def check_english(page: Page) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class StatedCount:
+    """A sentence that states how many rows a table has: ``pattern``'s group ``n`` is the
+    count, ``counts`` what it counts (``next_table``: the body rows of the first table after
+    the passage; ``ledger``: the ledger's entries)."""
+
+    pattern: re.Pattern[str]
+    language: str
+    counts: str
+
+
+@cache
+def stated_counts() -> tuple[StatedCount, ...]:
+    """The sentences of stated_counts.csv."""
+    return tuple(
+        StatedCount(re.compile(r["pattern"]), r["language"], r["counts"])
+        for r in _rows("stated_counts.csv")
+    )
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def check_stated_counts(page: Page) -> list[str]:
+    """Every sentence that states a table's row count where the table has another count."""
+    problems = []
+    for index, passage in enumerate(page.passages):
+        for rule in stated_counts():
+            if rule.language != page.language or not (m := rule.pattern.search(passage.text)):
+                continue
+            stated = _number(m.group("n"))
+            if rule.counts == "ledger":
+                actual: int | None = len(page.ledger)
+            else:
+                actual = next((rows for at, rows in page.tables if at > index), None)
+            if actual != stated:
+                problems.append(
+                    f"says {stated}, the {rule.counts} has {actual}: {passage.text[:160]}"
+                )
+    return problems
+
+
 def proofread(path: Path) -> dict[str, list[str]]:
     """Every rule's problems on one published page."""
     page = read_page(Path(path).read_text(encoding="utf-8"))
@@ -295,4 +350,5 @@ def proofread(path: Path) -> dict[str, list[str]]:
         "licensed words": check_licensed(page),
         "machine language": check_machine_language(page),
         "English edition": check_english(page),
+        "stated counts": check_stated_counts(page),
     }

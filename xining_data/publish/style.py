@@ -3,8 +3,8 @@
 Chinese needs a font with CJK glyphs, and a reader's machine may have none. The
 font comes from PyPI (``mplfonts`` ships Noto Sans CJK SC under the SIL Open Font
 Licence), so ``pip install`` is enough; it is registered with matplotlib in code.
-SVGs draw text as paths (``svg.fonttype = 'path'``), so they show Chinese on a
-machine without the font.
+The figure kit's SVGs keep their text as text and carry the font's subset inside
+(:mod:`.svgfont`), so they show Chinese on a machine without the font.
 """
 
 from __future__ import annotations

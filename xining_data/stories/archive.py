@@ -146,6 +146,12 @@ class ThemeArchive:
         parts = ranked.merge(latest[PARTS_KEY], on=PARTS_KEY)
         return parts.drop(columns="_order").reset_index(drop=True)
 
+    def latest_stocks(self) -> pd.DataFrame:
+        """One figure per indicator and place for a rate per resident: the latest facts, less
+        what was added in the period where the same source gives the total too (新命名21家，
+        累计达到46家: the 46). A flow and a stock of one thing are never both turned into rates."""
+        return without_flows_beside_stocks(self.latest())
+
     def parts(self, row: pd.Series) -> pd.DataFrame:
         """The facts one source gives for a fact's indicator, place and period (itself
         included): more than one row when the report splits a whole into parts."""
@@ -281,3 +287,52 @@ def _in_sentences(places: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:
             hit |= (starts >= s0) & (starts < s1)
         inside.loc[hit.index] |= hit
     return inside
+
+
+# --- flows and stocks: what was added in a period, what is held ---------------------------------
+
+
+@cache
+def flow_or_stock_words() -> tuple[tuple[str, str], ...]:
+    """(word, kind) of data/stories/flow_or_stock.csv: kind is stock, flow or level."""
+    import csv
+
+    from xining_data.base.paths import DATA_DIR
+
+    with (DATA_DIR / "stories" / "flow_or_stock.csv").open(encoding="utf-8", newline="") as f:
+        return tuple((row["word"], row["kind"]) for row in csv.DictReader(f))
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？]")
+
+
+def flow_or_stock(sentence: str, offset: int) -> str:
+    """Whether the figure at ``offset`` of ``sentence`` is a 'stock' (a total held: 累计,
+    总数), a 'flow' (added in the period: 新增, 新命名) or '' (the clause does not say), by
+    the words of its clause before it. A total word wins over a flow word, a flow word over a
+    level word (新增就业达到… is a flow)."""
+    head = sentence[: max(offset, 0)]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    clause = head[breaks[-1].end() :] if breaks else head
+    kinds = {kind for word, kind in flow_or_stock_words() if word in clause}
+    for kind, reads_as in (("stock", "stock"), ("flow", "flow"), ("level", "stock")):
+        if kind in kinds:
+            return reads_as
+    return ""
+
+
+def without_flows_beside_stocks(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` less each flow whose source gives a stock of the same indicator, place and
+    period (of the key columns ``rows`` has): one figure per indicator and place, the stock,
+    is what a rate per resident uses."""
+    if rows.empty:
+        return rows
+    kinds = pd.Series(
+        [flow_or_stock(str(r.sentence), int(r.start) - int(r.sentence_start))
+         for r in rows[["sentence", "start", "sentence_start"]].itertuples()],
+        index=rows.index,
+    )  # fmt: skip
+    columns = [c for c in PARTS_KEY if c in rows.columns]  # a figures table has no source
+    key = rows[columns].astype(str).agg("\x1f".join, axis=1)
+    with_stock = set(key[kinds == "stock"])
+    return rows[~((kinds == "flow") & key.isin(with_stock))]
