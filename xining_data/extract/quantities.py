@@ -451,7 +451,8 @@ class Quantities:
         """A qualifier word right before the numeral, or before the 占 of a share (约占六成: the
         share's span stays 六成): (its start, word, qualifier). Never across a line break: a
         headline's last word does not qualify the paragraph's first number."""
-        line = self.view.rfind("\n", 0, s) + 1
+        reach = max(0, s - max(4, SHARE_REACH))  # the farthest a qualifier may stand
+        line = self.view.rfind("\n", reach, s) + 1 or reach
         m = self.p["before"].search(self.view, max(line, s - 4), s)
         if not m:
             share = self.p["share"].search(self.view, max(line, s - SHARE_REACH), s)

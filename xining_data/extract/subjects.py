@@ -21,6 +21,7 @@ from bisect import bisect_left
 
 from xining_data.extract.tally import Found
 from xining_data.extract.vocab import Grammar, markers
+from xining_data.read.segment import SENTENCE_MAX
 
 NOT_QUANTITIES = frozenset({"date", "ordinal", "identifier"})
 STOP_CHARS = frozenset("，。、；：！？,.;:!?…—\n\t \u3000《》【】[]()（）<>")
@@ -191,7 +192,8 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
         column, value = g.periods[word]
         ends = clause_ends if column == "period" else sentence_ends
         k = bisect_left(ends, mark.end())
-        stop = ends[k] if k < len(ends) else len(view)
+        # never past the longest sentence the segmenter keeps (a text without 。 stays linear)
+        stop = min(ends[k] if k < len(ends) else len(view), mark.end() + SENTENCE_MAX)
         first = bisect_left(starts, mark.end())
         if value == "date":
             nxt = found[first] if first < len(found) else None
