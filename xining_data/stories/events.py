@@ -130,15 +130,14 @@ def timeline_events(table: pd.DataFrame, limit: int = TIMELINE_EVENTS) -> pd.Dat
     """The events a timeline draws: the most precisely dated first (a day, then a month, then a
     year), printed dates before inferred ones, the latest among equals; then in date order."""
     if len(table) <= limit:
-        return table.reset_index(drop=True)
+        return table
     rank = table.assign(
         _precision=table["precision"].map(_PRECISION_RANK).fillna(3),
         _key=table["date"].map(_sort_key),
     )
     chosen = rank.sort_values(["_precision", "inferred", "_key"], ascending=[True, True, False],
                               kind="stable").head(limit)  # fmt: skip
-    chosen = chosen.sort_values("_key", kind="stable").drop(columns=["_precision", "_key"])
-    return chosen.reset_index(drop=True)  # a row number, not the archive's: no index in the kit
+    return chosen.sort_values("_key", kind="stable").drop(columns=["_precision", "_key"])
 
 
 def _sort_key(iso: str) -> str:
