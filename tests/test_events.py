@@ -137,3 +137,24 @@ def test_a_facility_says_how_closely_the_text_locates_it(corpus):
         line = next(line for line in text.splitlines() if words in line)
         assert "大堡子镇" in line and "陶北村" in line
     assert "第六水厂（只定位到全市）" in places_by_division(Story(corpus.merged), named)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_timeline_chart_quotes_the_reports_words_as_the_list_does(
+    corpus, language, tmp_path, monkeypatch
+):
+    """The English chart draws no bare Chinese: each label is the quoted original, as in the
+    list under it; the Chinese chart draws the words as they are."""
+    import xining_data.publish.charts as charts
+    from xining_data import notebook as story
+
+    drawn = []
+    real = charts.timeline_chart
+    monkeypatch.setattr(charts, "timeline_chart", lambda e, **k: drawn.append(e) or real(e, **k))
+    monkeypatch.setenv("XINING_DATA_FIGURES", str(tmp_path))
+    s = story.NotebookStory.from_corpus(corpus, language, "overview")
+    s.when(story.theme_archive(corpus.figures, "overview", corpus.original), corpus)
+    (labels,) = [list(events["label"]) for events in drawn]
+    assert labels
+    quoted = [label.startswith("“") and label.endswith("”") for label in labels]
+    assert all(quoted) if language == "en" else not any(quoted)

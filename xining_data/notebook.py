@@ -219,12 +219,13 @@ class NotebookStory(Story):
             return [heading, self.show("这批报道没有给出本主题事件的日期。",
                                        "The reports date no event on this theme.")]  # fmt: skip
         shown = timeline_events(table)
+        # the report's words, quoted in English (the list, the chart and its alt text alike)
         shown = shown.assign(printed=[
             fmt_date(r.date, r.precision or None, self.language, inferred=r.inferred)
             for r in shown.itertuples()
-        ])  # fmt: skip
+        ], label=[original(label, self.language) for label in shown["label"]])  # fmt: skip
         items = [self.say("{when}{c}：{what}（{report}）", "{when}{c}: {what} ({report})",
-                          when=r.printed, c=self.cite(r.figure), what=original(r.label, self.language),
+                          when=r.printed, c=self.cite(r.figure), what=r.label,
                           report=report_name(r.report, corpus.reports, self.language))
                  for r in shown.itertuples()]  # fmt: skip
         parts = [heading]
@@ -244,7 +245,7 @@ class NotebookStory(Story):
                                "Only a day is a point; a date known to the year or month is "
                                "drawn as the whole period"),
             alt=self.say("时间线：从{a}的“{x}”到{b}的“{y}”，共{n}件事。",
-                         "Timeline of {n} events, from “{x}” ({a}) to “{y}” ({b}).",
+                         "Timeline of {n} events, from {x} ({a}) to {y} ({b}).",
                          n=self.fmt(len(shown)), a=first["printed"], x=first["label"],
                          b=last["printed"], y=last["label"]),
         )  # fmt: skip
