@@ -89,3 +89,16 @@ def test_every_glossary_term_on_an_english_page_is_explained_once(site):
         if sorted(boxed) != sorted(used) or len(set(boxed)) != len(boxed):
             problems.append(f"{page.name}: explains {boxed}, uses {used}")
     assert problems == []
+
+
+def test_the_house_stylesheet_styles_the_box_and_each_part_of_it():
+    """The box is set apart from the story (a ground or a rule), its terms from their
+    explanations; every element the box is made of has a rule."""
+    from xining_data.publish.pages import TEMPLATE_DIR
+
+    css = (TEMPLATE_DIR / "static" / "story.css").read_text("utf-8")
+    box = gl.glossary_box(list(gl.glossary())[:1])
+    rules = dict(re.findall(rf"aside\.{gl.BOX_CLASS}\s*([a-z0-9\[\]=\"]*)\s*\{{([^}}]*)\}}", css))
+    assert re.search(r"background|border", rules.get("", ""))
+    for element in sorted(set(re.findall(r"<([a-z0-9]+)", box)) - {"aside", "span"}):
+        assert rules.get(element), element
