@@ -334,6 +334,16 @@ def test_context_facts_cited_and_unpublishable_refused():
     assert story.find_fact_or_none(ctx, "平均工资") is None
 
 
+def test_a_context_fact_is_dated_by_its_own_year_in_the_ledger():
+    """A 2020 census total cited on a 2025 page keeps 2020: the report's date never dates it."""
+    ctx = _context()
+    s = Story(_figures(), _articles(), language="zh")
+    for fact in ("常住人口", "首批"):
+        s.cite(story.find_fact(ctx, fact))
+    table = s.ledger_table()
+    assert list(table["date"]) == [story.find_fact(ctx, f)["year"] for f in ("常住人口", "首批")]
+
+
 def test_source_line_names_report_article_and_reporter():
     figures = _figures()
     s = Story(figures, _articles(), language="zh")

@@ -261,8 +261,9 @@ class Ledger:
                     f"context fact {row['fact']!r} ({row.get('division')}) is not publishable: "
                     f"{row.get('reliability')}"
                 )
+            # a context fact keeps its own year (a 2020 census total is never dated by the report)
             return {"number": number, "text": f"{row['value']} {cell(row.get('unit'))}".strip(),
-                    "value": cell(row["value"]), "qualifier": "", "date": "",
+                    "value": cell(row["value"]), "qualifier": "", "date": cell(row.get("year")),
                     "subject": row["fact"],
                     "article_title": "", "reporter": "", "sentence": cell(row.get("quote")),
                     "report": "", "start": None, "end": None, "source": cell(row.get("source")),
