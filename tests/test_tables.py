@@ -9,6 +9,7 @@ build, each holding the same table.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -322,3 +323,81 @@ def test_a_year_heading_a_column_dates_its_cells(tmp_path):
     got = list(zip(df["text"], df["ref_date"], df["ref_source"], df["unit"], strict=True))
     assert got[:2] == [("380", "2023", "clause", "km"), ("420", "2024", "clause", "km")]
     assert got[2][0] == "10.5" and got[2][2] != "clause"  # the change's column is no year
+
+
+def _flagged_docx(path: Path, rows: list[list[str]], flags: list[str | None]) -> Path:
+    """A Word file with one table; ``flags[r]`` is row r's "repeat as header row" value
+    (``None``: not marked, "": marked without a value)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("高原市季度统计")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            table.cell(r, c).text = cell
+    for row, flag in zip(table.rows, flags, strict=False):
+        if flag is not None:
+            mark = OxmlElement("w:tblHeader")
+            if flag:
+                mark.set(qn("w:val"), flag)
+            row._tr.get_or_add_trPr().append(mark)
+    document.save(path)
+    return path
+
+
+FORM = [  # a statistics form: header, its column-number row (栏次), two rows of data
+    ["指标", "单位", "本期", "上年同期"],
+    ["甲", "乙", "1", "2"],
+    ["新建农村公路", "公里", "120", "135"],
+    ["新增城镇就业", "人", "3100", "3400"],
+]
+
+
+@pytest.mark.parametrize(
+    ("flags", "header_rows"),
+    [
+        ([None], 0),
+        (["", ""], 2),
+        (["true", "1", None, ""], 2),  # only the rows that open the table
+        ([None, ""], 0),
+        (["0"], 0),
+        (["false", ""], 0),
+    ],
+)
+def test_word_repeat_header_rows_are_counted(tmp_path, flags, header_rows):
+    import docx
+
+    from xining_data.read.word import header_rows as counted
+
+    path = _flagged_docx(tmp_path / "f.docx", FORM, flags)
+    assert counted(docx.Document(str(path)).tables[0].rows) == header_rows
+
+
+@pytest.mark.parametrize("flags", [[], ["", ""]], ids=["unmarked", "repeat-header-rows"])
+def test_a_forms_column_number_row_is_header_not_data(tmp_path, flags):
+    """甲 | 乙 | 1 | 2 under a form's header numbers its columns: no figure comes from it and
+    the unit column keeps its role, whether or not Word marks the header rows."""
+    df = figures_table(read_report(_flagged_docx(tmp_path / "form.docx", FORM, flags)))
+    got = list(zip(df["text"], df["unit"], df["measure"], strict=True))
+    assert got == [(r[c], u, r[0]) for r, u in ((FORM[2], "km"), (FORM[3], "人")) for c in (2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("row", "numbers"),
+    [
+        (["甲", "乙", "1", "2", "3=1+2"], True),
+        (["", "", "1", "2", "3"], True),
+        (["甲", "1"], True),
+        (["新建农村公路", "公里", "1", "2"], False),  # a data row with small values
+        (["", "", "3", "1"], False),  # not counted in order
+        (["合计", "5", "7"], False),
+        (["", "12"], False),  # one cell: a unit or a note, not a column-number row
+    ],
+)
+def test_column_number_rows(row, numbers):
+    from xining_data.read.tables import _is_column_numbers
+
+    assert _is_column_numbers({c: (0, t) for c, t in enumerate(row)}) is numbers

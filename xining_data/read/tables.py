@@ -7,7 +7,9 @@ joined by `` | ``, so every cell has offsets. Beside the text the table's readin
 kept as :class:`TableCell` records, one per cell that holds a number: its row's
 indicator (the row-header cell), its column's header, its unit and its role.
 
-- Header rows are the rows above the first row that holds a number; a header row of one
+- Header rows are the rows the format marks as header (HTML ``<th>`` rows, Word's "repeat
+  as header row"), and at least every row above the first row that holds a number; a form's
+  column-number row (栏次: 甲 | 乙 | 1 | 2 | 3=1+2) is header, never data. A header row of one
   cell such as "单位：亿元" (or such a line just above the table) gives the table's unit.
 - A column's role comes from its header, by the words of ``data/vocab/table_headers.csv``:
   the row-header column (指标, 项目), the unit column (单位), a change (比上年增长, 增速:
@@ -46,6 +48,8 @@ _NUMBER = re.compile(
 )
 _BRACKET_UNIT = re.compile(r"[（(]\s*(?P<unit>[^()（）\d]{1,8}?)\s*[)）]\s*$")
 _PERCENT_HEADER = re.compile(r"[%％]\s*$")
+# A statistics form's column-number row (栏次) under its header: 甲 | 乙 | 1 | 2 | 3=1+2.
+_COLUMN_MARK = re.compile(r"^\s*(?:[甲乙丙丁戊己]|\d{1,2}(?:\s*[=＝][\d+＋\-－×*/()（）\s]+)?)\s*$")
 _TABLE_UNIT = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、]{1,8})\s*$")
 _MARKS = re.compile(rf"[{re.escape(FOOTNOTE_MARKS)}\s]+$")
 
@@ -194,8 +198,23 @@ def is_data_table(table: RawTable) -> bool:
 
 
 def _is_number_row(row: dict[int, tuple[int, str]]) -> bool:
-    """A row holding a number that is no bare year (a header row may read 2023 | 2024)."""
-    return any(number_span(t) and not _YEAR.match(t) for _, t in row.values())
+    """A row holding a number that is no bare year (a header row may read 2023 | 2024) and no
+    column number."""
+    return not _is_column_numbers(row) and any(
+        number_span(t) and not _YEAR.match(t) for _, t in row.values()
+    )
+
+
+def _is_column_numbers(row: dict[int, tuple[int, str]]) -> bool:
+    """A form's column-number row (栏次: 甲 | 乙 | 1 | 2 | 3=1+2): part of the header, no data.
+    Every filled cell is a mark, and it names a column by 甲/乙 or counts 1, 2, 3 … in order."""
+    filled = [t.strip() for _, t in row.values() if t and t.strip()]
+    if len(filled) < 2 or not all(_COLUMN_MARK.match(t) for t in filled):
+        return False
+    numbers = [int(re.match(r"\d+", t)[0]) for t in filled if t[0].isdigit()]
+    return len(numbers) < len(filled) or numbers == list(
+        range(numbers[0], numbers[0] + len(numbers))
+    )
 
 
 def _headers(layout: _Layout, first_data: int) -> tuple[dict[int, str], str]:
@@ -205,6 +224,8 @@ def _headers(layout: _Layout, first_data: int) -> tuple[dict[int, str], str]:
     unit = ""
     for row in layout.cells[:first_data]:
         filled = {c: t for c, (_, t) in row.items() if t}
+        if _is_column_numbers(row):
+            continue
         if len(filled) == 1:
             unit = table_unit(next(iter(filled.values()))) or unit
             continue

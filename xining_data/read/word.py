@@ -29,7 +29,8 @@ def read_word(data: bytes, path: str | Path) -> Extracted:
     blocks: list[str | RawTable] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            blocks.append(RawTable(tuple(table_row(row.cells) for row in item.rows)))
+            rows = item.rows
+            blocks.append(RawTable(tuple(table_row(r.cells) for r in rows), header_rows(rows)))
         else:
             blocks.append(item.text.strip())
     text, tables = assembled(blocks)
@@ -38,6 +39,21 @@ def read_word(data: bytes, path: str | Path) -> Extracted:
     props = document.core_properties
     meta = {"title": (props.title or "").strip(), "author": (props.author or "").strip()}
     return Extracted(text, "word", {k: v for k, v in meta.items() if v}, tables=tables)
+
+
+def header_rows(rows) -> int:
+    """How many rows open the table marked "repeat as header row" (``w:tblHeader``): Word's
+    own word for a header, so a header with numbers in it (第1季度 | 第2季度) stays a header."""
+    from docx.oxml.ns import qn
+
+    count = 0
+    for row in rows:
+        properties = row._tr.trPr
+        flag = None if properties is None else properties.find(qn("w:tblHeader"))
+        if flag is None or flag.get(qn("w:val"), "true").lower() in ("0", "false", "off"):
+            break
+        count += 1
+    return count
 
 
 def table_row(cells) -> tuple[str | None, ...]:
