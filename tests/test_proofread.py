@@ -131,6 +131,8 @@ ENGLISH_CASES = [
     ("“政府工作报告（摘要）” (Xining City People's Government (西宁市人民政府), 2023)", ""),
     ("Homes (in the report: 县(区)级社区“石榴籽家园”) in Xining", ""),
     ("the 湟水 river", "湟水"),
+    ("the 𠮷 village", "𠮷"),  # a supplementary-plane character is Chinese too
+    ("the 﨑 bridge", "﨑"),  # and a compatibility ideograph
     ("According to “城北新闻” (城北区融媒体中心, 2024)", "城北区融媒体中心"),
     ("2024年", "年"),
     ("No Chinese at all", ""),
@@ -142,7 +144,7 @@ def test_chinese_in_english_text_is_only_quoted_or_a_gloss(text, left):
     assert pr.foreign_chinese(text) == left
 
 
-@given(st.text(alphabet='西宁城区“”"AI 算力底座，。', min_size=1, max_size=30))
+@given(st.text(alphabet='西宁城区“”"AI 算力底座，。𠮷㐀﨑', min_size=1, max_size=30))
 def test_a_quoted_original_is_one_quote_whatever_quotes_it_holds(text):
     """A clause cut inside its own quotation (以“打造…) is still one quoted original in English."""
     assert pr.foreign_chinese(f"Label: {original(text, 'en')} (report)") == ""

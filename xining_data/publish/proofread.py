@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from xining_data.base.paths import DATA_DIR
+from xining_data.stories.editions import HAN
 from xining_data.stories.ledger import LEDGER_COLUMNS, LEDGER_HEADERS
 
 PROOFREAD_DIR = DATA_DIR / "proofread"
@@ -39,7 +40,7 @@ _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "source", "wbr"}
 _LEDGER_NUMBER = re.compile(r"#ledger-(\d+)$")
 _URL = re.compile(r"https?://\S+")
 _MARK = "\x00"  # where a citation marker stood in a passage's text: \x00<n>\x00
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+CJK = re.compile(HAN)
 # A sentence of prose ends at 。！？； or at '. ' / '? ' / '! ' (English).
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.?!;])\s+(?=[A-Z“\"(])")
 # Quoted originals and parenthesised glosses, innermost first.

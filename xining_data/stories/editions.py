@@ -176,7 +176,11 @@ def silent_in_english() -> frozenset[str]:
 
 # --- Chinese names in the English edition -----------------------------------------------------
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# A Chinese character of any block a report may use: unified (extension A included),
+# compatibility and the supplementary-plane extensions (𠮷). The one definition the editions
+# and the proofreader share: a character one of them missed, the other would not catch.
+HAN = "[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
+_HAN_RUN = re.compile(f"{HAN}+")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a note in parentheses, left out of a name's English
 
 
@@ -240,7 +244,7 @@ def person_in(name: str, language: str) -> str:
     from pypinyin import lazy_pinyin
 
     def one(person: str) -> str:
-        if not re.fullmatch(r"[\u3400-\u9fff]{2,4}", person):
+        if not re.fullmatch(f"{HAN}{{2,4}}", person):
             return english_of(person)
         syllables = lazy_pinyin(person)
         return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
