@@ -553,3 +553,61 @@ def test_a_table_without_rules_is_not_read_as_two_columns(tmp_path):
     path.write_bytes(unruled_table_pdf_bytes())
     lines = read_report(path).text.splitlines()
     assert [" ".join(row) for row in UNRULED_ROWS] == lines[2:]
+
+
+COLUMN_TABLE = [
+    ["指标", "单位", "数值"],
+    ["接待游客", "万人次", "2850"],
+    ["新建农村公路", "公里", "420"],
+]
+
+
+def two_column_pdf_with_table_bytes() -> bytes:
+    """The two-column page with a ruled table under the left column's paragraphs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from xining_data.publish.style import font_family
+
+    out = io.BytesIO()
+    with plt.rc_context({"pdf.fonttype": 42, "font.family": font_family()}):
+        fig = plt.figure(figsize=(8.27, 11.69))
+        fig.text(0.5, 0.85, TITLE, fontsize=16, ha="center")
+        for x, paragraphs in ((0.08, LEFT_COLUMN), (0.53, RIGHT_COLUMN)):
+            y = 0.80
+            for lines in paragraphs:
+                for i, line in enumerate(lines):
+                    fig.text(x + (0.04 if i == 0 else 0), y, line, fontsize=12)
+                    y -= 0.025
+                y -= 0.01
+        xs, top, height = (0.08, 0.24, 0.34, 0.45), 0.60, 0.03
+        bottom = top - len(COLUMN_TABLE) * height
+        for r in range(len(COLUMN_TABLE) + 1):
+            fig.add_artist(Line2D([xs[0], xs[-1]], [top - r * height] * 2, color="k", lw=0.8))
+        for x in xs:
+            fig.add_artist(Line2D([x, x], [top, bottom], color="k", lw=0.8))
+        for r, cells in enumerate(COLUMN_TABLE):
+            for c, cell in enumerate(cells):
+                fig.text(xs[c] + 0.01, top - (r + 1) * height + 0.008, cell, fontsize=11)
+        fig.savefig(out, format="pdf")
+        plt.close(fig)
+    return out.getvalue()
+
+
+def test_a_table_inside_a_two_column_page_is_a_table(tmp_path):
+    """The table in the left column is read as a table (a line per row, its cells figures
+    of their row), and the columns' paragraphs around it stay whole."""
+    path = tmp_path / "column-table.pdf"
+    path.write_bytes(two_column_pdf_with_table_bytes())
+    report = read_report(path)
+    rows = [" | ".join(row) for row in COLUMN_TABLE]
+    assert all(row in report.text.splitlines() for row in rows)
+    prose = "".join(line for line in report.text.splitlines() if line not in rows)
+    assert prose == TITLE + "".join("".join(lines) for lines in LEFT_COLUMN + RIGHT_COLUMN)
+    df = figures_table(report)
+    cells = df[df["sentence"].isin(rows)]
+    got = list(zip(cells["text"], cells["unit"], cells["measure"], strict=True))
+    assert got == [("2850", "人次", "接待游客"), ("420", "km", "新建农村公路")]
