@@ -119,6 +119,24 @@ def test_bylines_after_headline_open_articles():
 
 
 @pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        pytest.param("湟中区：三件实事暖民心", ["新闻一", "新闻二"], id="page-heading"),
+        pytest.param("", ["新闻一", "新闻二"], id="no-heading"),
+        pytest.param("湟中区专页\n\n第1期", ["新闻一", "新闻二"], id="two-heading-lines"),
+    ],
+)
+def test_a_page_heading_over_bylined_articles_heads_none_and_is_still_read(heading, titles):
+    """A district page's own heading is no article (it has no body and no byline), but its
+    words stay in the report's sentences (article 0), so its places and figures are read."""
+    body = "新闻一\n本报记者 张三\n第一篇正文。\n\n新闻二\n本报记者 李四\n第二篇正文。\n"
+    report = _report(f"{heading}\n\n{body}" if heading else body)
+    assert [a.title for a in articles(report)] == titles
+    outside = [s.text for s in sentences(report) if s.article == 0]
+    assert outside == [line for line in heading.split("\n") if line]
+
+
+@pytest.mark.parametrize(
     ("paragraph", "expected"),
     [
         pytest.param("本报讯(记者 王芳) 10月25日,记者获悉。", ("记者", "王芳"), id="bao-xun"),

@@ -251,6 +251,12 @@ def _groups(blocks: list[_Block]) -> list[list[_Block]]:
     return groups
 
 
+def _is_heading(group: list[_Block]) -> bool:
+    """A page's own heading over bylined articles (城西区：“家门口”的服务越来越暖, then each
+    article's headline and byline): titles only, no body and no byline; it heads no article."""
+    return all(x.kind == "title" for x in group)
+
+
 def _article(order: int, group: list[_Block], fallback_title: str) -> Article:
     first = group[0]
     has_title = first.kind == "title"
@@ -276,9 +282,12 @@ def _article(order: int, group: list[_Block], fallback_title: str) -> Article:
 
 
 @lru_cache(maxsize=64)
-def _cached_articles(text: str, fallback_title: str) -> tuple[Article, ...]:
+def _segmented(text: str, fallback_title: str) -> tuple[tuple[Article, ...], tuple[Paragraph, ...]]:
+    """The articles of a text, and the page headings over them (in no article, still read)."""
     groups = _groups(repair(text))
-    return tuple(_article(i, g, fallback_title) for i, g in enumerate(groups, 1))
+    kept = [g for g in groups if not _is_heading(g)] or groups
+    headings = tuple(b.para for g in groups if g not in kept for b in g)
+    return tuple(_article(i, g, fallback_title) for i, g in enumerate(kept, 1)), headings
 
 
 def articles(report: Report | str) -> list[Article]:
@@ -288,7 +297,7 @@ def articles(report: Report | str) -> list[Article]:
 
 def articles_of(report: Report) -> list[Article]:
     """:func:`articles` for a report already loaded (what the other stages call)."""
-    return list(_cached_articles(report.text, report.meta.title))
+    return list(_segmented(report.text, report.meta.title)[0])
 
 
 def split_sentences(para: Paragraph, article: int) -> list[Sentence]:
@@ -358,10 +367,17 @@ def sentence_bounds_of(report: Report) -> list[tuple[int, int]]:
 
 
 def paragraphs_of(report: Report) -> Iterator[tuple[Paragraph, int]]:
-    """Every article's headline and paragraphs with the article's order, in text order."""
-    for art in articles_of(report):
+    """Every article's headline and paragraphs with the article's order, and a page heading
+    over the articles with order 0 (in no article), in text order."""
+    arts, headings = _segmented(report.text, report.meta.title)
+    waiting = list(headings)
+    for art in arts:
+        while waiting and waiting[0].start < art.start:
+            yield waiting.pop(0), 0
         if art.title_start >= 0:
             span = (art.title_start, art.title_end)
             yield Paragraph(*span, art.title, (span,)), art.order
         for para in art.paragraphs:
             yield para, art.order
+    for heading in waiting:
+        yield heading, 0
