@@ -1,7 +1,11 @@
 """Theme labels for articles, from a cited keyword table (data/vocab/themes.csv).
 
 An article gets the theme whose keywords weigh most in its text, headline
-hits counting three times; with no hit it is ``other``.
+hits counting three times; with no hit it is ``other``. An article on many things
+is ``other`` too (a work report, a statistics communiqué): when its headline names no
+theme and its best theme's keywords are sparse (under :data:`MIN_DENSITY` points per
+thousand characters; a news story on one theme scores 40-130) or under half of all its
+theme points. Its figures still reach a theme by their own sentences.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from xining_data.base.paths import VOCAB_DIR
 THEMES = ("community", "employment", "water", "carbon", "digital")
 OTHER = "other"
 HEADLINE_WEIGHT = 3
+MIN_DENSITY = 10  # keyword points per 1,000 characters for a theme the headline does not name
+MIN_SHARE = 0.5  # of all theme points, for a theme the headline does not name
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +45,14 @@ def theme_scores(title: str, text: str) -> dict[str, int]:
 
 
 def classify_theme(title: str, text: str) -> str:
-    """The best-scoring theme, or ``other`` when no keyword occurs."""
+    """The best-scoring theme; ``other`` when no keyword occurs, or when the article is on
+    many things (see the module doc)."""
     scores = theme_scores(title, text)
     best = max(THEMES, key=lambda t: scores.get(t, 0))
-    return best if scores.get(best, 0) > 0 else OTHER
+    score = scores.get(best, 0)
+    if score <= 0:
+        return OTHER
+    if theme_scores(title, "").get(best, 0) > 0:  # the headline names it
+        return best
+    dense = score * 1000 >= MIN_DENSITY * max(len(text), 1)
+    return best if dense and score >= MIN_SHARE * sum(scores.values()) else OTHER
