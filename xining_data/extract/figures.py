@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -175,12 +175,16 @@ def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
         ref, inferred, precision = dt.date(year, 1, 1), True, "year"  # flagged as inferred
     figures: list[Figure] = []
     skipped: list[Unclassified] = []
+    raw = report.text
     for text, pieces in _blocks(report, articles_of(report)):
-        found, lost = scan(text, ref, inferred, reference_precision=precision)
+        found, lost = Scanner(text, ref, inferred, precision).run()
         ats = [pc.at for pc in pieces]
-        for item, bucket in [(f, figures) for f in found] + [(u, skipped) for u in lost]:
-            s, e = _to_raw(pieces, ats, item.start), _to_raw(pieces, ats, item.end, end=True)
-            bucket.append(replace(item, start=s, end=e, text=report.text[s:e]))
+        for f in found:  # each record made once, at its raw offsets
+            s, e = _to_raw(pieces, ats, f.start), _to_raw(pieces, ats, f.end, end=True)
+            figures.append(Figure(s, e, raw[s:e], f.kind, *f[FOUND_FIGURE_FIELDS:]))
+        for u in lost:
+            s, e = _to_raw(pieces, ats, u.start), _to_raw(pieces, ats, u.end, end=True)
+            skipped.append(Unclassified(s, e, raw[s:e], u.status, u.reason))
     figures.sort(key=lambda f: (f.start, f.end))
     skipped.sort(key=lambda u: (u.start, u.end))
     return figures, skipped

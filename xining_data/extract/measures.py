@@ -94,11 +94,17 @@ class Lexicon:
     words: frozenset[str]
     forward: re.Pattern = field(repr=False)
     backward: re.Pattern = field(repr=False)
+    longest: int = 0  # no word is longer: a word ending at j starts after j - longest
 
     @classmethod
     def of(cls, words) -> Lexicon:
         words = frozenset(words)
-        return cls(words, re.compile(trie(words)), re.compile(trie(w[::-1] for w in words)))
+        return cls(
+            words,
+            re.compile(trie(words)),
+            re.compile(trie(w[::-1] for w in words)),
+            max(map(len, words), default=0),
+        )
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
@@ -108,10 +114,18 @@ class Lexicon:
         m = self.forward.match(text, i, len(text) if end is None else end)
         return m.group() if m else ""
 
-    def ending(self, text: str, j: int) -> str:
-        """The longest word ending at ``text[j]`` (exclusive end), or ''."""
-        m = self.backward.match(text[:j][::-1])
+    def ending(self, text: str, j: int, a: int = 0) -> str:
+        """The longest word ending at ``text[j]`` (exclusive end) and starting at ``a`` or
+        later, or ''. Only the last ``longest`` characters are reversed, not the whole text."""
+        lo = max(a, j - self.longest)  # (j < 0 never comes: text[0:j] is text[:j])
+        m = self.backward.match(text[lo:j][::-1])
         return m.group()[::-1] if m else ""
+
+    def next_at(self, text: str, i: int, end: int) -> int:
+        """The first position from ``i`` where a word of the list starts and ends by ``end``
+        (``end`` when none): one search in place of :meth:`at` at every position."""
+        m = self.forward.search(text, i, end)
+        return m.start() if m else end
 
 
 @dataclass(frozen=True)
@@ -225,13 +239,13 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
             a, changed = a + 1, True
         while a < b and text[b - 1].isspace():
             b, changed = b - 1, True
-        if a < b and (word := w.strip.ending(text[a:b], b - a)):
+        if a < b and (word := w.strip.ending(text, b, a)):
             # 学位增加到|了: a change to a level, no verb's object
             verbal = (verbal or word == "了") and not word.endswith(("到", "至"))
             b, changed = b - len(word), True
             if word not in LINKS:  # 局地可|达: the modal goes with its verb
-                b -= len(w.modals.ending(text[a:b], b - a))
-        if a < b and (word := w.strip_end.ending(text[a:b], b - a)):
+                b -= len(w.modals.ending(text, b, a))
+        if a < b and (word := w.strip_end.ending(text, b, a)):
             b, changed = b - len(word), True
         if a < b and (word := w.strip.at(text, a, b)):
             a, changed = a + len(word), True
@@ -286,11 +300,14 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
     A verb before a nominal head is part of a noun (招聘|会), and words kept whole (人均,
     参与) hold no verb."""
     kept = set()
-    for i in range(s, e):
-        if word := w.keeps.at(text, i, e):
-            kept.update(range(i, i + len(word)))
-    for i in range(s, scan_end):
+    i = w.keeps.next_at(text, s, e)
+    while i < e:
+        kept.update(range(i, i + len(w.keeps.at(text, i, e))))
+        i = w.keeps.next_at(text, i + 1, e)
+    i = s
+    while (i := w.cuts.next_at(text, i, scan_end)) < scan_end:  # where a verb may start
         if not _verb_at(text, i, scan_end, w, kept, e):
+            i += 1
             continue
         word = w.cuts.at(text, i, scan_end)
         j = i + len(word)
@@ -722,6 +739,8 @@ def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[
 def _alignment(raw: str, sentence: str) -> list[int]:
     """For each character of a sentence (print-column breaks repaired), its index in ``raw``
     (the sentence's raw stretch, which may still hold the breaks)."""
+    if raw == sentence:  # no break inside: most sentences
+        return list(range(len(sentence)))
     out, j = [], 0
     for ch in sentence:
         while j < len(raw) and raw[j] != ch:

@@ -21,6 +21,7 @@ words around a unit may retype it: 7级阵风 is a level measured, 存储容量5
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
@@ -181,11 +182,16 @@ class Quantities:
         if self._inside_name(q, n1, hi):
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
-        model = MODEL_WORD.search(view, max(0, s - 16), s) if n1[0].isdigit() else None
+        model = (  # the pattern ends in a space: most numerals need no search
+            MODEL_WORD.search(view, max(0, s - 16), s)
+            if n1[0].isdigit() and " " in view[max(0, s - 2) : s]
+            else None
+        )
         if model:  # 极光Pro 15|笔记本: the model number of a product
             return self.tally.figure(Found(model.start(), q.end("n1"), "identifier"))
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
-        quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
+        after = g.after
+        quals = tuple(after.get(w, "") if w else "" for w in q.group("a1", "a2", "a3"))
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
         r = Quantity(s, end_num, lo, hi, n1, quals)
         unit_word = q.group("unit") or ""
@@ -455,7 +461,8 @@ class Quantities:
         line = self.view.rfind("\n", reach, s) + 1 or reach
         m = self.p["before"].search(self.view, max(line, s - 4), s)
         if not m:
-            share = self.p["share"].search(self.view, max(line, s - SHARE_REACH), s)
+            lo = max(line, s - SHARE_REACH)  # a share needs its 占: most numerals have none
+            share = self.p["share"].search(self.view, lo, s) if "占" in self.view[lo:s] else None
             word = share.group("w") if share else ""
             return s, word, self.g.before.get(word, "")
         word = m.group()
@@ -484,7 +491,7 @@ class Quantities:
         if r.hi is not None:
             qualifier = RANGE
         else:
-            qualifier = next((q for q in (before, *r.qualifiers, after_q) if q), EXACT)
+            qualifier = before or next(filter(None, r.qualifiers), "") or after_q or EXACT
         lo_b, hi_b = bounds(value, r.hi, qualifier)
         return self.tally.figure(Found(
             start, e, kind, rule, r.unit_text, value=value, value_min=lo_b, value_max=hi_b,
@@ -502,6 +509,7 @@ class Quantities:
         return True
 
 
+@lru_cache(maxsize=256)
 def _multiplier(chars: str) -> Decimal:
     value = Decimal(1)
     for c in chars:

@@ -96,7 +96,8 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
     head belongs to it (县(区)级社区“石榴籽家园”). Returns the phrase and where scanning stopped.
     """
     end = min(limit, pos + 16, len(text))
-    head, stop, i, head_end = p["head"], p["stop"], pos, -1
+    i, head_end = pos, -1
+    head, stop = _Next(p["head"], text, end), _Next(p["stop"], text, end)
     while i < end:
         ch = text[i]
         if ch in "“「":
@@ -113,15 +114,10 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
         elif ch in STOP_CHARS or ch.isdigit():
             break
         else:
-            h = head.match(text, i, end)
+            h = head.at(i)
             if h:
                 i = head_end = h.end()
-            elif (
-                head_end >= 0
-                or ch in CONJUNCTIONS
-                or ch in "的等是为在"
-                or stop.match(text, i, end)
-            ):
+            elif head_end >= 0 or ch in CONJUNCTIONS or ch in "的等是为在" or stop.at(i):
                 break  # a non-noun after the head, or a verb before any noun
             else:
                 i += 1
@@ -129,6 +125,26 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
         if i < end and text[i] in ATTRIBUTIVE:  # 市级, 县(区)级: the noun was a modifier
             i, head_end = i + 1, -1
     return (text[pos:head_end] if head_end > pos else ""), i
+
+
+class _Next:
+    """Where a pattern matches next in ``text[:end]``: one search serves every position up to
+    that match, in place of a match tried at each character."""
+
+    __slots__ = ("end", "found", "found_from", "search", "text")
+
+    def __init__(self, pattern: re.Pattern, text: str, end: int) -> None:
+        self.search, self.text, self.end = pattern.search, text, end
+        self.found: re.Match | None = None
+        self.found_from = len(text) + 1  # searched from here (nothing searched yet)
+
+    def at(self, i: int) -> re.Match | None:
+        """The match starting at ``i`` (as ``pattern.match(text, i, end)``), for ``i`` rising."""
+        found = self.found
+        if i < self.found_from or (found is not None and found.start() < i):
+            found = self.found = self.search(self.text, i, self.end)
+            self.found_from = i
+        return found if found is not None and found.start() == i else None
 
 
 def _np_before(text: str, start: int, limit: int, p: dict[str, re.Pattern]) -> str:
@@ -144,14 +160,19 @@ def _np_before(text: str, start: int, limit: int, p: dict[str, re.Pattern]) -> s
             break
         k = m.end()
     first = k
-    bound = p["bound_rev"]
+    bound = p[
+        "bound_rev"
+    ].search  # where the next boundary word starts: one call, not one a character
+    at = bound(rev, k)
     while k < len(rev):
         ch = rev[k]
         if ch in STOP_CHARS or ch.isdigit():
             break
-        # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
-        if bound.match(rev, k) and (k == first or rev[k - 1] not in NOMINAL_SUFFIXES):
-            break
+        if at is not None and at.start() == k:
+            # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
+            if k == first or rev[k - 1] not in NOMINAL_SUFFIXES:
+                break
+            at = bound(rev, k + 1)
         k += 1
     return rev[first:k][::-1]
 

@@ -235,13 +235,13 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
         f"(?P<{name}>{_prefixed(name, body)})" for name, body in _alternatives(g).items()
     )
     unit_trie = trie(list(g.measures) + list(g.units))
-    # Every alternative starts with one of these characters: re scans for them in C, and the
-    # master pattern is tried only there.
+    # Every alternative starts with one of these characters: a look-ahead for them lets re
+    # skip every other position in C before it tries the alternatives one by one.
     firsts = set(NUMERAL_CHARS.replace("0-9", "0123456789")) | {w[0] for w in g.lexicon}
     firsts |= set('“「"《（(大前去今明后首第百上下本次')
+    guard = "[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"
     return {
-        "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
-        "master": re.compile(master),
+        "master": re.compile(f"(?={guard})(?:{master})"),
         "qty": _quantity(g, unit_trie, ranged=True),
         "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
