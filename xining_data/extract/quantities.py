@@ -21,8 +21,8 @@ words around a unit may retype it: 7级阵风 is a level measured, 存储容量5
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from typing import NamedTuple
 
 from xining_data.extract import numerals
