@@ -347,11 +347,13 @@ def _before_modal(text: str, s: int, e: int, w: Words) -> int:
     """Where the subject ends when a modal and a short verb stand right before the figure
     (工人每月|能挣|三千元): the modal's subject is measured; ``e`` when there is none.
     A modal inside a kept word (单位GDP能耗) is none."""
+    if text[e - 1 : e] in NOMINAL_SUFFIXES:
+        return e
     for p in range(max(s + 1, e - 4), e - 1):
         aux = w.auxiliaries.at(text, p, e)
-        verb = e - p - len(aux)
-        kept = any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1))
-        if aux and 1 <= verb <= 2 and not kept and text[e - 1] not in NOMINAL_SUFFIXES:
+        if not aux or not 1 <= e - p - len(aux) <= 2:
+            continue
+        if not any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1)):
             return p
     return e
 
@@ -739,8 +741,6 @@ def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[
 def _alignment(raw: str, sentence: str) -> list[int]:
     """For each character of a sentence (print-column breaks repaired), its index in ``raw``
     (the sentence's raw stretch, which may still hold the breaks)."""
-    if raw == sentence:  # no break inside: most sentences
-        return list(range(len(sentence)))
     out, j = [], 0
     for ch in sentence:
         while j < len(raw) and raw[j] != ch:
@@ -766,9 +766,14 @@ def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
     for i, f in enumerate(figures):
         groups.setdefault((f["sentence_start"], f["sentence_end"], f["sentence"]), []).append(i)
     for (s0, s1, sentence), members in groups.items():
-        pos = _alignment(text[s0:s1], sentence)
-        where = {p + s0: k for k, p in enumerate(pos)}
-        inside = [i for i in members if figures[i]["start"] in where]
+        if text[s0:s1] == sentence:  # no break inside (most sentences): offsets shift by s0
+            pos = None
+            inside = [i for i in members if 0 <= figures[i]["start"] - s0 < len(sentence)]
+            where = {figures[i]["start"]: figures[i]["start"] - s0 for i in inside}
+        else:
+            pos = _alignment(text[s0:s1], sentence)
+            where = {p + s0: k for k, p in enumerate(pos)}
+            inside = [i for i in members if figures[i]["start"] in where]
         spots = []
         for i in inside:
             f = figures[i]
@@ -776,6 +781,6 @@ def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
             spots.append(Spot(a, a + len(f["text"]), f["kind"], f["unit"]))
         for i, m in zip(inside, sentence_measures(sentence, spots), strict=True):
             if m.text:
-                a, b = (s0 + k for k in _raw_span(pos, m.start, m.end))
-                out[i] = Measure(text[a:b], a, b, m.rule)
+                a, b = (m.start, m.end) if pos is None else _raw_span(pos, m.start, m.end)
+                out[i] = Measure(text[s0 + a : s0 + b], s0 + a, s0 + b, m.rule)
     return out
