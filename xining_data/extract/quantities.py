@@ -55,6 +55,7 @@ STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
 NAME_ORDINALS = markers()["name_ordinal"]  # 市十二届人大, 三期工程: the Nth term or phase
 NAME_NUMBERED = markers()["name_numbered"]  # 红旗三村: a numbered place
+NAME_UNITS = NAME_ORDINALS | NAME_NUMBERED
 COUNT_BEFORE = tuple(sorted(markers()["count_before"]))  # 举办三期, 每年三次: a count
 SCOPES = markers()["scope"]  # 全镇四村: a count
 NOT_A_NAME_NEXT = frozenset("的了和与及或等、")
@@ -266,7 +267,7 @@ class Quantities:
         s = r.start
         if unit_word in CONGRESS_WORDS and self._congress(s, e, r):
             return self.tally.ordinal(s, e, r.value, CONGRESS_WORDS[unit_word])
-        if unit_word in NAME_ORDINALS | NAME_NUMBERED and self._named(q, r, unit_word, e):
+        if unit_word in NAME_UNITS and self._named(q, r, unit_word, e):
             if unit_word in NAME_ORDINALS:
                 return self.tally.ordinal(s, e, r.value, unit_word)
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a place name (…三村, …二组)")

@@ -203,18 +203,18 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
     if not marks:
         return
     starts = [f.start for f in found]
-    clause_ends = [m.start() for m in p["clause_end"].finditer(view)]
-    sentence_ends = [m.start() for m in p["sentence_end"].finditer(view)]
     for mark in marks:
         word = mark.group()
         compound = word[0] in "年日" and word not in ("年均", "年平均", "日均")
         if compound and view[mark.start() - 1 : mark.start()] in PERIOD_BLOCKERS:
             continue  # 全年产量 is not 年产 (per year)
         column, value = g.periods[word]
-        ends = clause_ends if column == "period" else sentence_ends
-        k = bisect_left(ends, mark.end())
         # never past the longest sentence the segmenter keeps (a text without 。 stays linear)
-        stop = min(ends[k] if k < len(ends) else len(view), mark.end() + SENTENCE_MAX)
+        reach = mark.end() + SENTENCE_MAX
+        end = p["clause_end" if column == "period" else "sentence_end"].search(
+            view, mark.end(), reach
+        )
+        stop = end.start() if end else min(len(view), reach)
         first = bisect_left(starts, mark.end())
         if value == "date":
             nxt = found[first] if first < len(found) else None
