@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from xining_data.extract.tally import Found
+from xining_data.extract.tally import Found, with_field
 from xining_data.extract.vocab import Grammar, markers
 from xining_data.read.segment import SENTENCE_MAX
 
@@ -30,6 +30,9 @@ CLAUSE_JOINS = frozenset("、，,")  # between clauses that share a subject
 ATTRIBUTIVE = markers()["attributive"]
 NOMINAL_SUFFIXES = markers()["nominal_suffix"]
 PERIOD_BLOCKERS = markers()["period_blocker"]
+# Where a stop character or a digit may stand: any character but an ideograph or a Latin
+# letter (neither is ever one); each candidate is then tested as the rule says.
+_NP_STOP_CANDIDATE = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
 def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
@@ -66,7 +69,7 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
             subject = f.unit_text.removeprefix("个")
         if subject:
             subjects[i] = subject
-            found[i] = f._replace(subject=subject)
+            found[i] = with_field(f, "subject", subject)
     _share_clause_subjects(view, found, subjects, p)
 
 
@@ -85,7 +88,7 @@ def _share_clause_subjects(
             and _coordinated(view[found[i - 1].end : f.start], p)
         ):
             subjects[i] = subjects[i - 1]
-            found[i] = f._replace(subject=subjects[i])
+            found[i] = with_field(f, "subject", subjects[i])
 
 
 def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tuple[str, int]:
@@ -160,21 +163,19 @@ def _np_before(text: str, start: int, limit: int, p: dict[str, re.Pattern]) -> s
             break
         k = m.end()
     first = k
-    bound = p[
-        "bound_rev"
-    ].search  # where the next boundary word starts: one call, not one a character
+    end = next(  # the first stop character or digit ends the phrase
+        (c.start() for c in _NP_STOP_CANDIDATE.finditer(rev, k) if _stops(c.group())), len(rev)
+    )
+    bound = p["bound_rev"].search  # each boundary word before it, by one search each
     at = bound(rev, k)
-    while k < len(rev):
-        ch = rev[k]
-        if ch in STOP_CHARS or ch.isdigit():
-            break
-        if at is not None and at.start() == k:
-            # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
-            if k == first or rev[k - 1] not in NOMINAL_SUFFIXES:
-                break
-            at = bound(rev, k + 1)
-        k += 1
-    return rev[first:k][::-1]
+    # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
+    while at is not None and at.start() > first and rev[at.start() - 1] in NOMINAL_SUFFIXES:
+        at = bound(rev, at.start() + 1)
+    return rev[first : min(at.start(), end) if at else end][::-1]
+
+
+def _stops(ch: str) -> bool:
+    return ch in STOP_CHARS or ch.isdigit()
 
 
 def _coordinated(gap: str, p: dict[str, re.Pattern]) -> bool:
@@ -224,4 +225,4 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
         for j in range(first, bisect_left(starts, stop)):
             f = found[j]
             if f.kind not in NOT_QUANTITIES and not getattr(f, column):
-                found[j] = f._replace(**{column: value})
+                found[j] = with_field(f, column, value)
