@@ -367,11 +367,13 @@ def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) ->
     if share > s and text.endswith(SHARE_HEADS, s, e):  # A占B比例
         scan_end = min(scan_end, share)
     k, verb = _after_main_verb(text, s, scan_end, e, w)
-    bare = text[slice(*_strip(text, k, e, w)[:2])]
+    stripped = _strip(text, k, e, w)
+    bare = text[stripped[0] : stripped[1]]
     if verb == "的" and bare in w.frames:  # 城镇新增就业的|预期目标: the frame keeps its modifier
         k, verb = _after_main_verb(text, s, k - 1, k - 1, w)
+        stripped = _strip(text, k, e, w)
     keep = verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic)
-    s, e, _ = _strip(text, k, e, w)
+    s, e, _ = stripped
     if keep:  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家, 完成|投资: the verb says which
         s = subject if bare in w.generic else k - len(verb)
     return s, e
