@@ -94,6 +94,7 @@ class Quantities:
         self.tally = tally
         self.calendar = calendar
         self.skip = tally.skip
+        self.ends = frozenset(w[-1] for w in [*self.g.before, "零下"])  # see _prefix
 
     # -- written out: 三分之一, 百分之五
     def fraction(self, m: re.Match) -> int:
@@ -458,12 +459,14 @@ class Quantities:
         """A qualifier word right before the numeral, or before the 占 of a share (约占六成: the
         share's span stays 六成): (its start, word, qualifier). Never across a line break: a
         headline's last word does not qualify the paragraph's first number."""
+        view = self.view
         reach = max(0, s - max(4, SHARE_REACH))  # the farthest a qualifier may stand
-        line = self.view.rfind("\n", reach, s) + 1 or reach
-        m = self.p["before"].search(self.view, max(line, s - 4), s)
+        line = view.rfind("\n", reach, s) + 1 or reach
+        lo = max(line, s - 4)  # a qualifier ends in one of its last characters: most do not
+        m = self.p["before"].search(view, lo, s) if s > lo and view[s - 1] in self.ends else None
         if not m:
             lo = max(line, s - SHARE_REACH)  # a share needs its 占: most numerals have none
-            share = self.p["share"].search(self.view, lo, s) if "占" in self.view[lo:s] else None
+            share = self.p["share"].search(view, lo, s) if view.find("占", lo, s) >= 0 else None
             word = share.group("w") if share else ""
             return s, word, self.g.before.get(word, "")
         word = m.group()
