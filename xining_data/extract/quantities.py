@@ -29,7 +29,7 @@ from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
-from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
+from xining_data.extract.vocab import EXACT, RANGE, SEP_CHARS, grammar, markers
 
 RATIO_REACH = 24  # how far before a bare number its ratio's name may stand
 SHARE_REACH = 24  # how far before a share its qualifier may stand (约占全市用电量的九成)
@@ -56,6 +56,7 @@ NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile networ
 NAME_ORDINALS = markers()["name_ordinal"]  # 市十二届人大, 三期工程: the Nth term or phase
 NAME_NUMBERED = markers()["name_numbered"]  # 红旗三村: a numbered place
 NAME_UNITS = NAME_ORDINALS | NAME_NUMBERED
+RANGE_STARTS = frozenset(" " + SEP_CHARS)  # where a range's second end may begin (1万元至5万元)
 COUNT_BEFORE = tuple(sorted(markers()["count_before"]))  # 举办三期, 每年三次: a count
 SCOPES = markers()["scope"]  # 全镇四村: a count
 NOT_A_NAME_NEXT = frozenset("的了和与及或等、")
@@ -177,23 +178,24 @@ class Quantities:
     # -- what follows the numeral
     def _typed(self, q: re.Match, s: int, lo: Decimal, hi: Decimal | None, n1: str) -> int:
         """Type a numeral by what follows it: unit, measure word, percent sign, or nothing."""
-        g, view = self.g, self.view
-        if s > 0 and view[s - 1] in "数几" and not n1[0].isdigit():
+        g, view, arabic = self.g, self.view, n1[0].isdigit()
+        if s > 0 and view[s - 1] in "数几" and not arabic:
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s - 1, e, NOT_A_FIGURE, "vague quantity (数百, 几十)")
-        if self._inside_name(q, n1, hi):
+        if not arabic and self._inside_name(q, n1, hi):
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
         model = (  # the pattern ends in a space: most numerals need no search
             MODEL_WORD.search(view, max(0, s - 16), s)
-            if n1[0].isdigit() and " " in view[max(0, s - 2) : s]
+            if arabic and " " in view[max(0, s - 2) : s]
             else None
         )
         if model:  # 极光Pro 15|笔记本: the model number of a product
             return self.tally.figure(Found(model.start(), q.end("n1"), "identifier"))
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
-        after = g.after
-        quals = tuple(after.get(w, "") if w else "" for w in q.group("a1", "a2", "a3"))
+        after, (a1, a2, a3) = g.after, q.group("a1", "a2", "a3")
+        quals = (after.get(a1, "") if a1 else "", after.get(a2, "") if a2 else "",
+                 after.get(a3, "") if a3 else "")  # fmt: skip
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
         r = Quantity(s, end_num, lo, hi, n1, quals)
         unit_word = q.group("unit") or ""
@@ -240,7 +242,7 @@ class Quantities:
         if lone_one and s > 0 and view[s - 1] in DETERMINERS:
             return self.skip(s - 1, e, NOT_A_FIGURE, "determiner + 一 (这一, 每一)")
         hi = r.hi
-        if hi is None:
+        if hi is None and view[e : e + 1] in RANGE_STARTS:
             hi, e = self._unit_range(r.value, q.group("unit"), e)
         # 百姓, 万家: a lone 百/千/万/亿 is a word part
         bare = r.token in BARE_MULTIPLIERS
