@@ -94,11 +94,17 @@ class Lexicon:
     words: frozenset[str]
     forward: re.Pattern = field(repr=False)
     backward: re.Pattern = field(repr=False)
+    longest: int = 0  # no word is longer: a word ending at j starts after j - longest
 
     @classmethod
     def of(cls, words) -> Lexicon:
         words = frozenset(words)
-        return cls(words, re.compile(trie(words)), re.compile(trie(w[::-1] for w in words)))
+        return cls(
+            words,
+            re.compile(trie(words)),
+            re.compile(trie(w[::-1] for w in words)),
+            max(map(len, words), default=0),
+        )
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
@@ -108,10 +114,18 @@ class Lexicon:
         m = self.forward.match(text, i, len(text) if end is None else end)
         return m.group() if m else ""
 
-    def ending(self, text: str, j: int) -> str:
-        """The longest word ending at ``text[j]`` (exclusive end), or ''."""
-        m = self.backward.match(text[:j][::-1])
+    def ending(self, text: str, j: int, a: int = 0) -> str:
+        """The longest word ending at ``text[j]`` (exclusive end) and starting at ``a`` or
+        later, or ''. Only the last ``longest`` characters are reversed, not the whole text."""
+        lo = max(a, j - self.longest)  # (j < 0 never comes: text[0:j] is text[:j])
+        m = self.backward.match(text[lo:j][::-1])
         return m.group()[::-1] if m else ""
+
+    def next_at(self, text: str, i: int, end: int) -> int:
+        """The first position from ``i`` where a word of the list starts and ends by ``end``
+        (``end`` when none): one search in place of :meth:`at` at every position."""
+        m = self.forward.search(text, i, end)
+        return m.start() if m else end
 
 
 @dataclass(frozen=True)
@@ -225,13 +239,13 @@ def _strip(text: str, a: int, b: int, w: Words) -> tuple[int, int, bool]:
             a, changed = a + 1, True
         while a < b and text[b - 1].isspace():
             b, changed = b - 1, True
-        if a < b and (word := w.strip.ending(text[a:b], b - a)):
+        if a < b and (word := w.strip.ending(text, b, a)):
             # 学位增加到|了: a change to a level, no verb's object
             verbal = (verbal or word == "了") and not word.endswith(("到", "至"))
             b, changed = b - len(word), True
             if word not in LINKS:  # 局地可|达: the modal goes with its verb
-                b -= len(w.modals.ending(text[a:b], b - a))
-        if a < b and (word := w.strip_end.ending(text[a:b], b - a)):
+                b -= len(w.modals.ending(text, b, a))
+        if a < b and (word := w.strip_end.ending(text, b, a)):
             b, changed = b - len(word), True
         if a < b and (word := w.strip.at(text, a, b)):
             a, changed = a + len(word), True
@@ -286,11 +300,14 @@ def _after_main_verb(text: str, s: int, scan_end: int, e: int, w: Words) -> tupl
     A verb before a nominal head is part of a noun (招聘|会), and words kept whole (人均,
     参与) hold no verb."""
     kept = set()
-    for i in range(s, e):
-        if word := w.keeps.at(text, i, e):
-            kept.update(range(i, i + len(word)))
-    for i in range(s, scan_end):
+    i = w.keeps.next_at(text, s, e)
+    while i < e:
+        kept.update(range(i, i + len(w.keeps.at(text, i, e))))
+        i = w.keeps.next_at(text, i + 1, e)
+    i = s
+    while (i := w.cuts.next_at(text, i, scan_end)) < scan_end:  # where a verb may start
         if not _verb_at(text, i, scan_end, w, kept, e):
+            i += 1
             continue
         word = w.cuts.at(text, i, scan_end)
         j = i + len(word)
@@ -330,11 +347,13 @@ def _before_modal(text: str, s: int, e: int, w: Words) -> int:
     """Where the subject ends when a modal and a short verb stand right before the figure
     (工人每月|能挣|三千元): the modal's subject is measured; ``e`` when there is none.
     A modal inside a kept word (单位GDP能耗) is none."""
+    if text[e - 1 : e] in NOMINAL_SUFFIXES:
+        return e
     for p in range(max(s + 1, e - 4), e - 1):
         aux = w.auxiliaries.at(text, p, e)
-        verb = e - p - len(aux)
-        kept = any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1))
-        if aux and 1 <= verb <= 2 and not kept and text[e - 1] not in NOMINAL_SUFFIXES:
+        if not aux or not 1 <= e - p - len(aux) <= 2:
+            continue
+        if not any(w.keeps.at(text, q, e) for q in range(max(s, p - 1), p + 1)):
             return p
     return e
 
@@ -348,11 +367,13 @@ def _object(text: str, s: int, scan_end: int, e: int, w: Words, people: bool) ->
     if share > s and text.endswith(SHARE_HEADS, s, e):  # A占B比例
         scan_end = min(scan_end, share)
     k, verb = _after_main_verb(text, s, scan_end, e, w)
-    bare = text[slice(*_strip(text, k, e, w)[:2])]
+    stripped = _strip(text, k, e, w)
+    bare = text[stripped[0] : stripped[1]]
     if verb == "的" and bare in w.frames:  # 城镇新增就业的|预期目标: the frame keeps its modifier
         k, verb = _after_main_verb(text, s, k - 1, k - 1, w)
+        stripped = _strip(text, k, e, w)
     keep = verb in w.verbs and (people and verb in w.people_verbs or bare in w.generic)
-    s, e, _ = _strip(text, k, e, w)
+    s, e, _ = stripped
     if keep:  # 转移|农村劳动力|18.6万人次, 惠及|企业|95家, 完成|投资: the verb says which
         s = subject if bare in w.generic else k - len(verb)
     return s, e
@@ -747,9 +768,14 @@ def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
     for i, f in enumerate(figures):
         groups.setdefault((f["sentence_start"], f["sentence_end"], f["sentence"]), []).append(i)
     for (s0, s1, sentence), members in groups.items():
-        pos = _alignment(text[s0:s1], sentence)
-        where = {p + s0: k for k, p in enumerate(pos)}
-        inside = [i for i in members if figures[i]["start"] in where]
+        if text[s0:s1] == sentence:  # no break inside (most sentences): offsets shift by s0
+            pos = None
+            inside = [i for i in members if 0 <= figures[i]["start"] - s0 < len(sentence)]
+            where = {figures[i]["start"]: figures[i]["start"] - s0 for i in inside}
+        else:
+            pos = _alignment(text[s0:s1], sentence)
+            where = {p + s0: k for k, p in enumerate(pos)}
+            inside = [i for i in members if figures[i]["start"] in where]
         spots = []
         for i in inside:
             f = figures[i]
@@ -757,6 +783,6 @@ def report_measures(text: str, figures: Sequence[dict]) -> list[Measure]:
             spots.append(Spot(a, a + len(f["text"]), f["kind"], f["unit"]))
         for i, m in zip(inside, sentence_measures(sentence, spots), strict=True):
             if m.text:
-                a, b = (s0 + k for k in _raw_span(pos, m.start, m.end))
-                out[i] = Measure(text[a:b], a, b, m.rule)
+                a, b = (m.start, m.end) if pos is None else _raw_span(pos, m.start, m.end)
+                out[i] = Measure(text[s0 + a : s0 + b], s0 + a, s0 + b, m.rule)
     return out

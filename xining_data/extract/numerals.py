@@ -103,6 +103,8 @@ def parse(token: str) -> Decimal:
 
 
 def _parse(text: str, token: str) -> Decimal:
+    if _ARABIC.fullmatch(text):  # 5.1, 2024: the value as written (what the tokens give)
+        return Decimal(0) + Decimal(text)
     if "," in text:
         grouped = _GROUPED.match(text)
         if not grouped or "," in text[grouped.end() :]:

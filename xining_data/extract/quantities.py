@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from typing import NamedTuple
 
 from xining_data.extract import numerals
 from xining_data.extract.dates import Calendar, decade, plausible_year
 from xining_data.extract.numerals import NumeralError
 from xining_data.extract.tally import NOT_A_FIGURE, UNCLASSIFIED, Found, Tally
-from xining_data.extract.vocab import EXACT, RANGE, grammar, markers
+from xining_data.extract.vocab import EXACT, RANGE, SEP_CHARS, grammar, markers
 
 RATIO_REACH = 24  # how far before a bare number its ratio's name may stand
 SHARE_REACH = 24  # how far before a share its qualifier may stand (约占全市用电量的九成)
@@ -54,6 +55,8 @@ STORAGE = tuple(sorted(markers()["storage"]))  # 存储容量50T: bytes
 NETWORK_GENERATIONS = range(2, 7)  # 2G to 6G name a generation of mobile network
 NAME_ORDINALS = markers()["name_ordinal"]  # 市十二届人大, 三期工程: the Nth term or phase
 NAME_NUMBERED = markers()["name_numbered"]  # 红旗三村: a numbered place
+NAME_UNITS = NAME_ORDINALS | NAME_NUMBERED
+RANGE_STARTS = frozenset(" " + SEP_CHARS)  # where a range's second end may begin (1万元至5万元)
 COUNT_BEFORE = tuple(sorted(markers()["count_before"]))  # 举办三期, 每年三次: a count
 SCOPES = markers()["scope"]  # 全镇四村: a count
 NOT_A_NAME_NEXT = frozenset("的了和与及或等、")
@@ -92,6 +95,7 @@ class Quantities:
         self.tally = tally
         self.calendar = calendar
         self.skip = tally.skip
+        self.ends = frozenset(w[-1] for w in [*self.g.before, "零下"])  # see _prefix
 
     # -- written out: 三分之一, 百分之五
     def fraction(self, m: re.Match) -> int:
@@ -174,18 +178,24 @@ class Quantities:
     # -- what follows the numeral
     def _typed(self, q: re.Match, s: int, lo: Decimal, hi: Decimal | None, n1: str) -> int:
         """Type a numeral by what follows it: unit, measure word, percent sign, or nothing."""
-        g, view = self.g, self.view
-        if s > 0 and view[s - 1] in "数几" and not n1[0].isdigit():
+        g, view, arabic = self.g, self.view, n1[0].isdigit()
+        if s > 0 and view[s - 1] in "数几" and not arabic:
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s - 1, e, NOT_A_FIGURE, "vague quantity (数百, 几十)")
-        if self._inside_name(q, n1, hi):
+        if not arabic and self._inside_name(q, n1, hi):
             e = q.end("unit") if q.group("unit") else q.end("n1")
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a name (…公司, …牌)")
-        model = MODEL_WORD.search(view, max(0, s - 16), s) if n1[0].isdigit() else None
+        model = (  # the pattern ends in a space: most numerals need no search
+            MODEL_WORD.search(view, max(0, s - 16), s)
+            if arabic and " " in view[max(0, s - 2) : s]
+            else None
+        )
         if model:  # 极光Pro 15|笔记本: the model number of a product
             return self.tally.figure(Found(model.start(), q.end("n1"), "identifier"))
         lone_one = n1 in ("一", "壹") and hi is None and not q.group("m1") + q.group("m1b")
-        quals = tuple(g.after.get(q.group(k) or "", "") for k in ("a1", "a2", "a3"))
+        after, (a1, a2, a3) = g.after, q.group("a1", "a2", "a3")
+        quals = (after.get(a1, "") if a1 else "", after.get(a2, "") if a2 else "",
+                 after.get(a3, "") if a3 else "")  # fmt: skip
         end_num = max(q.end("n1"), q.end("m1b"), q.end("p1"), q.end("m2b") if q.group("sep") else 0)
         r = Quantity(s, end_num, lo, hi, n1, quals)
         unit_word = q.group("unit") or ""
@@ -232,7 +242,7 @@ class Quantities:
         if lone_one and s > 0 and view[s - 1] in DETERMINERS:
             return self.skip(s - 1, e, NOT_A_FIGURE, "determiner + 一 (这一, 每一)")
         hi = r.hi
-        if hi is None:
+        if hi is None and view[e : e + 1] in RANGE_STARTS:
             hi, e = self._unit_range(r.value, q.group("unit"), e)
         # 百姓, 万家: a lone 百/千/万/亿 is a word part
         bare = r.token in BARE_MULTIPLIERS
@@ -260,7 +270,7 @@ class Quantities:
         s = r.start
         if unit_word in CONGRESS_WORDS and self._congress(s, e, r):
             return self.tally.ordinal(s, e, r.value, CONGRESS_WORDS[unit_word])
-        if unit_word in NAME_ORDINALS | NAME_NUMBERED and self._named(q, r, unit_word, e):
+        if unit_word in NAME_UNITS and self._named(q, r, unit_word, e):
             if unit_word in NAME_ORDINALS:
                 return self.tally.ordinal(s, e, r.value, unit_word)
             return self.skip(s, e, NOT_A_FIGURE, "numeral inside a place name (…三村, …二组)")
@@ -451,11 +461,14 @@ class Quantities:
         """A qualifier word right before the numeral, or before the 占 of a share (约占六成: the
         share's span stays 六成): (its start, word, qualifier). Never across a line break: a
         headline's last word does not qualify the paragraph's first number."""
+        view = self.view
         reach = max(0, s - max(4, SHARE_REACH))  # the farthest a qualifier may stand
-        line = self.view.rfind("\n", reach, s) + 1 or reach
-        m = self.p["before"].search(self.view, max(line, s - 4), s)
+        line = view.rfind("\n", reach, s) + 1 or reach
+        lo = max(line, s - 4)  # a qualifier ends in one of its last characters: most do not
+        m = self.p["before"].search(view, lo, s) if s > lo and view[s - 1] in self.ends else None
         if not m:
-            share = self.p["share"].search(self.view, max(line, s - SHARE_REACH), s)
+            lo = max(line, s - SHARE_REACH)  # a share needs its 占: most numerals have none
+            share = self.p["share"].search(view, lo, s) if view.find("占", lo, s) >= 0 else None
             word = share.group("w") if share else ""
             return s, word, self.g.before.get(word, "")
         word = m.group()
@@ -484,7 +497,7 @@ class Quantities:
         if r.hi is not None:
             qualifier = RANGE
         else:
-            qualifier = next((q for q in (before, *r.qualifiers, after_q) if q), EXACT)
+            qualifier = before or next(filter(None, r.qualifiers), "") or after_q or EXACT
         lo_b, hi_b = bounds(value, r.hi, qualifier)
         return self.tally.figure(Found(
             start, e, kind, rule, r.unit_text, value=value, value_min=lo_b, value_max=hi_b,
@@ -502,6 +515,7 @@ class Quantities:
         return True
 
 
+@lru_cache(maxsize=256)
 def _multiplier(chars: str) -> Decimal:
     value = Decimal(1)
     for c in chars:

@@ -13,7 +13,7 @@ from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.indicators import indicator
 from xining_data.extract.measures import report_measures
 from xining_data.extract.modality import modalities
-from xining_data.extract.reference import CLAUSE_MARK, Layout, references
+from xining_data.extract.reference import CLAUSE_MARK, Layout, own_references, with_topics
 from xining_data.read.report import Report
 from xining_data.read.segment import articles_of
 
@@ -58,9 +58,10 @@ def add_readings(report: Report, rows: list[dict]) -> None:
     measures = report_measures(text, rows)
     # A figure's own period (its sentence's) says whether 将 marks a forecast; the topics of
     # paragraphs and titles then date the figures that are not goals.
-    moods = modalities(text, rows, references(text, rows, published, inferred), published)
+    own = own_references(text, rows, published, inferred)
+    moods = modalities(text, rows, own, published)
     goals = [mood not in ("", "actual") for mood in moods]
-    refs = references(text, rows, published, inferred, layout(report), goals)
+    refs = with_topics(text, rows, own, layout(report), goals)
     for row, m, ref, mood in zip(rows, measures, refs, moods, strict=True):
         row["measure"] = m.text
         row["measure_start"] = m.start

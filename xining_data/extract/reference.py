@@ -103,14 +103,13 @@ def _scopes_sentence(text: str, sentence_start: int, date: dict) -> bool:
     )
 
 
-def _clause_date(text: str, figure: dict, dates: list[dict]) -> dict | None:
-    """The last date before the figure in its sentence that dates it."""
-    for d in reversed(dates):
-        if d["end"] > figure["start"] or d["start"] < figure["sentence_start"]:
+def _clause_date(text: str, figure: dict, dates: list[tuple[dict, bool]]) -> dict | None:
+    """The last date before the figure in its sentence that dates it (``dates``: the
+    sentence's dates, each with whether it is the base of a comparison)."""
+    for d, base in reversed(dates):
+        if d["end"] > figure["start"] or d["start"] < figure["sentence_start"] or base:
             continue
-        if is_base(text, d):
-            continue
-        if not CLAUSE_MARK.search(text[d["end"] : figure["start"]]):
+        if not CLAUSE_MARK.search(text, d["end"], figure["start"]):
             return d
         if _scopes_sentence(text, figure["sentence_start"], d):
             return d
@@ -189,8 +188,15 @@ def references(
     publication date (ISO, possibly only a year), ``published_inferred`` whether it was
     inferred rather than printed; ``layout`` gives the paragraphs and titles, ``goals``
     which figures are targets or forecasts."""
-    layout = layout or Layout()
-    goals = goals or [False] * len(figures)
+    own = own_references(text, figures, published, published_inferred)
+    return with_topics(text, figures, own, layout, goals)
+
+
+def own_references(
+    text: str, figures: Sequence[dict], published: str, published_inferred: bool
+) -> list[Reference]:
+    """Each figure's own period (what :func:`references` reads without a layout): a date's
+    own, its clause's, its as-of date, else the publication date."""
     fallback = (
         Reference(
             published, precision_of(published), "inferred" if published_inferred else "published"
@@ -198,29 +204,47 @@ def references(
         if published
         else Reference("", "", "")
     )
-    by_sentence: dict[int, list[dict]] = {}
+    by_sentence: dict[int, list[tuple[dict, bool]]] = {}
+    for f in figures:
+        if f["kind"] == "date":  # whether each date is a base, once, not once a figure
+            by_sentence.setdefault(f["sentence_start"], []).append((f, is_base(text, f)))
+    out = []
     for f in figures:
         if f["kind"] == "date":
-            by_sentence.setdefault(f["sentence_start"], []).append(f)
-    goal_sentences = {f["sentence_start"] for f, goal in zip(figures, goals, strict=True) if goal}
-    paragraphs = _paragraph_topics(text, figures, layout.paragraphs, goal_sentences)
-    titles = _title_topics(text, figures, layout.articles)
-    out = []
-    for f, goal in zip(figures, goals, strict=True):
-        if f["kind"] == "date":
             out.append(Reference(f["date"], f["date_precision"], "clause"))
-            continue
-        d = _clause_date(text, f, by_sentence.get(f["sentence_start"], []))
-        if d is not None:
+        elif (d := _clause_date(text, f, by_sentence.get(f["sentence_start"], []))) is not None:
             out.append(Reference(d["date"], d["date_precision"], "clause"))
         elif f["as_of"] and f["as_of"] != "publication":
             out.append(Reference(f["as_of"], precision_of(f["as_of"]), "as_of"))
         elif f["as_of"] == "publication" and published:
             out.append(Reference(published, precision_of(published), "as_of"))
-        elif not goal and (t := _topic(paragraphs, f)) is not None:
-            out.append(Reference(t["date"], t["date_precision"], "paragraph"))
-        elif not goal and (t := _topic(titles, f)) is not None:
-            out.append(Reference(t["date"], t["date_precision"], "title"))
         else:
             out.append(fallback)
+    return out
+
+
+def with_topics(
+    text: str,
+    figures: Sequence[dict],
+    own: Sequence[Reference],
+    layout: Layout | None = None,
+    goals: Sequence[bool] | None = None,
+) -> list[Reference]:
+    """The :func:`own_references`, with the topic of its paragraph or its article's title
+    for a figure that has no period of its own and is no goal."""
+    layout = layout or Layout()
+    goals = goals or [False] * len(figures)
+    goal_sentences = {f["sentence_start"] for f, goal in zip(figures, goals, strict=True) if goal}
+    paragraphs = _paragraph_topics(text, figures, layout.paragraphs, goal_sentences)
+    titles = _title_topics(text, figures, layout.articles)
+    out = []
+    for f, goal, ref in zip(figures, goals, own, strict=True):
+        if ref.source in ("clause", "as_of") or goal:
+            out.append(ref)
+        elif (t := _topic(paragraphs, f)) is not None:
+            out.append(Reference(t["date"], t["date_precision"], "paragraph"))
+        elif (t := _topic(titles, f)) is not None:
+            out.append(Reference(t["date"], t["date_precision"], "title"))
+        else:
+            out.append(ref)
     return out

@@ -51,15 +51,8 @@ class Scanner:
             "first": self.on_first, "ord": self.on_ordinal, "shi": self.on_enumeration_shi,
             "num": q.read,
         }  # fmt: skip
-        candidate, master, pos = patterns["candidate"], patterns["master"], 0
-        while True:
-            c = candidate.search(view, pos)
-            if c is None:
-                break
-            m = master.match(view, c.start())
-            if m is None:
-                pos = c.start() + 1
-                continue
+        search, pos = patterns["master"].search, 0
+        while (m := search(view, pos)) is not None:
             end = handlers[m.lastgroup](m)
             pos = max(end, m.start() + 1)
         found = sorted(self.tally.found, key=lambda f: f.start)

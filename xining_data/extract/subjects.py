@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from xining_data.extract.tally import Found
+from xining_data.extract.tally import Found, with_field
 from xining_data.extract.vocab import Grammar, markers
 from xining_data.read.segment import SENTENCE_MAX
 
@@ -30,6 +30,9 @@ CLAUSE_JOINS = frozenset("、，,")  # between clauses that share a subject
 ATTRIBUTIVE = markers()["attributive"]
 NOMINAL_SUFFIXES = markers()["nominal_suffix"]
 PERIOD_BLOCKERS = markers()["period_blocker"]
+# Where a stop character or a digit may stand: any character but an ideograph or a Latin
+# letter (neither is ever one); each candidate is then tested as the rule says.
+_NP_STOP_CANDIDATE = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
 def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
@@ -66,7 +69,7 @@ def add_subjects(view: str, found: list[Found], g: Grammar) -> None:
             subject = f.unit_text.removeprefix("个")
         if subject:
             subjects[i] = subject
-            found[i] = f._replace(subject=subject)
+            found[i] = with_field(f, "subject", subject)
     _share_clause_subjects(view, found, subjects, p)
 
 
@@ -85,7 +88,7 @@ def _share_clause_subjects(
             and _coordinated(view[found[i - 1].end : f.start], p)
         ):
             subjects[i] = subjects[i - 1]
-            found[i] = f._replace(subject=subjects[i])
+            found[i] = with_field(f, "subject", subjects[i])
 
 
 def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tuple[str, int]:
@@ -96,7 +99,8 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
     head belongs to it (县(区)级社区“石榴籽家园”). Returns the phrase and where scanning stopped.
     """
     end = min(limit, pos + 16, len(text))
-    head, stop, i, head_end = p["head"], p["stop"], pos, -1
+    i, head_end = pos, -1
+    head, stop = _Next(p["head"], text, end), _Next(p["stop"], text, end)
     while i < end:
         ch = text[i]
         if ch in "“「":
@@ -113,15 +117,10 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
         elif ch in STOP_CHARS or ch.isdigit():
             break
         else:
-            h = head.match(text, i, end)
+            h = head.at(i)
             if h:
                 i = head_end = h.end()
-            elif (
-                head_end >= 0
-                or ch in CONJUNCTIONS
-                or ch in "的等是为在"
-                or stop.match(text, i, end)
-            ):
+            elif head_end >= 0 or ch in CONJUNCTIONS or ch in "的等是为在" or stop.at(i):
                 break  # a non-noun after the head, or a verb before any noun
             else:
                 i += 1
@@ -129,6 +128,26 @@ def _np_after(text: str, pos: int, limit: int, p: dict[str, re.Pattern]) -> tupl
         if i < end and text[i] in ATTRIBUTIVE:  # 市级, 县(区)级: the noun was a modifier
             i, head_end = i + 1, -1
     return (text[pos:head_end] if head_end > pos else ""), i
+
+
+class _Next:
+    """Where a pattern matches next in ``text[:end]``: one search serves every position up to
+    that match, in place of a match tried at each character."""
+
+    __slots__ = ("end", "found", "found_from", "search", "text")
+
+    def __init__(self, pattern: re.Pattern, text: str, end: int) -> None:
+        self.search, self.text, self.end = pattern.search, text, end
+        self.found: re.Match | None = None
+        self.found_from = len(text) + 1  # searched from here (nothing searched yet)
+
+    def at(self, i: int) -> re.Match | None:
+        """The match starting at ``i`` (as ``pattern.match(text, i, end)``), for ``i`` rising."""
+        found = self.found
+        if i < self.found_from or (found is not None and found.start() < i):
+            found = self.found = self.search(self.text, i, self.end)
+            self.found_from = i
+        return found if found is not None and found.start() == i else None
 
 
 def _np_before(text: str, start: int, limit: int, p: dict[str, re.Pattern]) -> str:
@@ -144,16 +163,19 @@ def _np_before(text: str, start: int, limit: int, p: dict[str, re.Pattern]) -> s
             break
         k = m.end()
     first = k
-    bound = p["bound_rev"]
-    while k < len(rev):
-        ch = rev[k]
-        if ch in STOP_CHARS or ch.isdigit():
-            break
-        # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
-        if bound.match(rev, k) and (k == first or rev[k - 1] not in NOMINAL_SUFFIXES):
-            break
-        k += 1
-    return rev[first:k][::-1]
+    end = next(  # the first stop character or digit ends the phrase
+        (c.start() for c in _NP_STOP_CANDIDATE.finditer(rev, k) if _stops(c.group())), len(rev)
+    )
+    bound = p["bound_rev"].search  # each boundary word before it, by one search each
+    at = bound(rev, k)
+    # A verb right before a nominal suffix is part of the noun: 覆盖|率, 增加|值, 就|业岗位.
+    while at is not None and at.start() > first and rev[at.start() - 1] in NOMINAL_SUFFIXES:
+        at = bound(rev, at.start() + 1)
+    return rev[first : min(at.start(), end) if at else end][::-1]
+
+
+def _stops(ch: str) -> bool:
+    return ch in STOP_CHARS or ch.isdigit()
 
 
 def _coordinated(gap: str, p: dict[str, re.Pattern]) -> bool:
@@ -182,18 +204,18 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
     if not marks:
         return
     starts = [f.start for f in found]
-    clause_ends = [m.start() for m in p["clause_end"].finditer(view)]
-    sentence_ends = [m.start() for m in p["sentence_end"].finditer(view)]
     for mark in marks:
         word = mark.group()
         compound = word[0] in "年日" and word not in ("年均", "年平均", "日均")
         if compound and view[mark.start() - 1 : mark.start()] in PERIOD_BLOCKERS:
             continue  # 全年产量 is not 年产 (per year)
         column, value = g.periods[word]
-        ends = clause_ends if column == "period" else sentence_ends
-        k = bisect_left(ends, mark.end())
         # never past the longest sentence the segmenter keeps (a text without 。 stays linear)
-        stop = min(ends[k] if k < len(ends) else len(view), mark.end() + SENTENCE_MAX)
+        reach = mark.end() + SENTENCE_MAX
+        end = p["clause_end" if column == "period" else "sentence_end"].search(
+            view, mark.end(), reach
+        )
+        stop = end.start() if end else min(len(view), reach)
         first = bisect_left(starts, mark.end())
         if value == "date":
             nxt = found[first] if first < len(found) else None
@@ -203,4 +225,4 @@ def add_periods(view: str, found: list[Found], g: Grammar) -> None:
         for j in range(first, bisect_left(starts, stop)):
             f = found[j]
             if f.kind not in NOT_QUANTITIES and not getattr(f, column):
-                found[j] = f._replace(**{column: value})
+                found[j] = with_field(f, column, value)

@@ -44,6 +44,16 @@ class Found(NamedTuple):
     as_of: str = ""
 
 
+_INDEX = {name: i for i, name in enumerate(Found._fields)}
+
+
+def with_field(found: Found, name: str, value: object) -> Found:
+    """``found._replace(name=value)`` for one field, without its keyword machinery (a scan
+    sets a subject or period on most figures)."""
+    i = _INDEX[name]
+    return tuple.__new__(Found, (*found[:i], value, *found[i + 1 :]))
+
+
 @dataclass(frozen=True)
 class Unclassified:
     """A numeral that is not a figure (status ``not a figure``) or that no rule could type."""

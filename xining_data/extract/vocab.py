@@ -30,7 +30,8 @@ ARABIC = r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
 CN_RUN = rf"(?![零〇](?!点))[{CN_D}{CN_U}]+(?:点[{CN_D}]+[{numerals.MULTIPLIER_CHARS}]*)?"
 NUM = rf"(?:{ARABIC}|{CN_RUN})"
 MULT = r"(?:[十万亿拾萬億]|[千仟](?![米克瓦伏])|[百佰](?!分))*"
-SEP = r"[-~～—–－至到]"
+SEP_CHARS = "-~～—–－至到"  # between the two ends of a range
+SEP = f"[{SEP_CHARS}]"
 YEAR = r"(?<![0-9])(?:[0-9]{4}|[〇零一二三四五六七八九]{4})(?![0-9])"
 MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY10 = r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
@@ -235,13 +236,13 @@ def _patterns(g: Grammar) -> dict[str, re.Pattern]:
         f"(?P<{name}>{_prefixed(name, body)})" for name, body in _alternatives(g).items()
     )
     unit_trie = trie(list(g.measures) + list(g.units))
-    # Every alternative starts with one of these characters: re scans for them in C, and the
-    # master pattern is tried only there.
+    # Every alternative starts with one of these characters: a look-ahead for them lets re
+    # skip every other position in C before it tries the alternatives one by one.
     firsts = set(NUMERAL_CHARS.replace("0-9", "0123456789")) | {w[0] for w in g.lexicon}
     firsts |= set('“「"《（(大前去今明后首第百上下本次')
+    guard = "[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"
     return {
-        "candidate": re.compile("[" + "".join(sorted(re.escape(c) for c in firsts)) + "]"),
-        "master": re.compile(master),
+        "master": re.compile(f"(?={guard})(?:{master})"),
         "qty": _quantity(g, unit_trie, ranged=True),
         "qty_single": _quantity(g, unit_trie, ranged=False),
         "before": re.compile(rf"(?:{trie(list(g.before) + ['零下'])})$"),
