@@ -62,6 +62,8 @@ from xining_data.base.paths import (
     reports_dir,
     tables_dir,
 )
+from xining_data.publish.fontbase import BASE_ENV
+from xining_data.publish.kernel import close_kernel, environ
 from xining_data.publish.kit import MANIFEST_NAME, load_manifest
 from xining_data.publish.pages import (
     EXECUTION_TIMEOUT,
@@ -258,8 +260,13 @@ def _render_site(
     index), swapped in only when every page rendered; the pages' state in plan order."""
     say = options.log or (lambda _msg: None)
     kernel = pick_kernel(options.kernel_name) if dirty else ""
+    font = {BASE_ENV: str(_font_base(folders, options))} if dirty else {}
     # Leaving the block swaps the site in, then the kit; a failure removes both new folders.
-    with folder_swapped_in(folders.figures) as kit, folder_swapped_in(folders.site) as tmp:
+    with (
+        environ(font),  # the workers, their kernels and the index cut fonts from the base
+        folder_swapped_in(folders.figures) as kit,
+        folder_swapped_in(folders.site) as tmp,
+    ):
         _copy_folder(folders.site, tmp)
         _copy_folder(folders.figures, kit)
         if len(dirty) == len(plan):  # every chart is drawn again: none of the old ones stays
@@ -275,6 +282,16 @@ def _render_site(
         copy_figures(kit, tmp / "figures")
         write_index(tmp, pages, kit, folders.build)
     return pages
+
+
+def _font_base(folders: _Folders, options: PublishOptions) -> Path:
+    """The house font cut once to every character the pages and charts can show
+    (publish.fontbase), kept in the build folder for the next publish."""
+    from xining_data.publish.fontbase import table_characters, text_characters, write_base
+
+    files = [*_tree(PACKAGE_DIR), *_tree(folders.library), *_tree(folders.notebooks)]
+    characters = text_characters(files) | table_characters(tables_of(folders, options))
+    return write_base(characters, folders.build / "fonts")
 
 
 def _copy_folder(source: Path, target: Path) -> None:
@@ -338,12 +355,16 @@ def story_notebooks(folder: Path) -> list[Path]:
 
 
 def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str, Any], float]]:
-    """Render the pages, two at a time on a multi-core machine; stop at the first failure."""
+    """Render the pages, two at a time on a multi-core machine, each worker running its
+    notebooks in one kernel it keeps (publish.kernel); stop at the first failure."""
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo)))
     if workers == 1 or sys.platform == "win32":
-        for job in todo:
-            yield render_page(job)
+        try:  # one kernel runs every notebook, made fresh before each (publish.kernel)
+            for job in todo:
+                yield render_page(job)
+        finally:
+            close_kernel()
         return
     import concurrent.futures as cf
     import multiprocessing
