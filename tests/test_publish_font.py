@@ -77,3 +77,20 @@ def test_a_base_without_its_character_list_is_not_used(tmp_path, monkeypatch):
 def test_the_same_characters_reuse_the_base_already_cut(base):
     assert fontbase.write_base(BASE_TEXT, base.parent) == base
     assert set(base.with_suffix(".chars").read_text("utf-8")) == set(BASE_TEXT) | fontbase.ASCII
+
+
+def test_a_base_that_cannot_be_cut_leaves_the_subsets_to_the_house_font(tmp_path, monkeypatch):
+    """The base is an optimisation: when cutting it fails, the publish goes on without it."""
+    from xining_data.publish import site
+
+    def fails(*_args):
+        raise OSError("font missing")
+
+    folders = site._Folders(*(tmp_path / n for n in ("nb", "site", "fig", "build", "lib", "rep")))
+    for folder in (folders.notebooks, folders.library, folders.reports):
+        folder.mkdir()
+    monkeypatch.setattr(fontbase, "write_base", fails)
+    assert site._font_base(folders, site.PublishOptions(reports=folders.reports)) is None
+    monkeypatch.undo()
+    made = site._font_base(folders, site.PublishOptions(reports=folders.reports))
+    assert made is not None and made.parent == folders.build / "fonts"

@@ -1,7 +1,8 @@
 """One page: a story notebook run in one language and exported as a self-contained HTML file.
 
 :func:`render_page` executes the notebook with papermill (the parameters
-injected, the kernel's environment pointing at the figure kit and reports),
+injected, the kernel's environment pointing at the figure kit and reports) in this
+process's kernel, started once and made fresh before each notebook (:mod:`.kernel`),
 reads its masthead and footer (:mod:`xining_data.stories.storymeta`), keeps the cells a
 reader sees in that edition, exports them with nbconvert and the house
 template (``templates/story/``), embeds the font and refuses a page that would

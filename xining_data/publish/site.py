@@ -5,7 +5,10 @@ each ``notebooks/<name>.py`` (jupytext percent format, the source of truth; the
 paired ``.ipynb`` is committed without outputs) once per language with papermill,
 exports it with nbconvert and the house template (``templates/story/``), and
 writes ``site/<name>.<language>.html``, ``site/index.html`` and a copy of the
-figure kit in ``site/figures/``.
+figure kit in ``site/figures/``. Two worker processes render the pages, each running its
+notebooks in one kernel it keeps, made fresh between notebooks (:mod:`.kernel`); the CJK
+font is cut once per publish to every character the pages can show, and each page's and
+chart's subset is cut from that (:mod:`.fontbase`).
 
 What a story notebook must follow (parameters, ``story_meta``, cell tags) is in
 :mod:`xining_data.stories.storymeta`; rendering one page is :mod:`xining_data.publish.pages`;
@@ -260,7 +263,8 @@ def _render_site(
     index), swapped in only when every page rendered; the pages' state in plan order."""
     say = options.log or (lambda _msg: None)
     kernel = pick_kernel(options.kernel_name) if dirty else ""
-    font = {BASE_ENV: str(_font_base(folders, options))} if dirty else {}
+    base = _font_base(folders, options) if dirty else None
+    font = {BASE_ENV: str(base)} if base is not None else {}
     # Leaving the block swaps the site in, then the kit; a failure removes both new folders.
     with (
         environ(font),  # the workers, their kernels and the index cut fonts from the base
@@ -284,14 +288,19 @@ def _render_site(
     return pages
 
 
-def _font_base(folders: _Folders, options: PublishOptions) -> Path:
+def _font_base(folders: _Folders, options: PublishOptions) -> Path | None:
     """The house font cut once to every character the pages and charts can show
-    (publish.fontbase), kept in the build folder for the next publish."""
+    (publish.fontbase), kept in the build folder for the next publish; None when it cannot
+    be cut (the font missing, say): each subset is then cut from the house font, and a page
+    that cannot be is the page's one-line error."""
     from xining_data.publish.fontbase import table_characters, text_characters, write_base
 
     files = [*_tree(PACKAGE_DIR), *_tree(folders.library), *_tree(folders.notebooks)]
-    characters = text_characters(files) | table_characters(tables_of(folders, options))
-    return write_base(characters, folders.build / "fonts")
+    try:
+        characters = text_characters(files) | table_characters(tables_of(folders, options))
+        return write_base(characters, folders.build / "fonts")
+    except Exception:  # an optimisation only: never the reason a publish fails
+        return None
 
 
 def _copy_folder(source: Path, target: Path) -> None:
