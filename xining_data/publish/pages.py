@@ -96,6 +96,16 @@ def pick_kernel(requested: str | None = None) -> str:
     return KERNEL_NAME if KERNEL_NAME in specs else FALLBACK_KERNEL
 
 
+def preload() -> None:
+    """Import what rendering a page needs (papermill, nbclient, jupytext, nbconvert,
+    fontTools): a publish does it before forking its workers, which then share them."""
+    import fontTools.subset  # noqa: F401
+    import jupytext  # noqa: F401
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter  # noqa: F401
+
+
 def execute(job: PageJob) -> Any:
     """Run the notebook with papermill in this process's kernel (:mod:`.kernel`: started once,
     made fresh before each notebook); a failure becomes one line naming notebook and cell,

@@ -380,7 +380,9 @@ def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str,
     from functools import partial
 
     from xining_data.base.orphans import die_with_parent
+    from xining_data.publish.pages import preload
 
+    preload()  # imported once here, the forked workers share them
     context = multiprocessing.get_context("fork")
     # A publish killed with kill -9 takes its page workers with it.
     watch = partial(die_with_parent, os.getpid())
