@@ -595,7 +595,7 @@ def test_story_metadata_output_is_a_custom_mime_bundle():
     ],
 )
 def test_kernel_start_failures_are_retried_once(failures, message, calls, raises):
-    from xining_data.publish.pages import _with_kernel_retry
+    from xining_data.publish.kernel import with_kernel_retry as _with_kernel_retry
 
     seen = []
 

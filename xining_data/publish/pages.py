@@ -1,7 +1,8 @@
 """One page: a story notebook run in one language and exported as a self-contained HTML file.
 
 :func:`render_page` executes the notebook with papermill (the parameters
-injected, the kernel's environment pointing at the figure kit and reports),
+injected, the kernel's environment pointing at the figure kit and reports) in this
+process's kernel, started once and made fresh before each notebook (:mod:`.kernel`),
 reads its masthead and footer (:mod:`xining_data.stories.storymeta`), keeps the cells a
 reader sees in that edition, exports them with nbconvert and the house
 template (``templates/story/``), embeds the font and refuses a page that would
@@ -12,18 +13,18 @@ in the ``.py`` file.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from xining_data.base.files import write_text_atomic
 from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TABLES_ENV, TEMPLATES_DIR
+from xining_data.publish.fontbase import BASE_ENV
 from xining_data.publish.glossary import with_glossary
+from xining_data.publish.kernel import close_kernel, kernel_for
 from xining_data.publish.selfcontained import embed_font, external_resources, strip_scripts
 from xining_data.stories.editions import LANGUAGES, labels
 from xining_data.stories.storymeta import H1, HIDDEN_TAGS, STORY_MIME, page_meta
@@ -95,22 +96,20 @@ def pick_kernel(requested: str | None = None) -> str:
     return KERNEL_NAME if KERNEL_NAME in specs else FALLBACK_KERNEL
 
 
-KERNEL_START_FAILURES = ("Kernel died before replying", "Address already in use")
-
-
-def _with_kernel_retry(run: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run once more when the kernel failed to *start* (two kernels racing for a port):
-    that is the machine, not the notebook. A failing cell is never retried."""
-    try:
-        return run(*args, **kwargs)
-    except RuntimeError as exc:
-        if not any(text in str(exc) for text in KERNEL_START_FAILURES):
-            raise
-        return run(*args, **kwargs)
+def preload() -> None:
+    """Import what rendering a page needs (papermill, nbclient, jupytext, nbconvert,
+    fontTools): a publish does it before forking its workers, which then share them."""
+    import fontTools.subset  # noqa: F401
+    import jupytext  # noqa: F401
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter  # noqa: F401
 
 
 def execute(job: PageJob) -> Any:
-    """Run the notebook with papermill; a failure becomes one line naming notebook and cell."""
+    """Run the notebook with papermill in this process's kernel (:mod:`.kernel`: started once,
+    made fresh before each notebook); a failure becomes one line naming notebook and cell,
+    and the kernel is closed so the next notebook gets a new one."""
     from papermill.exceptions import PapermillExecutionError
 
     source = _read_notebook(job)
@@ -122,8 +121,10 @@ def execute(job: PageJob) -> Any:
     try:
         return _run_papermill(job, source, input_path, output_path)
     except PapermillExecutionError as exc:
+        close_kernel()
         raise PublishError(_cell_failure(job, source, exc, output_path)) from None
     except Exception as exc:  # timeout, dead kernel, missing kernel
+        close_kernel()
         raise PublishError(_run_failure(job, source, exc)) from None
     finally:
         input_path.unlink(missing_ok=True)
@@ -152,13 +153,15 @@ def _run_papermill(job: PageJob, source: Any, input_path: Path, output_path: Pat
 
     nbformat.write(source, input_path)
     env = {FIGURES_ENV: str(job.figures_dir), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if font_base := os.environ.get(BASE_ENV):  # the charts' fonts are cut from it
+        env[BASE_ENV] = font_base
     if job.reports is not None:
         env[REPORTS_ENV] = job.reports
     if job.tables_dir is not None:
         env[TABLES_ENV] = str(job.tables_dir)
-    with _environ(env):
-        return _with_kernel_retry(
-            papermill.execute_notebook,
+    kernel = kernel_for(job.kernel_name, job.notebook.parent, env, START_TIMEOUT)
+    try:
+        return papermill.execute_notebook(
             str(input_path),
             str(output_path),
             parameters={"reports_dir": job.reports, "language": job.language},
@@ -170,8 +173,10 @@ def _run_papermill(job: PageJob, source: Any, input_path: Path, output_path: Pat
             request_save_on_cell_execute=False,
             start_timeout=START_TIMEOUT,
             execution_timeout=job.timeout,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no TCP warning on stderr
+            km=kernel.manager,
         )
+    finally:
+        kernel.release_clients()
 
 
 def _run_failure(job: PageJob, source: Any, exc: Exception) -> str:
@@ -213,21 +218,6 @@ def _line_of(path: Path, cell_source: str) -> int | None:
         if line.rstrip() == first:
             return number
     return None
-
-
-@contextlib.contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the kernel about to start, then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 # --------------------------------------------------------------------------- export

@@ -5,7 +5,10 @@ each ``notebooks/<name>.py`` (jupytext percent format, the source of truth; the
 paired ``.ipynb`` is committed without outputs) once per language with papermill,
 exports it with nbconvert and the house template (``templates/story/``), and
 writes ``site/<name>.<language>.html``, ``site/index.html`` and a copy of the
-figure kit in ``site/figures/``.
+figure kit in ``site/figures/``. Two worker processes render the pages, each running its
+notebooks in one kernel it keeps, made fresh between notebooks (:mod:`.kernel`); the CJK
+font is cut once per publish to every character the pages can show, and each page's and
+chart's subset is cut from that (:mod:`.fontbase`).
 
 What a story notebook must follow (parameters, ``story_meta``, cell tags) is in
 :mod:`xining_data.stories.storymeta`; rendering one page is :mod:`xining_data.publish.pages`;
@@ -62,6 +65,8 @@ from xining_data.base.paths import (
     reports_dir,
     tables_dir,
 )
+from xining_data.publish.fontbase import BASE_ENV
+from xining_data.publish.kernel import close_kernel, environ
 from xining_data.publish.kit import MANIFEST_NAME, load_manifest
 from xining_data.publish.pages import (
     EXECUTION_TIMEOUT,
@@ -258,8 +263,14 @@ def _render_site(
     index), swapped in only when every page rendered; the pages' state in plan order."""
     say = options.log or (lambda _msg: None)
     kernel = pick_kernel(options.kernel_name) if dirty else ""
+    base = _font_base(folders, options) if dirty else None
+    font = {BASE_ENV: str(base)} if base is not None else {}
     # Leaving the block swaps the site in, then the kit; a failure removes both new folders.
-    with folder_swapped_in(folders.figures) as kit, folder_swapped_in(folders.site) as tmp:
+    with (
+        environ(font),  # the workers, their kernels and the index cut fonts from the base
+        folder_swapped_in(folders.figures) as kit,
+        folder_swapped_in(folders.site) as tmp,
+    ):
         _copy_folder(folders.site, tmp)
         _copy_folder(folders.figures, kit)
         if len(dirty) == len(plan):  # every chart is drawn again: none of the old ones stays
@@ -275,6 +286,21 @@ def _render_site(
         copy_figures(kit, tmp / "figures")
         write_index(tmp, pages, kit, folders.build)
     return pages
+
+
+def _font_base(folders: _Folders, options: PublishOptions) -> Path | None:
+    """The house font cut once to every character the pages and charts can show
+    (publish.fontbase), kept in the build folder for the next publish; None when it cannot
+    be cut (the font missing, say): each subset is then cut from the house font, and a page
+    that cannot be is the page's one-line error."""
+    from xining_data.publish.fontbase import table_characters, text_characters, write_base
+
+    files = [*_tree(PACKAGE_DIR), *_tree(folders.library), *_tree(folders.notebooks)]
+    try:
+        characters = text_characters(files) | table_characters(tables_of(folders, options))
+        return write_base(characters, folders.build / "fonts")
+    except Exception:  # an optimisation only: never the reason a publish fails
+        return None
 
 
 def _copy_folder(source: Path, target: Path) -> None:
@@ -338,19 +364,25 @@ def story_notebooks(folder: Path) -> list[Path]:
 
 
 def _run(todo: list[PageJob], jobs: int | None) -> Iterator[tuple[str, dict[str, Any], float]]:
-    """Render the pages, two at a time on a multi-core machine; stop at the first failure."""
+    """Render the pages, two at a time on a multi-core machine, each worker running its
+    notebooks in one kernel it keeps (publish.kernel); stop at the first failure."""
     workers = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo)))
     if workers == 1 or sys.platform == "win32":
-        for job in todo:
-            yield render_page(job)
+        try:  # one kernel runs every notebook, made fresh before each (publish.kernel)
+            for job in todo:
+                yield render_page(job)
+        finally:
+            close_kernel()
         return
     import concurrent.futures as cf
     import multiprocessing
     from functools import partial
 
     from xining_data.base.orphans import die_with_parent
+    from xining_data.publish.pages import preload
 
+    preload()  # imported once here, the forked workers share them
     context = multiprocessing.get_context("fork")
     # A publish killed with kill -9 takes its page workers with it.
     watch = partial(die_with_parent, os.getpid())

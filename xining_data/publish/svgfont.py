@@ -33,14 +33,14 @@ def font_subset(characters: str) -> bytes:
     for the same characters, so an unchanged chart keeps its sha256."""
     from fontTools import subset
 
-    from xining_data.publish.style import font_path
+    from xining_data.publish.fontbase import font_source
 
     options = subset.Options()
     options.flavor = "woff"
     options.recalc_timestamp = False
     options.name_IDs = []  # the names are not needed to draw; the family is the @font-face's
     options.layout_features = ["*"]
-    font = subset.load_font(str(font_path()), options)
+    font = subset.load_font(str(font_source(characters + " ")), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters + " ")
     subsetter.subset(font)

@@ -54,9 +54,14 @@ MAIN_INDICATORS = {
 }
 
 
-@cache
 def indicator_catalogue() -> pd.DataFrame:
-    """The indicator catalogue as a table: id, theme, names, source (in catalogue order)."""
+    """The indicator catalogue as a table: id, theme, names, source (in catalogue order); a
+    copy, so a notebook that changes it changes nothing the next notebook in its kernel reads."""
+    return _catalogue_table().copy()
+
+
+@cache
+def _catalogue_table() -> pd.DataFrame:
     from xining_data.extract.indicators import catalogue
 
     return pd.DataFrame(
