@@ -160,29 +160,32 @@ class _Gazetteer:
     by_adcode: dict[str, Entry]
     words: frozenset[str]  # names, deictic words and the words that are no places
     lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
+    prefixes: dict[str, tuple[int, ...]]  # first two characters -> word lengths, longest first
 
     @cached_property
-    def _first(self) -> re.Pattern:
-        """Any character a word starts with: the scan jumps from one to the next in C."""
-        return re.compile("[" + "".join(re.escape(c) for c in sorted(self.lengths)) + "]")
+    def _starts(self) -> re.Pattern:
+        """Where a word may start: a character that starts a word before one that comes second
+        in a word. The scan visits only those positions, found in C (about one character in
+        five of a report; one in two start a word), and looks the pair up in ``prefixes``."""
+        firsts = "".join(re.escape(c) for c in sorted({p[0] for p in self.prefixes}))
+        seconds = "".join(re.escape(c) for c in sorted({p[1] for p in self.prefixes}))
+        return re.compile(f"(?=[{firsts}][{seconds}])")
 
     def find(self, text: str, straddles: Callable[[str, int, str], bool] | None = None):
         """(start, word) of every word, left to right; the longest word wins at each position,
         unless ``straddles(text, start, word)`` says it runs across a word of the language
         (居民和: 民和), when a shorter one, or the next position, is tried."""
-        i, n, first = 0, len(text), self._first.search
-        while i < n:
-            if (found := first(text, i)) is None:
-                return
+        words, prefixes, after = self.words, self.prefixes, 0
+        for found in self._starts.finditer(text):
             i = found.start()
-            for size in self.lengths[text[i]]:
+            if i < after:
+                continue  # inside the word found last
+            for size in prefixes.get(text[i : i + 2], ()):
                 word = text[i : i + size]
-                if word in self.words and not (straddles and straddles(text, i, word)):
+                if word in words and not (straddles and straddles(text, i, word)):
                     yield i, word
-                    i += size
+                    after = i + size
                     break
-            else:
-                i += 1
 
     def ancestors(self, adcode: str) -> list[str]:
         """Parent, grandparent… of an adcode (Xining divisions -> 630100 -> 630000)."""
@@ -354,15 +357,23 @@ def gazetteer() -> _Gazetteer:
                     + [e for e in others if e.curated]
                 )
     words = frozenset(forms) | frozenset(word_lists.deictics) | frozenset(word_lists.not_places)
-    lengths: dict[str, set[int]] = {}
-    for word in words:
-        lengths.setdefault(word[0], set()).add(len(word))
+    if short := sorted(w for w in words if len(w) < 2):
+        raise ValueError(f"place words need two characters at least: {short}")
     return _Gazetteer(
         {k: tuple(v) for k, v in forms.items()},
         by_adcode,
         words,
-        {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        _lengths_by(words, 1),
+        _lengths_by(words, 2),
     )
+
+
+def _lengths_by(words: Iterable[str], prefix: int) -> dict[str, tuple[int, ...]]:
+    """The lengths of the words by their first ``prefix`` characters, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[:prefix], set()).add(len(word))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 # ------------------------------------------------------------------ mentions
