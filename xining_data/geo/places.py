@@ -124,6 +124,8 @@ _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without the
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
 _NUMERALS = "一二三四五六七八九十"  # 七一路, 五四大街: streets named by a date
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+_OPEN_QUOTES = '“「『"'
+_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 _QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
 
@@ -400,7 +402,7 @@ class _Mention:
 
 def _is_full_name(form: str) -> bool:
     """A name with its administrative suffix (大通县, 西宁市) stands as a mention of its own."""
-    return form.endswith(tuple(place_words().admin_suffixes))
+    return bool(form) and form[-1] in place_words().admin_suffixes  # one-character suffixes
 
 
 def _is_subcounty(mention: _Mention) -> bool:
@@ -452,7 +454,12 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
     if not _is_full_name(text[start:end]) and words.produce_after.match(text, end):
         return start, words.produce_after.match(text, end).end()  # 循化辣椒: a product
-    opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
+    reach = max(0, start - 12)
+    opening = (
+        max(text.rfind(q, reach, start) for q in _OPEN_QUOTES)
+        if _OPEN_QUOTE.search(text, reach, start)
+        else -1
+    )
     quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
@@ -540,8 +547,15 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
 _SUBDISTRICT_SUFFIXES = ("街道", "镇", "乡")
 
 
+class _ShortTownships(NamedTuple):
+    """The towns and sub-districts of one county by their short names, in table order."""
+
+    ranked: dict[str, tuple[int, Entry]]  # short name -> (rank in table order, entry)
+    lengths: tuple[int, ...]  # the lengths of the short names
+
+
 @cache
-def _short_townships(county: str) -> dict[str, Entry]:
+def _short_townships(county: str) -> _ShortTownships:
     """The towns and sub-districts of one county by their names without 街道/镇/乡
     (马坊 for 马坊街道): short words, so they count only right after their county."""
     out: dict[str, Entry] = {}
@@ -550,16 +564,22 @@ def _short_townships(county: str) -> dict[str, Entry]:
             suffix = next((s for s in _SUBDISTRICT_SUFFIXES if entry.name.endswith(s)), "")
             if suffix and len(entry.name) - len(suffix) >= 2:
                 out[entry.name.removesuffix(suffix)] = entry
-    return out
+    ranked = {short: (rank, entry) for rank, (short, entry) in enumerate(out.items())}
+    return _ShortTownships(ranked, tuple(sorted({len(short) for short in out})))
 
 
 def _area_after(text: str, county: _Mention) -> _Mention | None:
-    """A town's short name and an area word right after its county (城东区林家崖片区): the town."""
+    """A town's short name and an area word right after its county (城东区林家崖片区): the town.
+    The text after the county is looked up once per length of the short names (the first in
+    table order wins), not compared with each name of the county."""
     adcodes = {e.adcode for e in county.candidates if e.level in ("district", "county")}
     for adcode in adcodes:
-        for short, entry in _short_townships(adcode).items():
+        towns = _short_townships(adcode)
+        after = (text[county.end : county.end + size] for size in towns.lengths)
+        for _rank, short in sorted((towns.ranked[w][0], w) for w in after if w in towns.ranked):
             end = county.end + len(short)
-            if text.startswith(short, county.end) and place_words().area_after.match(text, end):
+            if place_words().area_after.match(text, end):
+                entry = towns.ranked[short][1]
                 return _Mention(county.end, end, short, "name", (entry,), rule="township_table")
     return None
 
@@ -769,6 +789,14 @@ class _RawOffsets:
         return self.para.raw_offset(index)
 
 
+def _raw_offsets(para: Paragraph) -> Sequence[int]:
+    """The raw offsets of a paragraph's characters: a range when it is one raw piece of its
+    own length (most paragraphs), indexed in C; else computed when asked."""
+    if len(para.spans) == 1 and para.spans[0][0] + len(para.text) == para.end:
+        return range(para.spans[0][0], para.end + 1)
+    return _RawOffsets(para)
+
+
 def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     """(repaired text, raw offset of each character, article order) for each paragraph.
 
@@ -777,15 +805,11 @@ def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     The paragraphs' own texts are used, not copies.
     """
     views: list[tuple[str, Sequence[int], int]] = [
-        (p.text, _RawOffsets(p), order) for p, order in paragraphs_of(report)
+        (p.text, _raw_offsets(p), order) for p, order in paragraphs_of(report)
     ]
     if not views:
         return [(report.text, range(len(report.text) + 1), 0)]
     return views
-
-
-def _sentence_bounds(report: Report) -> list[tuple[int, int]]:
-    return sentence_bounds_of(report)
 
 
 def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
@@ -877,12 +901,18 @@ def _most_named(mentions: list[_Mention], levels: tuple[str, ...] = ADMIN_LEVELS
 class _Resolver:
     """Resolves the mentions of one report in order: names, deictics, facilities."""
 
-    def __init__(self, report: Report, mentions: list[_Mention], sentences: list[tuple[int, int]]):
+    def __init__(
+        self,
+        report: Report,
+        mentions: list[_Mention],
+        sentences: list[tuple[int, int]] | None = None,
+    ):
+        """``sentences``: the raw bounds of the report's sentences, found when first asked
+        when not given (about half of the reports never ask)."""
         self.gaz = gazetteer()
         self.report = report
         self.mentions = mentions
-        self.sentences = sentences
-        self.sentence_starts = [s for s, _e in sentences]
+        self._sentences = sentences
         self.home = report_place(report)
         self.home_inferred = False
         # mentions by raw offset, to find those of a stretch by bisection (linear time)
@@ -917,9 +947,18 @@ class _Resolver:
                 return x
         return None
 
+    @cached_property
+    def _sentence_index(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """The sentences' raw bounds and their starts, for bisection."""
+        sentences = self._sentences
+        if sentences is None:
+            sentences = sentence_bounds_of(self.report)
+        return sentences, [s for s, _e in sentences]
+
     def sentence_of(self, raw: int) -> tuple[int, int]:
-        i = bisect_right(self.sentence_starts, raw) - 1
-        return self.sentences[i] if i >= 0 else (0, len(self.report.text))
+        sentences, starts = self._sentence_index
+        i = bisect_right(starts, raw) - 1
+        return sentences[i] if i >= 0 else (0, len(self.report.text))
 
     def _context(self) -> list[str]:
         """Places that decide an ambiguous name: the report's own, then those named firmly."""
@@ -1168,43 +1207,43 @@ def _mentions(report: Report) -> list[_Mention]:
                 part.raw_start, part.raw_end = offsets[part.start], offsets[part.end - 1] + 1
                 part.article = article
             mentions.append(m)
-    _Resolver(report, mentions, _sentence_bounds(report)).run()
+    _Resolver(report, mentions).run()
     return mentions
 
 
-def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
-    entry = m.entry
-    resolved = entry is not None
-    adcode = entry.adcode if entry else ""
-    if m.kind == "facility":
-        name, level = m.form, m.level
-    else:
-        name = entry.name if entry else m.form
-        level = entry.level if entry else m.level
+def _columns(report: Report, mentions: list[_Mention]) -> dict[str, list]:
+    """The places table's columns, each built in one pass over the mentions (no row kept as
+    a dict: a long report's memory, issue 15)."""
+    gaz, text = gazetteer(), report.text
+    # a mention's own entry names it; a facility keeps its own words and level
+    entries = [m.entry for m in mentions]
+    named = [e if m.kind != "facility" else None for m, e in zip(mentions, entries, strict=True)]
     return {
-        "report": report.id,
-        "article": m.article,
-        "start": m.raw_start,
-        "end": m.raw_end,
-        "text": report.text[m.raw_start : m.raw_end],
-        "name": name,
-        "adcode": adcode,
-        "level": level,
-        "lon": entry.lon if entry else None,
-        "lat": entry.lat if entry else None,
-        "precision": _precision(gaz, adcode) if resolved else "none",
-        "rule": m.rule,
-        "resolved": resolved,
-        "reason": m.reason,
-        "candidates": ";".join(c.adcode for c in m.ambiguous),
-        "place_inferred": m.inferred,
-        "division": _division(gaz, adcode),
+        "report": [report.id] * len(mentions),
+        "article": [m.article for m in mentions],
+        "start": [m.raw_start for m in mentions],
+        "end": [m.raw_end for m in mentions],
+        "text": [text[m.raw_start : m.raw_end] for m in mentions],
+        "name": [e.name if e else m.form for m, e in zip(mentions, named, strict=True)],
+        "adcode": [e.adcode if e else "" for e in entries],
+        "level": [e.level if e else m.level for m, e in zip(mentions, named, strict=True)],
+        "lon": [e.lon if e else None for e in entries],
+        "lat": [e.lat if e else None for e in entries],
+        "precision": [_precision(gaz, e.adcode) if e else "none" for e in entries],
+        "rule": [m.rule for m in mentions],
+        "resolved": [e is not None for e in entries],
+        "reason": [m.reason for m in mentions],
+        "candidates": [";".join(c.adcode for c in m.ambiguous) for m in mentions],
+        "place_inferred": [m.inferred for m in mentions],
+        "division": [_division(e.adcode) if e else "" for e in entries],
     }
 
 
-def _division(gaz: _Gazetteer, adcode: str) -> str:
+@cache
+def _division(adcode: str) -> str:
     """The county-level division (district or county) holding a place of that level or below
     (a township, village or street: 630105100212 -> 630105); empty above it."""
+    gaz = gazetteer()
     for code in [adcode, *gaz.ancestors(adcode)] if adcode else []:
         entry = gaz.by_adcode.get(code)
         if entry is not None and entry.level in ("district", "county"):
@@ -1221,13 +1260,7 @@ def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
     from xining_data.base.frames import frame_of_columns  # pandas on first use, not on import
 
-    gaz = gazetteer()
-    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
-    for m in _mentions(report):  # column by column: no dict per row kept (issue 15)
-        row = _row(report, m, gaz)
-        for c, values in columns.items():
-            values.append(row[c])
-    return frame_of_columns(columns, _PLACE_KINDS)
+    return frame_of_columns(_columns(report, _mentions(report)), _PLACE_KINDS)
 
 
 _PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
