@@ -48,14 +48,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from xining_data.base.paths import GEO_DIR
 from xining_data.geo.placewords import place_words
 from xining_data.read.report import Report, load
-from xining_data.read.segment import Paragraph, paragraphs_of, sentence_bounds_of
+from xining_data.read.segment import (
+    Paragraph,
+    paragraphs_of,
+    sentence_bounds_of,
+    split_sentences,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -898,6 +903,75 @@ def _most_named(mentions: list[_Mention], levels: tuple[str, ...] = ADMIN_LEVELS
     return next(e for e in named if counts[e.adcode] == best)
 
 
+class _Sentences:
+    """The raw bounds of a report's sentences, found when asked. A mention's sentence is one
+    of its own paragraph's, so only the paragraphs of the mentions that ask are split (about
+    half of the reports never ask, the others for a few paragraphs); when the paragraphs do not
+    lie one after the other in raw order, the whole report's sentences are searched."""
+
+    def __init__(self, report: Report, given: list[tuple[int, int]] | None = None) -> None:
+        self.report = report
+        self.given = given
+        self.by_paragraph: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    @cached_property
+    def _all(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """Every sentence's bounds and their starts, for bisection."""
+        sentences = self.given if self.given is not None else sentence_bounds_of(self.report)
+        return sentences, [s for s, _e in sentences]
+
+    @cached_property
+    def _paragraphs(self) -> tuple[list[Paragraph], list[int]] | None:
+        """The paragraphs and their raw starts, when each lies on its raw pieces and ends
+        before the next begins (then each sentence lies in its paragraph's bounds, in order)."""
+        if self.given is not None:
+            return None
+        paragraphs = [p for p, _order in paragraphs_of(self.report)]
+        in_order = all(a.end <= b.start for a, b in pairwise(paragraphs))
+        if not (in_order and all(map(_laid_out, paragraphs))):
+            return None
+        return paragraphs, [p.start for p in paragraphs]
+
+    def of(self, raw: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding ``raw``: the last that starts at or before
+        it; the whole text when none does."""
+        if (found := self._in_paragraph(raw)) is not None:
+            return found
+        sentences, starts = self._all
+        i = bisect_right(starts, raw) - 1
+        return sentences[i] if i >= 0 else (0, len(self.report.text))
+
+    def _in_paragraph(self, raw: int) -> tuple[int, int] | None:
+        """The sentence holding ``raw`` among its paragraph's, None when that does not settle
+        it (no paragraph holds it, or it lies before the paragraph's first sentence)."""
+        if self._paragraphs is None:
+            return None
+        paragraphs, starts = self._paragraphs
+        i = bisect_right(starts, raw) - 1
+        if i < 0 or raw >= paragraphs[i].end:
+            return None
+        if i not in self.by_paragraph:
+            bounds = [(s.start, s.end) for s in split_sentences(paragraphs[i], 0)]
+            self.by_paragraph[i] = bounds, [s for s, _e in bounds]
+        bounds, bound_starts = self.by_paragraph[i]
+        j = bisect_right(bound_starts, raw) - 1
+        return bounds[j] if j >= 0 else None
+
+
+def _laid_out(para: Paragraph) -> bool:
+    """Is the paragraph's text its raw pieces one for one, in order, inside its bounds? Then
+    every character's raw offset, a sentence's start too, lies inside them, in order."""
+    spans = para.spans
+    return (
+        bool(spans)
+        and para.start <= spans[0][0]
+        and spans[-1][1] <= para.end
+        and all(s < e for s, e in spans)
+        and all(e <= s for (_s, e), (s, _e) in pairwise(spans))
+        and sum(e - s for s, e in spans) == len(para.text)
+    )
+
+
 class _Resolver:
     """Resolves the mentions of one report in order: names, deictics, facilities."""
 
@@ -907,12 +981,12 @@ class _Resolver:
         mentions: list[_Mention],
         sentences: list[tuple[int, int]] | None = None,
     ):
-        """``sentences``: the raw bounds of the report's sentences, found when first asked
-        when not given (about half of the reports never ask)."""
+        """``sentences``: the raw bounds of the report's sentences, found when asked when not
+        given."""
         self.gaz = gazetteer()
         self.report = report
         self.mentions = mentions
-        self._sentences = sentences
+        self.sentences = _Sentences(report, sentences)
         self.home = report_place(report)
         self.home_inferred = False
         # mentions by raw offset, to find those of a stretch by bisection (linear time)
@@ -947,18 +1021,8 @@ class _Resolver:
                 return x
         return None
 
-    @cached_property
-    def _sentence_index(self) -> tuple[list[tuple[int, int]], list[int]]:
-        """The sentences' raw bounds and their starts, for bisection."""
-        sentences = self._sentences
-        if sentences is None:
-            sentences = sentence_bounds_of(self.report)
-        return sentences, [s for s, _e in sentences]
-
     def sentence_of(self, raw: int) -> tuple[int, int]:
-        sentences, starts = self._sentence_index
-        i = bisect_right(starts, raw) - 1
-        return sentences[i] if i >= 0 else (0, len(self.report.text))
+        return self.sentences.of(raw)
 
     def _context(self) -> list[str]:
         """Places that decide an ambiguous name: the report's own, then those named firmly."""
