@@ -45,7 +45,7 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate, pairwise
@@ -58,8 +58,8 @@ from xining_data.read.report import Report, load
 from xining_data.read.segment import (
     Paragraph,
     paragraphs_of,
+    sentence_bounds_in,
     sentence_bounds_of,
-    split_sentences,
 )
 
 if TYPE_CHECKING:
@@ -817,6 +817,44 @@ def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     return views
 
 
+_VIEW_BREAK = "\n"  # no place word, suffix or context pattern runs across a line break
+_BATCH_CHARS = 1 << 16
+
+
+class _Batch(NamedTuple):
+    """Views joined by line breaks, scanned in one call (a paragraph is often a sentence or
+    two: one call each cost a twentieth of the places table)."""
+
+    text: str
+    starts: list[int]  # where each view starts in ``text``
+    views: list[tuple[str, Sequence[int], int]]
+
+
+def _batches(views: list[tuple[str, Sequence[int], int]]) -> Iterator[_Batch]:
+    """The views in batches of about ``_BATCH_CHARS`` characters (a long report is not copied
+    whole), each joined by line breaks. A break stops every rule of the scan as the end of a
+    text does: no word, suffix or name context holds one."""
+    batch: list[tuple[str, Sequence[int], int]] = []
+    size = 0
+    for view in views:
+        if batch and size + len(view[0]) > _BATCH_CHARS:
+            yield _joined(batch)
+            batch, size = [], 0
+        batch.append(view)
+        size += len(view[0]) + len(_VIEW_BREAK)
+    if batch:
+        yield _joined(batch)
+
+
+def _joined(views: list[tuple[str, Sequence[int], int]]) -> _Batch:
+    if len(views) == 1:
+        return _Batch(views[0][0], [0], views)
+    starts = list(
+        accumulate((len(text) + len(_VIEW_BREAK) for text, _o, _a in views[:-1]), initial=0)
+    )
+    return _Batch(_VIEW_BREAK.join(text for text, _o, _a in views), starts, views)
+
+
 def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     """The clause (between commas, semicolons, colons) of ``text[start:end]`` holding ``at``."""
     left = max((m.end() for m in _CLAUSE_END.finditer(text, start, at)), default=start)
@@ -951,7 +989,7 @@ class _Sentences:
         if i < 0 or raw >= paragraphs[i].end:
             return None
         if i not in self.by_paragraph:
-            bounds = [(s.start, s.end) for s in split_sentences(paragraphs[i], 0)]
+            bounds = sentence_bounds_in(paragraphs[i])
             self.by_paragraph[i] = bounds, [s for s, _e in bounds]
         bounds, bound_starts = self.by_paragraph[i]
         j = bisect_right(bound_starts, raw) - 1
@@ -1264,12 +1302,14 @@ class _Resolver:
 def _mentions(report: Report) -> list[_Mention]:
     """Every mention of a report, resolved, with raw offsets and article order."""
     mentions: list[_Mention] = []
-    for text, offsets, article in _views(report):
-        for m in _facilities(text, _scan(text)):
-            m.raw_start, m.raw_end, m.article = offsets[m.start], offsets[m.end - 1] + 1, article
-            for part in m.parts:
-                part.raw_start, part.raw_end = offsets[part.start], offsets[part.end - 1] + 1
-                part.article = article
+    for batch in _batches(_views(report)):
+        for m in _facilities(batch.text, _scan(batch.text)):
+            at = bisect_right(batch.starts, m.start) - 1  # its view: its parts lie in it too
+            _text, offsets, article = batch.views[at]
+            base = batch.starts[at]
+            for x in (m, *m.parts):
+                x.raw_start, x.raw_end = offsets[x.start - base], offsets[x.end - 1 - base] + 1
+                x.article = article
             mentions.append(m)
     _Resolver(report, mentions).run()
     return mentions
