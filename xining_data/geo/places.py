@@ -386,9 +386,9 @@ def _lengths_by(words: Iterable[str], prefix: int) -> dict[str, tuple[int, ...]]
 # ------------------------------------------------------------------ mentions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
-    start: int  # offsets in the view's text
+    start: int  # offsets in the scanned text (a batch of views)
     end: int
     form: str
     kind: str  # name, deictic, facility
@@ -430,7 +430,7 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         return None  # 北京路, 柴达木路: a street
     if form[-1] in words.directions and words.direction_after.match(after):
         return None  # 黄河北岸, 西北部: a direction
-    if set(form) <= set(words.directions) and before and before in words.locality_before:
+    if before and before in words.locality_before and set(form) <= set(words.directions):
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
