@@ -421,10 +421,13 @@ def _ordinary_after(form: str, after: str) -> bool:
     return any(form.endswith(s) and after[:1] and after[0] in c for s, c in guards.items())
 
 
-def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]) -> str | None:
-    """The form to keep for a match, shortened or None when the context says it is no place."""
+def _keep(
+    text: str, start: int, end: int, form: str, entries: tuple[Entry, ...], first: int = 0
+) -> str | None:
+    """The form to keep for a match, shortened or None when the context says it is no place;
+    ``first`` is where the match's paragraph starts in ``text``."""
     words = place_words()
-    after, before = text[end : end + 6], text[start - 1 : start] if start else ""
+    after, before = text[end : end + 6], text[start - 1 : start] if start > first else ""
     level = entries[0].level if entries else ""
     if not _is_full_name(form) and words.street.match(after):
         return None  # 北京路, 柴达木路: a street
@@ -434,7 +437,7 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
-    if entries and _name_span(text, start, end) is not None:
+    if entries and _name_span(text, start, end, first) is not None:
         return None  # 西宁市统计局, 三江源牌乳业, “西宁气象”公众号: part of a name
     if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
@@ -447,10 +450,12 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
     return form
 
 
-def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _name_span(text: str, start: int, end: int, first: int = 0) -> tuple[int, int] | None:
     """(start, end) of the name of an outlet, agency, company, brand, account or event a place
     is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
-    place stands alone."""
+    place stands alone. An opening quote is looked for back to ``first``, the start of the
+    place's paragraph; with none, ``first - 1`` stands for it (so a place opening a paragraph
+    counts as quoted, as it always has: see the report of issue 14)."""
     words = place_words()
     if found := words.name_part_after.match(text, end, end + 12):
         return start, found.end()
@@ -459,13 +464,13 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
     if not _is_full_name(text[start:end]) and words.produce_after.match(text, end):
         return start, words.produce_after.match(text, end).end()  # 循化辣椒: a product
-    reach = max(0, start - 12)
+    reach = max(first, start - 12)
     opening = (
         max(text.rfind(q, reach, start) for q in _OPEN_QUOTES)
         if _OPEN_QUOTE.search(text, reach, start)
-        else -1
+        else first - 1
     )
-    quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
+    quoted = opening >= first and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
     if opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
@@ -521,22 +526,26 @@ class _NamePart(NamedTuple):
     entries: tuple[Entry, ...]
 
 
-def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention]:
+def _scan(
+    text: str, name_parts: list[_NamePart] | None = None, firsts: Sequence[int] = (0,)
+) -> list[_Mention]:
     """Place names and deictic words in one stretch of text, left to right, longest first;
-    the places inside a name go to ``name_parts`` when it is given."""
+    the places inside a name go to ``name_parts`` when it is given. ``firsts``: where each
+    paragraph of ``text`` starts (a batch of paragraphs joined by line breaks)."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
     for start, form in gaz.find(text, _rejected):
         if form in words.not_places or (found and start < found[-1].end):
             continue  # no place, or inside a town found after its county (城北区马坊地区)
+        first = firsts[bisect_right(firsts, start) - 1]
         if form in words.deictics:
-            if _keep(text, start, start + len(form), form, ()) == form:
+            if _keep(text, start, start + len(form), form, (), first) == form:
                 found.append(_Mention(start, start + len(form), form, "deictic"))
             continue
         entries = gaz.forms[form]
-        kept = _keep(text, start, start + len(form), form, entries)
+        kept = _keep(text, start, start + len(form), form, entries, first)
         if kept is None:
-            span = _name_span(text, start, start + len(form)) if name_parts is not None else None
+            span = None if name_parts is None else _name_span(text, start, start + len(form), first)
             if span is not None:
                 name_parts.append(_NamePart(start, start + len(form), *span, entries))
             continue
@@ -1303,7 +1312,7 @@ def _mentions(report: Report) -> list[_Mention]:
     """Every mention of a report, resolved, with raw offsets and article order."""
     mentions: list[_Mention] = []
     for batch in _batches(_views(report)):
-        for m in _facilities(batch.text, _scan(batch.text)):
+        for m in _facilities(batch.text, _scan(batch.text, firsts=batch.starts)):
             at = bisect_right(batch.starts, m.start) - 1  # its view: its parts lie in it too
             _text, offsets, article = batch.views[at]
             base = batch.starts[at]
