@@ -454,8 +454,9 @@ def _name_span(text: str, start: int, end: int, first: int = 0) -> tuple[int, in
     """(start, end) of the name of an outlet, agency, company, brand, account or event a place
     is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
     place stands alone. An opening quote is looked for back to ``first``, the start of the
-    place's paragraph; with none, ``first - 1`` stands for it (so a place opening a paragraph
-    counts as quoted, as it always has: see the report of issue 14)."""
+    place's paragraph; with none found, ``first - 1`` stands for it, so a place that opens its
+    paragraph is read as opening a quoted name (“湟水人家” without its “), as it was when each
+    paragraph was scanned as a text of its own."""
     words = place_words()
     if found := words.name_part_after.match(text, end, end + 12):
         return start, found.end()
