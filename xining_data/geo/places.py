@@ -1488,14 +1488,17 @@ class _Pick(NamedTuple):
 _NO_PICK = _Pick("", "none", "")
 
 
-def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
+def _most_named_row(rows: Sequence[_FirmPlace]) -> tuple[str, str] | None:
     """(adcode, mention text) of the place named most often in ``rows`` (ties: the first)."""
-    if rows.empty:
+    if not rows:
         return None
-    counts = Counter(rows["adcode"])
+    counts = Counter(r.adcode for r in rows)
     top = max(counts.values())
-    row = next(r for r in rows.itertuples() if counts[r.adcode] == top)
+    row = next(r for r in rows if counts[r.adcode] == top)
     return row.adcode, row.text
+
+
+_FIRM_COLUMNS = ("resolved", "adcode", "level", "article", "start", "text")
 
 
 @dataclass(frozen=True)
@@ -1511,21 +1514,27 @@ class _FigurePlacer:
 
     @classmethod
     def of(cls, report: Report, places: pd.DataFrame) -> _FigurePlacer:
-        firm = places[
-            places["resolved"] & (places["adcode"] != "") & (places["level"] != "country")
+        """From the places table's columns as lists: a filter, a group-by and row tuples of
+        a small table cost pandas more than the places table itself (issue 14)."""
+        columns = [places[c].tolist() for c in _FIRM_COLUMNS]
+        firm = [
+            (article, _FirmPlace(start, adcode, level, text))
+            for resolved, adcode, level, article, start, text in zip(*columns, strict=True)
+            if resolved and adcode != "" and level != "country"
         ]
-        admin = firm[firm["level"].isin(ADMIN_LEVELS)]
-        by_article = {}
-        for article, group in admin.groupby("article"):
-            if (named := _most_named_row(group)) is not None:
-                by_article[int(article)] = _Pick(named[0], "article", named[1])
+        admin: dict[int, list[_FirmPlace]] = {}  # by article
+        for article, row in firm:
+            if row.level in ADMIN_LEVELS:
+                admin.setdefault(int(article), []).append(row)
+        by_article = {
+            article: _Pick(named[0], "article", named[1])
+            for article, rows in admin.items()
+            if (named := _most_named_row(rows)) is not None
+        }
         home = report_place(report)
-        home_named = (home.adcode, "meta.place") if home else _most_named_row(admin)
-        columns = firm[["start", "adcode", "level", "text"]]
-        rows = sorted(
-            (_FirmPlace(*r) for r in columns.itertuples(index=False, name=None)),
-            key=lambda r: r.start,
-        )
+        in_order = [r for _article, r in firm if r.level in ADMIN_LEVELS]
+        home_named = (home.adcode, "meta.place") if home else _most_named_row(in_order)
+        rows = sorted((r for _article, r in firm), key=lambda r: r.start)
         return cls(
             gaz=gazetteer(),
             text=report.text,
@@ -1587,18 +1596,17 @@ def place_figures(
 ) -> pd.DataFrame:
     """:func:`attach_places` for a report already loaded."""
     out = figures.copy()
-    for column in ("place", "place_adcode", "place_rule"):
-        out[column] = _blank_column(out, "")
     if out.empty:
+        for column in ("place", "place_adcode", "place_rule"):
+            out[column] = _blank_column(out, "")
         return out
     placer = _FigurePlacer.of(report, places if places is not None else places_of(report))
-    columns = ["sentence_start", "sentence_end", "start", "article"]
-    picks = [placer.pick(*row) for row in out[columns].itertuples(index=False, name=None)]
-    gaz = placer.gaz
-    out["place_adcode"] = [p.adcode for p in picks]
-    out["place"] = [
-        gaz.by_adcode[c].name if c in gaz.by_adcode else "" for c in out["place_adcode"]
-    ]
+    columns = [out[c].tolist() for c in ("sentence_start", "sentence_end", "start", "article")]
+    picks = [placer.pick(*row) for row in zip(*columns, strict=True)]
+    by_adcode = placer.gaz.by_adcode
+    adcodes = [p.adcode for p in picks]  # the columns in the order the table shows them
+    out["place"] = [by_adcode[c].name if c in by_adcode else "" for c in adcodes]
+    out["place_adcode"] = adcodes
     out["place_rule"] = [p.label for p in picks]
     return out
 
