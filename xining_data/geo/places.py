@@ -933,8 +933,15 @@ def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
         return report.meta.place, report.meta.place_adcode, "header"
     if places.empty or "rule" not in places:
         return "", "", ""
-    named = places[places["rule"].fillna("").str.startswith(NAME_RULES)]
-    adcode = most_named_place(zip(named["adcode"].fillna(""), named["level"], strict=True))
+    import pandas as pd
+
+    columns = [places[c].tolist() for c in ("rule", "adcode", "level")]  # lists: no filter
+    named = [
+        ("" if pd.isna(adcode) else adcode, level)
+        for rule, adcode, level in zip(*columns, strict=True)
+        if not pd.isna(rule) and rule.startswith(NAME_RULES)
+    ]
+    adcode = most_named_place(named)
     if adcode is None:
         return "", "", ""
     entry = gazetteer().by_adcode.get(adcode)
