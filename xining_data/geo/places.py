@@ -47,7 +47,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -194,15 +194,23 @@ class _Gazetteer:
                     after = i + size
                     break
 
-    def ancestors(self, adcode: str) -> list[str]:
+    @cached_property
+    def _ancestry(self) -> dict[str, tuple[str, ...]]:
+        """The ancestors of each adcode asked for, walked up once."""
+        return {}
+
+    def ancestors(self, adcode: str) -> tuple[str, ...]:
         """Parent, grandparent… of an adcode (Xining divisions -> 630100 -> 630000)."""
+        if (known := self._ancestry.get(adcode)) is not None:
+            return known
         out, seen = [], {adcode}
         entry = self.by_adcode.get(adcode)
         while entry is not None and entry.parent and entry.parent not in seen:
             out.append(entry.parent)
             seen.add(entry.parent)
             entry = self.by_adcode.get(entry.parent)
-        return out
+        self._ancestry[adcode] = found = tuple(out)
+        return found
 
     def within(self, adcode: str, container: str) -> bool:
         return bool(adcode) and (adcode == container or container in self.ancestors(adcode))
@@ -895,12 +903,20 @@ def _pick(
 
 def report_place(report: Report) -> Entry | None:
     """The report's own place: its metadata place name, else its place adcode."""
+    if report.meta.place and (entry := _named_place(report.meta.place)) is not None:
+        return entry
+    return gazetteer().by_adcode.get(report.meta.place_adcode.strip())
+
+
+@lru_cache(maxsize=1024)
+def _named_place(name: str) -> Entry | None:
+    """The entry a place name of a report's header stands for (a corpus names a few places
+    in thousands of headers: each is geocoded once)."""
     gaz = gazetteer()
-    if report.meta.place:
-        found = geocode(report.meta.place)
-        if found is not None and found.adcode in gaz.by_adcode:
-            return gaz.by_adcode[found.adcode]
-    return gaz.by_adcode.get(report.meta.place_adcode.strip())
+    found = geocode(name)
+    return (
+        gaz.by_adcode[found.adcode] if found is not None and found.adcode in gaz.by_adcode else None
+    )
 
 
 def most_named_place(named: Iterable[tuple[str, str]]) -> str | None:
