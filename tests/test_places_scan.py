@@ -5,7 +5,8 @@
 - the paragraphs of a report are scanned in batches joined by line breaks: each paragraph's
   mentions are those it has scanned alone (no rule reaches across a line break);
 - a mention's sentence is looked up among its own paragraph's sentences: the same bounds as
-  the whole report's list gives, at every offset.
+  the whole report's list gives, at every offset;
+- figures get their places on a shallow copy: the figures table given stays as it was.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xining_data.extract.figures import figures_table
 from xining_data.geo.places import (
     _batches,
     _facilities,
     _rejected,
     _scan,
     _Sentences,
+    attach_places,
     gazetteer,
 )
 from xining_data.geo.placewords import place_words
@@ -116,3 +119,13 @@ def test_sentence_of_a_paragraph_is_the_report_sentence(path: Path) -> None:
 def test_sentences_given_are_used_as_they_are() -> None:
     report = Report(id="g", text="西宁市。城西区。")
     assert _Sentences(report, [(0, 8)]).of(5) == (0, 8)
+
+
+def test_attach_places_leaves_the_figures_given_as_they_were() -> None:
+    report = read_report(REPORTS[0])
+    figures = figures_table(report)
+    before = figures.copy()
+    placed = attach_places(figures, report)
+    placed.loc[placed.index[0], "text"] = "改"
+    assert figures.equals(before) and list(figures.columns) == list(before.columns)
+    assert {"place", "place_adcode", "place_rule"} <= set(placed.columns)

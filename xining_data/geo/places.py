@@ -1618,7 +1618,7 @@ def place_figures(
     figures: pd.DataFrame, report: Report, places: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """:func:`attach_places` for a report already loaded."""
-    out = figures.copy()
+    out = figures.copy(deep=False)  # pandas copies on write: ``figures`` stays as it was
     if out.empty:
         for column in ("place", "place_adcode", "place_rule"):
             out[column] = _blank_column(out, "")
