@@ -45,17 +45,22 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from itertools import accumulate
+from functools import cache, cached_property, lru_cache
+from itertools import accumulate, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from xining_data.base.paths import GEO_DIR
 from xining_data.geo.placewords import place_words
 from xining_data.read.report import Report, load
-from xining_data.read.segment import Paragraph, paragraphs_of, sentence_bounds_of
+from xining_data.read.segment import (
+    Paragraph,
+    paragraphs_of,
+    sentence_bounds_in,
+    sentence_bounds_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,6 +129,8 @@ _TOWNSHIP_SUFFIXES = ("镇", "乡")  # a town's name is also written without the
 _MIN_STEM = 3  # shorter stems are ordinary words (桥头, 共和)
 _NUMERALS = "一二三四五六七八九十"  # 七一路, 五四大街: streets named by a date
 _CLAUSE_END = re.compile(r"[，,；;：:]")
+_OPEN_QUOTES = '“「『"'
+_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 _QUOTE_BREAK = re.compile('[“”「」『』"\n。，、；：！？]')  # ends a quoted name
 
 
@@ -160,39 +167,50 @@ class _Gazetteer:
     by_adcode: dict[str, Entry]
     words: frozenset[str]  # names, deictic words and the words that are no places
     lengths: dict[str, tuple[int, ...]]  # first character -> word lengths, longest first
+    prefixes: dict[str, tuple[int, ...]]  # first two characters -> word lengths, longest first
 
     @cached_property
-    def _first(self) -> re.Pattern:
-        """Any character a word starts with: the scan jumps from one to the next in C."""
-        return re.compile("[" + "".join(re.escape(c) for c in sorted(self.lengths)) + "]")
+    def _starts(self) -> re.Pattern:
+        """Where a word may start: a character that starts a word before one that comes second
+        in a word. The scan visits only those positions, found in C (about one character in
+        five of a report; one in two start a word), and looks the pair up in ``prefixes``."""
+        firsts = "".join(re.escape(c) for c in sorted({p[0] for p in self.prefixes}))
+        seconds = "".join(re.escape(c) for c in sorted({p[1] for p in self.prefixes}))
+        return re.compile(f"(?=[{firsts}][{seconds}])")
 
     def find(self, text: str, straddles: Callable[[str, int, str], bool] | None = None):
         """(start, word) of every word, left to right; the longest word wins at each position,
         unless ``straddles(text, start, word)`` says it runs across a word of the language
         (居民和: 民和), when a shorter one, or the next position, is tried."""
-        i, n, first = 0, len(text), self._first.search
-        while i < n:
-            if (found := first(text, i)) is None:
-                return
+        words, prefixes, after = self.words, self.prefixes, 0
+        for found in self._starts.finditer(text):
             i = found.start()
-            for size in self.lengths[text[i]]:
+            if i < after:
+                continue  # inside the word found last
+            for size in prefixes.get(text[i : i + 2], ()):
                 word = text[i : i + size]
-                if word in self.words and not (straddles and straddles(text, i, word)):
+                if word in words and not (straddles and straddles(text, i, word)):
                     yield i, word
-                    i += size
+                    after = i + size
                     break
-            else:
-                i += 1
 
-    def ancestors(self, adcode: str) -> list[str]:
+    @cached_property
+    def _ancestry(self) -> dict[str, tuple[str, ...]]:
+        """The ancestors of each adcode asked for, walked up once."""
+        return {}
+
+    def ancestors(self, adcode: str) -> tuple[str, ...]:
         """Parent, grandparent… of an adcode (Xining divisions -> 630100 -> 630000)."""
+        if (known := self._ancestry.get(adcode)) is not None:
+            return known
         out, seen = [], {adcode}
         entry = self.by_adcode.get(adcode)
         while entry is not None and entry.parent and entry.parent not in seen:
             out.append(entry.parent)
             seen.add(entry.parent)
             entry = self.by_adcode.get(entry.parent)
-        return out
+        self._ancestry[adcode] = found = tuple(out)
+        return found
 
     def within(self, adcode: str, container: str) -> bool:
         return bool(adcode) and (adcode == container or container in self.ancestors(adcode))
@@ -354,23 +372,31 @@ def gazetteer() -> _Gazetteer:
                     + [e for e in others if e.curated]
                 )
     words = frozenset(forms) | frozenset(word_lists.deictics) | frozenset(word_lists.not_places)
-    lengths: dict[str, set[int]] = {}
-    for word in words:
-        lengths.setdefault(word[0], set()).add(len(word))
+    if short := sorted(w for w in words if len(w) < 2):
+        raise ValueError(f"place words need two characters at least: {short}")
     return _Gazetteer(
         {k: tuple(v) for k, v in forms.items()},
         by_adcode,
         words,
-        {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        _lengths_by(words, 1),
+        _lengths_by(words, 2),
     )
+
+
+def _lengths_by(words: Iterable[str], prefix: int) -> dict[str, tuple[int, ...]]:
+    """The lengths of the words by their first ``prefix`` characters, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[:prefix], set()).add(len(word))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 # ------------------------------------------------------------------ mentions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
-    start: int  # offsets in the view's text
+    start: int  # offsets in the scanned text (a batch of views)
     end: int
     form: str
     kind: str  # name, deictic, facility
@@ -389,7 +415,7 @@ class _Mention:
 
 def _is_full_name(form: str) -> bool:
     """A name with its administrative suffix (大通县, 西宁市) stands as a mention of its own."""
-    return form.endswith(tuple(place_words().admin_suffixes))
+    return bool(form) and form[-1] in place_words().admin_suffixes  # one-character suffixes
 
 
 def _is_subcounty(mention: _Mention) -> bool:
@@ -403,20 +429,23 @@ def _ordinary_after(form: str, after: str) -> bool:
     return any(form.endswith(s) and after[:1] and after[0] in c for s, c in guards.items())
 
 
-def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]) -> str | None:
-    """The form to keep for a match, shortened or None when the context says it is no place."""
+def _keep(
+    text: str, start: int, end: int, form: str, entries: tuple[Entry, ...], first: int = 0
+) -> str | None:
+    """The form to keep for a match, shortened or None when the context says it is no place;
+    ``first`` is where the match's paragraph starts in ``text``."""
     words = place_words()
-    after, before = text[end : end + 6], text[start - 1 : start] if start else ""
+    after, before = text[end : end + 6], text[start - 1 : start] if start > first else ""
     level = entries[0].level if entries else ""
     if not _is_full_name(form) and words.street.match(after):
         return None  # 北京路, 柴达木路: a street
     if form[-1] in words.directions and words.direction_after.match(after):
         return None  # 黄河北岸, 西北部: a direction
-    if set(form) <= set(words.directions) and before and before in words.locality_before:
+    if before and before in words.locality_before and set(form) <= set(words.directions):
         return None  # 城区西北: a direction of a place
     if level == "country" and words.organisation_after.match(after):
         return None  # 中国气象局: an organisation
-    if entries and _name_span(text, start, end) is not None:
+    if entries and _name_span(text, start, end, first) is not None:
         return None  # 西宁市统计局, 三江源牌乳业, “西宁气象”公众号: part of a name
     if not entries and after[:1] and after[0] in words.deictic_not_before:
         return None  # 全市场: the whole market
@@ -429,10 +458,13 @@ def _keep(text: str, start: int, end: int, form: str, entries: tuple[Entry, ...]
     return form
 
 
-def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _name_span(text: str, start: int, end: int, first: int = 0) -> tuple[int, int] | None:
     """(start, end) of the name of an outlet, agency, company, brand, account or event a place
     is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
-    place stands alone."""
+    place stands alone. An opening quote is looked for back to ``first``, the start of the
+    place's paragraph; with none found, ``first - 1`` stands for it, so a place that opens its
+    paragraph is read as opening a quoted name (“湟水人家” without its “), as it was when each
+    paragraph was scanned as a text of its own."""
     words = place_words()
     if found := words.name_part_after.match(text, end, end + 12):
         return start, found.end()
@@ -441,8 +473,13 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, found.end()  # 西宁国际马拉松, not 西宁市举办马拉松
     if not _is_full_name(text[start:end]) and words.produce_after.match(text, end):
         return start, words.produce_after.match(text, end).end()  # 循化辣椒: a product
-    opening = max(text.rfind(q, max(0, start - 12), start) for q in '“「『"')
-    quoted = opening >= 0 and not _QUOTE_BREAK.search(text, opening + 1, start)
+    reach = max(first, start - 12)
+    opening = (
+        max(text.rfind(q, reach, start) for q in _OPEN_QUOTES)
+        if _OPEN_QUOTE.search(text, reach, start)
+        else first - 1
+    )
+    quoted = opening >= first and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
     if opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
@@ -498,22 +535,26 @@ class _NamePart(NamedTuple):
     entries: tuple[Entry, ...]
 
 
-def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention]:
+def _scan(
+    text: str, name_parts: list[_NamePart] | None = None, firsts: Sequence[int] = (0,)
+) -> list[_Mention]:
     """Place names and deictic words in one stretch of text, left to right, longest first;
-    the places inside a name go to ``name_parts`` when it is given."""
+    the places inside a name go to ``name_parts`` when it is given. ``firsts``: where each
+    paragraph of ``text`` starts (a batch of paragraphs joined by line breaks)."""
     gaz, words = gazetteer(), place_words()
     found: list[_Mention] = []
     for start, form in gaz.find(text, _rejected):
         if form in words.not_places or (found and start < found[-1].end):
             continue  # no place, or inside a town found after its county (城北区马坊地区)
+        first = firsts[bisect_right(firsts, start) - 1]
         if form in words.deictics:
-            if _keep(text, start, start + len(form), form, ()) == form:
+            if _keep(text, start, start + len(form), form, (), first) == form:
                 found.append(_Mention(start, start + len(form), form, "deictic"))
             continue
         entries = gaz.forms[form]
-        kept = _keep(text, start, start + len(form), form, entries)
+        kept = _keep(text, start, start + len(form), form, entries, first)
         if kept is None:
-            span = _name_span(text, start, start + len(form)) if name_parts is not None else None
+            span = None if name_parts is None else _name_span(text, start, start + len(form), first)
             if span is not None:
                 name_parts.append(_NamePart(start, start + len(form), *span, entries))
             continue
@@ -529,8 +570,15 @@ def _scan(text: str, name_parts: list[_NamePart] | None = None) -> list[_Mention
 _SUBDISTRICT_SUFFIXES = ("街道", "镇", "乡")
 
 
+class _ShortTownships(NamedTuple):
+    """The towns and sub-districts of one county by their short names, in table order."""
+
+    ranked: dict[str, tuple[int, Entry]]  # short name -> (rank in table order, entry)
+    lengths: tuple[int, ...]  # the lengths of the short names
+
+
 @cache
-def _short_townships(county: str) -> dict[str, Entry]:
+def _short_townships(county: str) -> _ShortTownships:
     """The towns and sub-districts of one county by their names without 街道/镇/乡
     (马坊 for 马坊街道): short words, so they count only right after their county."""
     out: dict[str, Entry] = {}
@@ -539,16 +587,22 @@ def _short_townships(county: str) -> dict[str, Entry]:
             suffix = next((s for s in _SUBDISTRICT_SUFFIXES if entry.name.endswith(s)), "")
             if suffix and len(entry.name) - len(suffix) >= 2:
                 out[entry.name.removesuffix(suffix)] = entry
-    return out
+    ranked = {short: (rank, entry) for rank, (short, entry) in enumerate(out.items())}
+    return _ShortTownships(ranked, tuple(sorted({len(short) for short in out})))
 
 
 def _area_after(text: str, county: _Mention) -> _Mention | None:
-    """A town's short name and an area word right after its county (城东区林家崖片区): the town."""
+    """A town's short name and an area word right after its county (城东区林家崖片区): the town.
+    The text after the county is looked up once per length of the short names (the first in
+    table order wins), not compared with each name of the county."""
     adcodes = {e.adcode for e in county.candidates if e.level in ("district", "county")}
     for adcode in adcodes:
-        for short, entry in _short_townships(adcode).items():
+        towns = _short_townships(adcode)
+        after = (text[county.end : county.end + size] for size in towns.lengths)
+        for _rank, short in sorted((towns.ranked[w][0], w) for w in after if w in towns.ranked):
             end = county.end + len(short)
-            if text.startswith(short, county.end) and place_words().area_after.match(text, end):
+            if place_words().area_after.match(text, end):
+                entry = towns.ranked[short][1]
                 return _Mention(county.end, end, short, "name", (entry,), rule="township_table")
     return None
 
@@ -758,6 +812,14 @@ class _RawOffsets:
         return self.para.raw_offset(index)
 
 
+def _raw_offsets(para: Paragraph) -> Sequence[int]:
+    """The raw offsets of a paragraph's characters: a range when it is one raw piece of its
+    own length (most paragraphs), indexed in C; else computed when asked."""
+    if len(para.spans) == 1 and para.spans[0][0] + len(para.text) == para.end:
+        return range(para.spans[0][0], para.end + 1)
+    return _RawOffsets(para)
+
+
 def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     """(repaired text, raw offset of each character, article order) for each paragraph.
 
@@ -766,15 +828,49 @@ def _views(report: Report) -> list[tuple[str, Sequence[int], int]]:
     The paragraphs' own texts are used, not copies.
     """
     views: list[tuple[str, Sequence[int], int]] = [
-        (p.text, _RawOffsets(p), order) for p, order in paragraphs_of(report)
+        (p.text, _raw_offsets(p), order) for p, order in paragraphs_of(report)
     ]
     if not views:
         return [(report.text, range(len(report.text) + 1), 0)]
     return views
 
 
-def _sentence_bounds(report: Report) -> list[tuple[int, int]]:
-    return sentence_bounds_of(report)
+_VIEW_BREAK = "\n"  # no place word, suffix or context pattern runs across a line break
+_BATCH_CHARS = 1 << 16
+
+
+class _Batch(NamedTuple):
+    """Views joined by line breaks, scanned in one call (a paragraph is often a sentence or
+    two: one call each cost a twentieth of the places table)."""
+
+    text: str
+    starts: list[int]  # where each view starts in ``text``
+    views: list[tuple[str, Sequence[int], int]]
+
+
+def _batches(views: list[tuple[str, Sequence[int], int]]) -> Iterator[_Batch]:
+    """The views in batches of about ``_BATCH_CHARS`` characters (a long report is not copied
+    whole), each joined by line breaks. A break stops every rule of the scan as the end of a
+    text does: no word, suffix or name context holds one."""
+    batch: list[tuple[str, Sequence[int], int]] = []
+    size = 0
+    for view in views:
+        if batch and size + len(view[0]) > _BATCH_CHARS:
+            yield _joined(batch)
+            batch, size = [], 0
+        batch.append(view)
+        size += len(view[0]) + len(_VIEW_BREAK)
+    if batch:
+        yield _joined(batch)
+
+
+def _joined(views: list[tuple[str, Sequence[int], int]]) -> _Batch:
+    if len(views) == 1:
+        return _Batch(views[0][0], [0], views)
+    starts = list(
+        accumulate((len(text) + len(_VIEW_BREAK) for text, _o, _a in views[:-1]), initial=0)
+    )
+    return _Batch(_VIEW_BREAK.join(text for text, _o, _a in views), starts, views)
 
 
 def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
@@ -807,12 +903,20 @@ def _pick(
 
 def report_place(report: Report) -> Entry | None:
     """The report's own place: its metadata place name, else its place adcode."""
+    if report.meta.place and (entry := _named_place(report.meta.place)) is not None:
+        return entry
+    return gazetteer().by_adcode.get(report.meta.place_adcode.strip())
+
+
+@lru_cache(maxsize=1024)
+def _named_place(name: str) -> Entry | None:
+    """The entry a place name of a report's header stands for (a corpus names a few places
+    in thousands of headers: each is geocoded once)."""
     gaz = gazetteer()
-    if report.meta.place:
-        found = geocode(report.meta.place)
-        if found is not None and found.adcode in gaz.by_adcode:
-            return gaz.by_adcode[found.adcode]
-    return gaz.by_adcode.get(report.meta.place_adcode.strip())
+    found = geocode(name)
+    return (
+        gaz.by_adcode[found.adcode] if found is not None and found.adcode in gaz.by_adcode else None
+    )
 
 
 def most_named_place(named: Iterable[tuple[str, str]]) -> str | None:
@@ -845,8 +949,15 @@ def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
         return report.meta.place, report.meta.place_adcode, "header"
     if places.empty or "rule" not in places:
         return "", "", ""
-    named = places[places["rule"].fillna("").str.startswith(NAME_RULES)]
-    adcode = most_named_place(zip(named["adcode"].fillna(""), named["level"], strict=True))
+    import pandas as pd
+
+    columns = [places[c].tolist() for c in ("rule", "adcode", "level")]  # lists: no filter
+    named = [
+        ("" if pd.isna(adcode) else adcode, level)
+        for rule, adcode, level in zip(*columns, strict=True)
+        if not pd.isna(rule) and rule.startswith(NAME_RULES)
+    ]
+    adcode = most_named_place(named)
     if adcode is None:
         return "", "", ""
     entry = gazetteer().by_adcode.get(adcode)
@@ -863,15 +974,90 @@ def _most_named(mentions: list[_Mention], levels: tuple[str, ...] = ADMIN_LEVELS
     return next(e for e in named if counts[e.adcode] == best)
 
 
+class _Sentences:
+    """The raw bounds of a report's sentences, found when asked. A mention's sentence is one
+    of its own paragraph's, so only the paragraphs of the mentions that ask are split (about
+    half of the reports never ask, the others for a few paragraphs); when the paragraphs do not
+    lie one after the other in raw order, the whole report's sentences are searched."""
+
+    def __init__(self, report: Report, given: list[tuple[int, int]] | None = None) -> None:
+        self.report = report
+        self.given = given
+        self.by_paragraph: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    @cached_property
+    def _all(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """Every sentence's bounds and their starts, for bisection."""
+        sentences = self.given if self.given is not None else sentence_bounds_of(self.report)
+        return sentences, [s for s, _e in sentences]
+
+    @cached_property
+    def _paragraphs(self) -> tuple[list[Paragraph], list[int]] | None:
+        """The paragraphs and their raw starts, when each lies on its raw pieces and ends
+        before the next begins (then each sentence lies in its paragraph's bounds, in order)."""
+        if self.given is not None:
+            return None
+        paragraphs = [p for p, _order in paragraphs_of(self.report)]
+        in_order = all(a.end <= b.start for a, b in pairwise(paragraphs))
+        if not (in_order and all(map(_laid_out, paragraphs))):
+            return None
+        return paragraphs, [p.start for p in paragraphs]
+
+    def of(self, raw: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding ``raw``: the last that starts at or before
+        it; the whole text when none does."""
+        if (found := self._in_paragraph(raw)) is not None:
+            return found
+        sentences, starts = self._all
+        i = bisect_right(starts, raw) - 1
+        return sentences[i] if i >= 0 else (0, len(self.report.text))
+
+    def _in_paragraph(self, raw: int) -> tuple[int, int] | None:
+        """The sentence holding ``raw`` among its paragraph's, None when that does not settle
+        it (no paragraph holds it, or it lies before the paragraph's first sentence)."""
+        if self._paragraphs is None:
+            return None
+        paragraphs, starts = self._paragraphs
+        i = bisect_right(starts, raw) - 1
+        if i < 0 or raw >= paragraphs[i].end:
+            return None
+        if i not in self.by_paragraph:
+            bounds = sentence_bounds_in(paragraphs[i])
+            self.by_paragraph[i] = bounds, [s for s, _e in bounds]
+        bounds, bound_starts = self.by_paragraph[i]
+        j = bisect_right(bound_starts, raw) - 1
+        return bounds[j] if j >= 0 else None
+
+
+def _laid_out(para: Paragraph) -> bool:
+    """Is the paragraph's text its raw pieces one for one, in order, inside its bounds? Then
+    every character's raw offset, a sentence's start too, lies inside them, in order."""
+    spans = para.spans
+    return (
+        bool(spans)
+        and para.start <= spans[0][0]
+        and spans[-1][1] <= para.end
+        and all(s < e for s, e in spans)
+        and all(e <= s for (_s, e), (s, _e) in pairwise(spans))
+        and sum(e - s for s, e in spans) == len(para.text)
+    )
+
+
 class _Resolver:
     """Resolves the mentions of one report in order: names, deictics, facilities."""
 
-    def __init__(self, report: Report, mentions: list[_Mention], sentences: list[tuple[int, int]]):
+    def __init__(
+        self,
+        report: Report,
+        mentions: list[_Mention],
+        sentences: list[tuple[int, int]] | None = None,
+    ):
+        """``sentences``: the raw bounds of the report's sentences, found when asked when not
+        given."""
         self.gaz = gazetteer()
         self.report = report
         self.mentions = mentions
-        self.sentences = sentences
-        self.sentence_starts = [s for s, _e in sentences]
+        self.sentences = _Sentences(report, sentences)
         self.home = report_place(report)
         self.home_inferred = False
         # mentions by raw offset, to find those of a stretch by bisection (linear time)
@@ -907,8 +1093,7 @@ class _Resolver:
         return None
 
     def sentence_of(self, raw: int) -> tuple[int, int]:
-        i = bisect_right(self.sentence_starts, raw) - 1
-        return self.sentences[i] if i >= 0 else (0, len(self.report.text))
+        return self.sentences.of(raw)
 
     def _context(self) -> list[str]:
         """Places that decide an ambiguous name: the report's own, then those named firmly."""
@@ -1150,50 +1335,52 @@ class _Resolver:
 def _mentions(report: Report) -> list[_Mention]:
     """Every mention of a report, resolved, with raw offsets and article order."""
     mentions: list[_Mention] = []
-    for text, offsets, article in _views(report):
-        for m in _facilities(text, _scan(text)):
-            m.raw_start, m.raw_end, m.article = offsets[m.start], offsets[m.end - 1] + 1, article
-            for part in m.parts:
-                part.raw_start, part.raw_end = offsets[part.start], offsets[part.end - 1] + 1
-                part.article = article
+    for batch in _batches(_views(report)):
+        for m in _facilities(batch.text, _scan(batch.text, firsts=batch.starts)):
+            at = bisect_right(batch.starts, m.start) - 1  # its view: its parts lie in it too
+            _text, offsets, article = batch.views[at]
+            base = batch.starts[at]
+            for x in (m, *m.parts):
+                x.raw_start, x.raw_end = offsets[x.start - base], offsets[x.end - 1 - base] + 1
+                x.article = article
             mentions.append(m)
-    _Resolver(report, mentions, _sentence_bounds(report)).run()
+    _Resolver(report, mentions).run()
     return mentions
 
 
-def _row(report: Report, m: _Mention, gaz: _Gazetteer) -> dict:
-    entry = m.entry
-    resolved = entry is not None
-    adcode = entry.adcode if entry else ""
-    if m.kind == "facility":
-        name, level = m.form, m.level
-    else:
-        name = entry.name if entry else m.form
-        level = entry.level if entry else m.level
+def _columns(report: Report, mentions: list[_Mention]) -> dict[str, list]:
+    """The places table's columns, each built in one pass over the mentions (no row kept as
+    a dict: a long report's memory, issue 15)."""
+    gaz, text = gazetteer(), report.text
+    # a mention's own entry names it; a facility keeps its own words and level
+    entries = [m.entry for m in mentions]
+    named = [e if m.kind != "facility" else None for m, e in zip(mentions, entries, strict=True)]
     return {
-        "report": report.id,
-        "article": m.article,
-        "start": m.raw_start,
-        "end": m.raw_end,
-        "text": report.text[m.raw_start : m.raw_end],
-        "name": name,
-        "adcode": adcode,
-        "level": level,
-        "lon": entry.lon if entry else None,
-        "lat": entry.lat if entry else None,
-        "precision": _precision(gaz, adcode) if resolved else "none",
-        "rule": m.rule,
-        "resolved": resolved,
-        "reason": m.reason,
-        "candidates": ";".join(c.adcode for c in m.ambiguous),
-        "place_inferred": m.inferred,
-        "division": _division(gaz, adcode),
+        "report": [report.id] * len(mentions),
+        "article": [m.article for m in mentions],
+        "start": [m.raw_start for m in mentions],
+        "end": [m.raw_end for m in mentions],
+        "text": [text[m.raw_start : m.raw_end] for m in mentions],
+        "name": [e.name if e else m.form for m, e in zip(mentions, named, strict=True)],
+        "adcode": [e.adcode if e else "" for e in entries],
+        "level": [e.level if e else m.level for m, e in zip(mentions, named, strict=True)],
+        "lon": [e.lon if e else None for e in entries],
+        "lat": [e.lat if e else None for e in entries],
+        "precision": [_precision(gaz, e.adcode) if e else "none" for e in entries],
+        "rule": [m.rule for m in mentions],
+        "resolved": [e is not None for e in entries],
+        "reason": [m.reason for m in mentions],
+        "candidates": [";".join(c.adcode for c in m.ambiguous) for m in mentions],
+        "place_inferred": [m.inferred for m in mentions],
+        "division": [_division(e.adcode) if e else "" for e in entries],
     }
 
 
-def _division(gaz: _Gazetteer, adcode: str) -> str:
+@cache
+def _division(adcode: str) -> str:
     """The county-level division (district or county) holding a place of that level or below
     (a township, village or street: 630105100212 -> 630105); empty above it."""
+    gaz = gazetteer()
     for code in [adcode, *gaz.ancestors(adcode)] if adcode else []:
         entry = gaz.by_adcode.get(code)
         if entry is not None and entry.level in ("district", "county"):
@@ -1210,13 +1397,7 @@ def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
     from xining_data.base.frames import frame_of_columns  # pandas on first use, not on import
 
-    gaz = gazetteer()
-    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
-    for m in _mentions(report):  # column by column: no dict per row kept (issue 15)
-        row = _row(report, m, gaz)
-        for c, values in columns.items():
-            values.append(row[c])
-    return frame_of_columns(columns, _PLACE_KINDS)
+    return frame_of_columns(_columns(report, _mentions(report)), _PLACE_KINDS)
 
 
 _PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
@@ -1330,14 +1511,17 @@ class _Pick(NamedTuple):
 _NO_PICK = _Pick("", "none", "")
 
 
-def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
+def _most_named_row(rows: Sequence[_FirmPlace]) -> tuple[str, str] | None:
     """(adcode, mention text) of the place named most often in ``rows`` (ties: the first)."""
-    if rows.empty:
+    if not rows:
         return None
-    counts = Counter(rows["adcode"])
+    counts = Counter(r.adcode for r in rows)
     top = max(counts.values())
-    row = next(r for r in rows.itertuples() if counts[r.adcode] == top)
+    row = next(r for r in rows if counts[r.adcode] == top)
     return row.adcode, row.text
+
+
+_FIRM_COLUMNS = ("resolved", "adcode", "level", "article", "start", "text")
 
 
 @dataclass(frozen=True)
@@ -1353,21 +1537,27 @@ class _FigurePlacer:
 
     @classmethod
     def of(cls, report: Report, places: pd.DataFrame) -> _FigurePlacer:
-        firm = places[
-            places["resolved"] & (places["adcode"] != "") & (places["level"] != "country")
+        """From the places table's columns as lists: a filter, a group-by and row tuples of
+        a small table cost pandas more than the places table itself (issue 14)."""
+        columns = [places[c].tolist() for c in _FIRM_COLUMNS]
+        firm = [
+            (article, _FirmPlace(start, adcode, level, text))
+            for resolved, adcode, level, article, start, text in zip(*columns, strict=True)
+            if resolved and adcode != "" and level != "country"
         ]
-        admin = firm[firm["level"].isin(ADMIN_LEVELS)]
-        by_article = {}
-        for article, group in admin.groupby("article"):
-            if (named := _most_named_row(group)) is not None:
-                by_article[int(article)] = _Pick(named[0], "article", named[1])
+        admin: dict[int, list[_FirmPlace]] = {}  # by article
+        for article, row in firm:
+            if row.level in ADMIN_LEVELS:
+                admin.setdefault(int(article), []).append(row)
+        by_article = {
+            article: _Pick(named[0], "article", named[1])
+            for article, rows in admin.items()
+            if (named := _most_named_row(rows)) is not None
+        }
         home = report_place(report)
-        home_named = (home.adcode, "meta.place") if home else _most_named_row(admin)
-        columns = firm[["start", "adcode", "level", "text"]]
-        rows = sorted(
-            (_FirmPlace(*r) for r in columns.itertuples(index=False, name=None)),
-            key=lambda r: r.start,
-        )
+        in_order = [r for _article, r in firm if r.level in ADMIN_LEVELS]
+        home_named = (home.adcode, "meta.place") if home else _most_named_row(in_order)
+        rows = sorted((r for _article, r in firm), key=lambda r: r.start)
         return cls(
             gaz=gazetteer(),
             text=report.text,
@@ -1428,19 +1618,18 @@ def place_figures(
     figures: pd.DataFrame, report: Report, places: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """:func:`attach_places` for a report already loaded."""
-    out = figures.copy()
-    for column in ("place", "place_adcode", "place_rule"):
-        out[column] = _blank_column(out, "")
+    out = figures.copy(deep=False)  # pandas copies on write: ``figures`` stays as it was
     if out.empty:
+        for column in ("place", "place_adcode", "place_rule"):
+            out[column] = _blank_column(out, "")
         return out
     placer = _FigurePlacer.of(report, places if places is not None else places_of(report))
-    columns = ["sentence_start", "sentence_end", "start", "article"]
-    picks = [placer.pick(*row) for row in out[columns].itertuples(index=False, name=None)]
-    gaz = placer.gaz
-    out["place_adcode"] = [p.adcode for p in picks]
-    out["place"] = [
-        gaz.by_adcode[c].name if c in gaz.by_adcode else "" for c in out["place_adcode"]
-    ]
+    columns = [out[c].tolist() for c in ("sentence_start", "sentence_end", "start", "article")]
+    picks = [placer.pick(*row) for row in zip(*columns, strict=True)]
+    by_adcode = placer.gaz.by_adcode
+    adcodes = [p.adcode for p in picks]  # the columns in the order the table shows them
+    out["place"] = [by_adcode[c].name if c in by_adcode else "" for c in adcodes]
+    out["place_adcode"] = adcodes
     out["place_rule"] = [p.label for p in picks]
     return out
 

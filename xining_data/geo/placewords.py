@@ -109,8 +109,8 @@ class PlaceWords:
     deictic_township: tuple[str, ...]  # 全镇, 全乡: the article's own town
     deictic_village: tuple[str, ...]  # 全村: the article's own village
     anaphora: dict[str, tuple[str, ...]]  # word -> the levels it refers back to, first preferred
-    deictics: tuple[str, ...]
-    not_places: tuple[str, ...]
+    deictics: frozenset[str]  # every word above (asked only whether a word is one)
+    not_places: frozenset[str]
     generic_division_names: frozenset[str]
     admin_suffixes: str
     directions: str
@@ -225,8 +225,8 @@ def place_words() -> PlaceWords:
         deictic_township=township,
         deictic_village=village,
         anaphora=anaphora,
-        deictics=city + province + division + township + village + tuple(anaphora),
-        not_places=words("not_place"),
+        deictics=frozenset(city + province + division + township + village + tuple(anaphora)),
+        not_places=frozenset(words("not_place")),
         generic_division_names=frozenset(words("generic_division")),
         admin_suffixes=chars("admin_suffix"),
         directions=chars("direction"),

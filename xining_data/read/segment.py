@@ -359,11 +359,13 @@ def sentences_of(report: Report) -> list[Sentence]:
 def sentence_bounds_of(report: Report) -> list[tuple[int, int]]:
     """The raw (start, end) of every sentence of :func:`sentences_of`, without copies of their
     texts (what a stage that needs only the bounds calls: a long report's memory, issue 15)."""
-    return [
-        (para.raw_offset(a), para.raw_offset(b - 1) + 1)
-        for para, _ in paragraphs_of(report)
-        for a, b in _sentence_spans(para.text)
-    ]
+    return [bounds for para, _ in paragraphs_of(report) for bounds in sentence_bounds_in(para)]
+
+
+def sentence_bounds_in(para: Paragraph) -> list[tuple[int, int]]:
+    """The raw (start, end) of each sentence of one paragraph, without copies of their texts
+    (a stage that needs one paragraph's sentences only: the places table)."""
+    return [(para.raw_offset(a), para.raw_offset(b - 1) + 1) for a, b in _sentence_spans(para.text)]
 
 
 def paragraphs_of(report: Report) -> Iterator[tuple[Paragraph, int]]:
