@@ -462,9 +462,8 @@ def _name_span(text: str, start: int, end: int, first: int = 0) -> tuple[int, in
     """(start, end) of the name of an outlet, agency, company, brand, account or event a place
     is part of (西宁市统计局, 三江源牌, “西宁气象”微信公众号, 西宁国际马拉松), or None when the
     place stands alone. An opening quote is looked for back to ``first``, the start of the
-    place's paragraph; with none found, ``first - 1`` stands for it, so a place that opens its
-    paragraph is read as opening a quoted name (“湟水人家” without its “), as it was when each
-    paragraph was scanned as a text of its own."""
+    place's paragraph; a place that opens its paragraph with no quote before it opens no quoted
+    name (西宁市越来越美了” closes a quote a paragraph before opened)."""
     words = place_words()
     if found := words.name_part_after.match(text, end, end + 12):
         return start, found.end()
@@ -482,7 +481,7 @@ def _name_span(text: str, start: int, end: int, first: int = 0) -> tuple[int, in
     quoted = opening >= first and not _QUOTE_BREAK.search(text, opening + 1, start)
     if quoted and (found := words.quoted_medium.match(text, end, end + 40)):
         return opening, found.end()
-    if opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
+    if quoted and opening == start - 1 and (found := words.quoted_rest.match(text, end, end + 11)):
         return opening, found.end()  # “湟水人家”: a quoted name that begins with a place
     return None
 
