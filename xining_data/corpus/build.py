@@ -55,8 +55,10 @@ from xining_data.base.files import (
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.corrections import (
+    CORRECTION_COLUMNS,
+    CORRECTION_KINDS,
     Corrections,
-    apply_corrections,
+    corrected_rows,
     corrections_key,
     read_corrections,
 )
@@ -67,8 +69,15 @@ from xining_data.corpus.limits import (
     ReportLimits,
     limited,
 )
-from xining_data.corpus.reports import reports_table, texts_table, with_copies
-from xining_data.corpus.tables import articles_table
+from xining_data.corpus.reports import (
+    REPORT_COLUMNS,
+    TEXT_COLUMNS,
+    report_row,
+    text_row,
+    with_copies,
+)
+from xining_data.corpus.tables import ARTICLE_COLUMNS, article_rows
+from xining_data.geo.places import PLACE_COLUMNS
 from xining_data.read.report import (
     REPORT_SUFFIXES,
     Report,
@@ -149,58 +158,115 @@ def library_hash() -> str:
 class TableFunctions:
     """The library's table functions, imported once per batch (a worker imports them lazily)."""
 
-    figures: Callable
-    places: Callable
-    attach_places: Callable
+    figure_rows: Callable
+    figures_frame: Callable
+    place_columns: Callable
+    places_frame: Callable
+    place_figure_rows: Callable
 
     @classmethod
     def load(cls) -> TableFunctions:
         """Import them; a library that does not import stops the build, not one report."""
-        from xining_data.extract.figures import figures_table
-        from xining_data.geo.places import attach_places, places_table
+        from xining_data.extract.figures import figure_rows, figures_frame
+        from xining_data.geo.places import place_columns, place_figure_rows, places_frame
 
-        return cls(figures_table, places_table, attach_places)
+        return cls(figure_rows, figures_frame, place_columns, places_frame, place_figure_rows)
+
+
+@dataclass(frozen=True)
+class ReportRecords:
+    """One report's rows of every table as plain values: a batch builds each table once from
+    the rows of all its reports (a table per report costs more than reading the report)."""
+
+    report: Report
+    figures: list[dict]  # with the places they refer to and the corrections applied
+    places: dict[str, list]  # column -> values
+    articles: list[dict]
+    reports: list[dict]
+    texts: list[dict]
+
+
+def report_records(
+    report: Report, functions: TableFunctions | None = None, corrections: Corrections = ()
+) -> ReportRecords:
+    """The rows of one report's tables: articles, figures with the places they refer to
+    attached and its ``corrections`` applied, places, its row of the reports table, its text."""
+    fn = functions or TableFunctions.load()
+    places = fn.place_columns(report)
+    figures = fn.figure_rows(report)
+    fn.place_figure_rows(figures, report, places)
+    articles = article_rows(report)
+    return ReportRecords(
+        report,
+        figures=corrected_rows(figures, report, corrections),
+        places=places,
+        articles=articles,
+        reports=[report_row(report, places, [a["title"] for a in articles])],
+        texts=[text_row(report)],
+    )
+
+
+_CORRECTION_KINDS = dict.fromkeys(CORRECTION_COLUMNS, "text") | CORRECTION_KINDS
+
+
+def batch_frames(
+    records: Sequence[ReportRecords], functions: TableFunctions | None = None
+) -> dict[str, pd.DataFrame]:
+    """Each table of these reports' rows, built once, in their order; the figures unchecked."""
+    fn = functions or TableFunctions.load()
+    places: dict[str, list] = {name: [] for name in PLACE_COLUMNS}
+    for r in records:
+        for name, values in r.places.items():
+            places[name].extend(values)
+    return {
+        "articles": pd.DataFrame([a for r in records for a in r.articles], columns=ARTICLE_COLUMNS),
+        "figures": fn.figures_frame(
+            [f for r in records for f in r.figures],
+            [r.report for r in records],
+            validate=False,
+            extra=_CORRECTION_KINDS,
+        ),
+        "places": fn.places_frame(places),
+        "reports": pd.DataFrame([a for r in records for a in r.reports], columns=REPORT_COLUMNS),
+        "texts": pd.DataFrame([a for r in records for a in r.texts], columns=TEXT_COLUMNS),
+    }
 
 
 def report_tables(
     report: Report, functions: TableFunctions | None = None, corrections: Corrections = ()
 ) -> dict[str, pd.DataFrame]:
-    """The tables of one report: articles, figures with the places they refer to attached and
-    its ``corrections`` applied, places, its row of the reports table and its text."""
-    fn = functions or TableFunctions.load()
-    places = fn.places(report)
-    figures = fn.figures(report, validate=False)  # checked by batch in process_batch
-    figures = apply_corrections(fn.attach_places(figures, report, places), report.text, corrections)
-    articles = articles_table(report)
-    return {
-        "articles": articles,
-        "figures": figures,
-        "places": places,
-        "reports": reports_table(report, places, list(articles["title"])),
-        "texts": texts_table(report),
-    }
-
-
-def _check_figures(parts: dict[str, list[tuple[str, pd.DataFrame]]], errors: dict) -> None:
-    """Check the batch's figures against the schema at once (the quick check, pandera when it
-    is in doubt); on failure, find the reports."""
+    """The tables of one report (:func:`report_records` as tables), figures checked."""
     from xining_data.base.tablecheck import checked
     from xining_data.extract.figures import FIGURES_SCHEMA
 
-    frames = parts["figures"]
+    fn = functions or TableFunctions.load()
+    frames = batch_frames([report_records(report, fn, corrections)], fn)
+    checked(FIGURES_SCHEMA, frames["figures"])
+    return frames
+
+
+def _batch_tables(
+    done: list[tuple[str, ReportRecords]], fn: TableFunctions, errors: dict
+) -> dict[str, pa.Table]:
+    """The batch's tables, each row tagged with its report's hash and its order in it; the
+    figures checked against the schema once for the batch (the quick check, pandera when it
+    is in doubt). A report whose rows break it is an error row, its rows left out."""
+    from xining_data.base.tablecheck import bad_reports, checked
+    from xining_data.extract.figures import FIGURES_SCHEMA
+
+    frames = batch_frames([r for _, r in done], fn)
     try:
-        if frames:
-            checked(FIGURES_SCHEMA, pd.concat([df for _, df in frames], ignore_index=True))
-        return
+        checked(FIGURES_SCHEMA, frames["figures"])
     except Exception:  # noqa: BLE001 - narrowed to the reports below
-        pass
-    for sha, df in frames:
-        try:
-            checked(FIGURES_SCHEMA, df)
-        except Exception as exc:  # a schema violation is a library bug on this report
+        shas = [sha for sha, r in done for _ in r.figures]
+        bad = bad_reports(FIGURES_SCHEMA, frames["figures"].assign(**{_SHA: shas}), key=_SHA)
+        for sha, exc in bad.items():  # a schema violation is a library bug on this report
             errors[sha] = (f"internal error: figures break the schema: {exc}", type(exc).__name__)
-    for name in parts:
-        parts[name] = [(sha, df) for sha, df in parts[name] if sha not in errors]
+        if not bad:
+            raise
+        return _batch_tables([(sha, r) for sha, r in done if sha not in bad], fn, errors)
+    shas, counts = [sha for sha, _ in done], [_counts(r) for _, r in done]
+    return {name: _tagged(frames[name], shas, [c[name] for c in counts]) for name in TABLES}
 
 
 @dataclass(frozen=True)
@@ -225,18 +291,15 @@ class BatchResult:
     errors: dict[str, tuple[str, str]]  # sha256 -> (reason, error type)
 
 
-def _tagged(frames: list[tuple[str, pd.DataFrame]]) -> pa.Table:
-    """One Arrow table of a batch's frames, each row tagged with its report's hash and order."""
-    frames = [(sha, df) for sha, df in frames if len(df.columns)]
-    if not frames:
+def _tagged(df: pd.DataFrame, shas: list[str], lengths: list[int]) -> pa.Table:
+    """One Arrow table of a batch's rows, each tagged with its report's hash and order
+    (``lengths``: how many rows of ``df`` each report of ``shas`` has, in order)."""
+    if not shas or not len(df.columns):
         return pa.table({})
-    with_rows = [df for _, df in frames if len(df)]
-    df = pd.concat(with_rows, ignore_index=True) if with_rows else frames[0][1]
     table = pa.Table.from_pandas(df, preserve_index=False)
-    lengths = [len(f) for _, f in frames]
-    shas = np.repeat(np.array([sha for sha, _ in frames], dtype=object), lengths)
+    tags = np.repeat(np.array(shas, dtype=object), lengths)
     rows = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths])
-    table = table.append_column(_SHA, pa.array(shas, pa.string()))
+    table = table.append_column(_SHA, pa.array(tags, pa.string()))
     return table.append_column(_ROW, pa.array(rows, pa.int64()))
 
 
@@ -249,35 +312,37 @@ def _concat(tables: Sequence[pa.Table]) -> pa.Table:
 
 def process_batch(items: Sequence[Item]) -> BatchResult:
     """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report."""
-    parts: dict[str, list[tuple[str, pd.DataFrame]]] = {name: [] for name in TABLES}
-    counts: dict[str, dict[str, int]] = {}
+    done: list[tuple[str, ReportRecords]] = []
     errors: dict[str, tuple[str, str]] = {}
     functions = TableFunctions.load()
     for item in items:
         try:
             with limited(item.limits):
                 report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-                frames = report_tables(report, functions, item.corrections)
+                done.append((item.sha256, report_records(report, functions, item.corrections)))
         except ReportError as exc:  # a problem of another file (corrections.csv) names it
             reason = exc.problem if Path(exc.path) == Path(item.path) else str(exc)
             errors[item.sha256] = (reason, "ReportError")
-            continue
         except LimitExceeded as exc:
             errors[item.sha256] = (str(exc), "LimitExceeded")
-            continue
         except MemoryError:
             errors[item.sha256] = (item.limits.memory_reason(), "MemoryError")
-            continue
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
-            continue
-        for name in TABLES:
-            parts[name].append((item.sha256, frames[name]))
-        counts[item.sha256] = {name: len(frames[name]) for name in TABLES}
-    _check_figures(parts, errors)
-    counts = {sha: rows for sha, rows in counts.items() if sha not in errors}
-    tables = {name: _tagged(parts[name]) for name in TABLES}
+    tables = _batch_tables(done, functions, errors) if done else {n: pa.table({}) for n in TABLES}
+    counts = {sha: _counts(r) for sha, r in done if sha not in errors}
     return BatchResult(library_hash(), tables, counts, errors)
+
+
+def _counts(records: ReportRecords) -> dict[str, int]:
+    """Rows per table of one report."""
+    return {
+        "articles": len(records.articles),
+        "figures": len(records.figures),
+        "places": len(next(iter(records.places.values()), ())),
+        "reports": len(records.reports),
+        "texts": len(records.texts),
+    }
 
 
 # --- the cache -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ places table uses for 我市/全市); none, and the place is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -46,6 +46,13 @@ TEXT_COLUMNS = ["report", "text", "text_sha256"]
 def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd.DataFrame:
     """The report's one row (``titles``: its articles' titles, the first used when the report
     has no title of its own)."""
+    return pd.DataFrame([report_row(report, places, titles)], columns=REPORT_COLUMNS)
+
+
+def report_row(
+    report: Report, places: pd.DataFrame | Mapping[str, Sequence], titles: list[str]
+) -> dict[str, object]:
+    """:func:`reports_table`'s row as a dict (``places``: the table or its columns)."""
     meta = report.meta
     place, adcode, place_from = own_place(report, places)
     row: Mapping[str, object] = {
@@ -66,15 +73,17 @@ def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd
         "chars": len(report.text),
         "text_sha256": sha256_text(report.text),
     }
-    return pd.DataFrame([row], columns=REPORT_COLUMNS)
+    return row
 
 
 def texts_table(report: Report) -> pd.DataFrame:
     """The text the offsets index, with its sha256."""
-    return pd.DataFrame(
-        [{"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}],
-        columns=TEXT_COLUMNS,
-    )
+    return pd.DataFrame([text_row(report)], columns=TEXT_COLUMNS)
+
+
+def text_row(report: Report) -> dict[str, str]:
+    """:func:`texts_table`'s row as a dict."""
+    return {"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}
 
 
 def with_copies(reports: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:

@@ -45,7 +45,7 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate
@@ -837,16 +837,25 @@ def most_named_place(named: Iterable[tuple[str, str]]) -> str | None:
     return None
 
 
-def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
+def own_place(
+    report: Report, places: pd.DataFrame | Mapping[str, Sequence]
+) -> tuple[str, str, str]:
     """(name, adcode, where from) of the place a report covers: its header (``header``), else
     the place its names point to (:func:`most_named_place`, ``inferred``), else nothing.
-    ``places`` is the report's places table; only rows resolved by their own name count."""
+    ``places`` is the report's places table (or its columns, :func:`place_columns`); only rows
+    resolved by their own name count."""
     if report.meta.place_adcode:
         return report.meta.place, report.meta.place_adcode, "header"
-    if places.empty or "rule" not in places:
+    if "rule" not in places or not len(places["rule"]):
         return "", "", ""
-    named = places[places["rule"].fillna("").str.startswith(NAME_RULES)]
-    adcode = most_named_place(zip(named["adcode"].fillna(""), named["level"], strict=True))
+    named = [
+        (adcode if isinstance(adcode, str) else "", level)
+        for rule, adcode, level in zip(
+            places["rule"], places["adcode"], places["level"], strict=True
+        )
+        if isinstance(rule, str) and rule.startswith(NAME_RULES)
+    ]
+    adcode = most_named_place(named)
     if adcode is None:
         return "", "", ""
     entry = gazetteer().by_adcode.get(adcode)
@@ -1208,15 +1217,35 @@ def places_table(report: Report | str, published: str | None = None) -> pd.DataF
 
 def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
+    return places_frame(place_columns(report))
+
+
+def places_frame(columns: Mapping[str, list]) -> pd.DataFrame:
+    """The places table of these columns (of :func:`place_columns`, of one report or many)."""
     from xining_data.base.frames import frame_of_columns  # pandas on first use, not on import
 
+    return frame_of_columns(columns, _PLACE_KINDS)
+
+
+def places_tables(reports: Iterable[Report | str], published: str | None = None) -> pd.DataFrame:
+    """The place mentions of many reports as one table (:func:`places_table` of each, in
+    order), built once: a table of its own per report costs more than its mentions."""
+    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
+    for report in reports:
+        for c, values in place_columns(load(report, published)).items():
+            columns[c].extend(values)
+    return places_frame(columns)
+
+
+def place_columns(report: Report) -> dict[str, list]:
+    """The places table of a report as one list of plain values per column."""
     gaz = gazetteer()
     columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
     for m in _mentions(report):  # column by column: no dict per row kept (issue 15)
         row = _row(report, m, gaz)
         for c, values in columns.items():
             values.append(row[c])
-    return frame_of_columns(columns, _PLACE_KINDS)
+    return columns
 
 
 _PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
@@ -1330,14 +1359,17 @@ class _Pick(NamedTuple):
 _NO_PICK = _Pick("", "none", "")
 
 
-def _most_named_row(rows: pd.DataFrame) -> tuple[str, str] | None:
+def _most_named_row(rows: list[_FirmPlace]) -> tuple[str, str] | None:
     """(adcode, mention text) of the place named most often in ``rows`` (ties: the first)."""
-    if rows.empty:
+    if not rows:
         return None
-    counts = Counter(rows["adcode"])
+    counts = Counter(r.adcode for r in rows)
     top = max(counts.values())
-    row = next(r for r in rows.itertuples() if counts[r.adcode] == top)
+    row = next(r for r in rows if counts[r.adcode] == top)
     return row.adcode, row.text
+
+
+_PLACER_COLUMNS = ("resolved", "adcode", "level", "article", "start", "text")
 
 
 @dataclass(frozen=True)
@@ -1352,27 +1384,34 @@ class _FigurePlacer:
     home: _Pick | None
 
     @classmethod
-    def of(cls, report: Report, places: pd.DataFrame) -> _FigurePlacer:
-        firm = places[
-            places["resolved"] & (places["adcode"] != "") & (places["level"] != "country")
-        ]
-        admin = firm[firm["level"].isin(ADMIN_LEVELS)]
+    def of(cls, report: Report, places: Mapping[str, Sequence] | pd.DataFrame) -> _FigurePlacer:
+        """From the report's places table, or its columns as lists (:func:`place_columns`)."""
+        resolved, adcodes, levels, articles, starts, texts = (
+            list(places[c]) for c in _PLACER_COLUMNS
+        )
+        firm, admin_by_article, admin = [], {}, []
+        for ok, adcode, level, article, start, text in zip(
+            resolved, adcodes, levels, articles, starts, texts, strict=True
+        ):
+            if not ok or adcode == "" or level == "country":
+                continue
+            place = _FirmPlace(int(start), adcode, level, text)
+            firm.append(place)
+            if level in ADMIN_LEVELS:
+                admin.append(place)
+                admin_by_article.setdefault(int(article), []).append(place)
         by_article = {}
-        for article, group in admin.groupby("article"):
+        for article, group in admin_by_article.items():
             if (named := _most_named_row(group)) is not None:
-                by_article[int(article)] = _Pick(named[0], "article", named[1])
+                by_article[article] = _Pick(named[0], "article", named[1])
         home = report_place(report)
         home_named = (home.adcode, "meta.place") if home else _most_named_row(admin)
-        columns = firm[["start", "adcode", "level", "text"]]
-        rows = sorted(
-            (_FirmPlace(*r) for r in columns.itertuples(index=False, name=None)),
-            key=lambda r: r.start,
-        )
+        firm.sort(key=lambda r: r.start)
         return cls(
             gaz=gazetteer(),
             text=report.text,
-            firm=rows,
-            starts=[r.start for r in rows],
+            firm=firm,
+            starts=[r.start for r in firm],
             by_article=by_article,
             home=_Pick(home_named[0], "report", home_named[1]) if home_named else None,
         )
@@ -1433,16 +1472,29 @@ def place_figures(
         out[column] = _blank_column(out, "")
     if out.empty:
         return out
-    placer = _FigurePlacer.of(report, places if places is not None else places_of(report))
+    placer = _FigurePlacer.of(report, places if places is not None else place_columns(report))
     columns = ["sentence_start", "sentence_end", "start", "article"]
-    picks = [placer.pick(*row) for row in out[columns].itertuples(index=False, name=None)]
+    picks = [placer.pick(*row) for row in zip(*(out[c].tolist() for c in columns), strict=True)]
     gaz = placer.gaz
     out["place_adcode"] = [p.adcode for p in picks]
     out["place"] = [
-        gaz.by_adcode[c].name if c in gaz.by_adcode else "" for c in out["place_adcode"]
+        gaz.by_adcode[p.adcode].name if p.adcode in gaz.by_adcode else "" for p in picks
     ]
     out["place_rule"] = [p.label for p in picks]
     return out
+
+
+def place_figure_rows(rows: list[dict], report: Report, places: Mapping[str, Sequence]) -> None:
+    """:func:`place_figures` on the figures table's rows (dicts, changed in place), with the
+    report's places table as columns (:func:`place_columns`): no table is built per report."""
+    if not rows:
+        return
+    placer = _FigurePlacer.of(report, places)
+    by_adcode = placer.gaz.by_adcode
+    for row in rows:
+        pick = placer.pick(row["sentence_start"], row["sentence_end"], row["start"], row["article"])
+        row["place_adcode"], row["place_rule"] = pick.adcode, pick.label
+        row["place"] = by_adcode[pick.adcode].name if pick.adcode in by_adcode else ""
 
 
 def _blank_column(df: pd.DataFrame, value: str) -> pd.Series:
@@ -1460,8 +1512,12 @@ __all__ = [
     "geocode",
     "gazetteer",
     "place_figures",
+    "place_columns",
+    "place_figure_rows",
+    "places_frame",
     "places_of",
     "places_table",
+    "places_tables",
     "most_named_place",
     "name_parts_table",
     "own_place",
