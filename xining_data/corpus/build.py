@@ -54,6 +54,7 @@ from xining_data.base.files import (
 )
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.copies import samples
 from xining_data.corpus.corrections import (
     CORRECTION_COLUMNS,
     CORRECTION_KINDS,
@@ -101,6 +102,7 @@ EXIT_BAD_INPUT = 2  # as the other commands (xining_data.cli)
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler given by address
 _SHA = "_sha256"  # cache columns: the report's content hash and the row's order within the report
 _ROW = "_row"
+_SAMPLES = "_samples"  # the texts' samples for finding copies (corpus.copies), in the cache
 
 
 class BuildError(RuntimeError):
@@ -314,12 +316,15 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
     """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report."""
     done: list[tuple[str, ReportRecords]] = []
     errors: dict[str, tuple[str, str]] = {}
+    sampled: dict[str, list[int]] = {}
     functions = TableFunctions.load()
     for item in items:
         try:
             with limited(item.limits):
                 report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-                done.append((item.sha256, report_records(report, functions, item.corrections)))
+                records = report_records(report, functions, item.corrections)
+                sampled[item.sha256] = sorted(samples(report.text))  # for copies, found later
+                done.append((item.sha256, records))
         except ReportError as exc:  # a problem of another file (corrections.csv) names it
             reason = exc.problem if Path(exc.path) == Path(item.path) else str(exc)
             errors[item.sha256] = (reason, "ReportError")
@@ -330,6 +335,10 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
     tables = _batch_tables(done, functions, errors) if done else {n: pa.table({}) for n in TABLES}
+    if tables["texts"].num_columns:
+        shas = tables["texts"][_SHA].to_pylist()
+        column = pa.array([sampled[sha] for sha in shas], pa.list_(pa.int64()))
+        tables["texts"] = tables["texts"].append_column(_SAMPLES, column)
     counts = {sha: _counts(r) for sha, r in done if sha not in errors}
     return BatchResult(library_hash(), tables, counts, errors)
 
@@ -670,14 +679,19 @@ def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.T
     return picked.drop_columns([_SHA, _ROW])
 
 
-def _mark_copies(reports_path: Path, texts_path: Path) -> None:
-    """Add ``copy_of`` to the reports table: copies are found across the whole corpus."""
-    reports = pd.read_parquet(reports_path)
-    if reports.empty:
-        reports["copy_of"] = pd.Series(dtype=str)
+def _with_copies(reports: pa.Table, texts: pa.Table) -> pa.Table:
+    """The reports table with ``copy_of``: copies are found across the whole corpus, from
+    the texts and their samples (taken by the workers, report by report)."""
+    frame = reports.to_pandas()
+    if frame.empty:
+        frame["copy_of"] = pd.Series(dtype=str)
     else:
-        reports = with_copies(reports, pd.read_parquet(texts_path, columns=["report", "text"]))
-    pq.write_table(pa.Table.from_pandas(reports, preserve_index=False), reports_path)
+        ids = texts["report"].to_pylist()
+        sampled = None
+        if _SAMPLES in texts.column_names:
+            sampled = dict(zip(ids, map(frozenset, texts[_SAMPLES].to_pylist()), strict=True))
+        frame = with_copies(frame, texts.select(["report", "text"]).to_pandas(), sampled)
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa.Table:
@@ -894,8 +908,14 @@ def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, librar
             if compacted:
                 cache.write_table(compacted, name, rows)
             paths[name] = tmp / f"{name}.parquet"
-            pq.write_table(_assemble(rows, owners), paths[name])
-        _mark_copies(paths["reports"], paths["texts"])
+            table = _assemble(rows, owners)
+            if name == "reports":  # written with the copies, once the texts are read
+                reports = table
+                continue
+            if name == "texts":
+                pq.write_table(_with_copies(reports, table), paths["reports"])
+                table = table.drop_columns([c for c in (_SAMPLES,) if c in table.column_names])
+            pq.write_table(table, paths[name])
         pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
         manifest = _manifest(corpus, done, paths, library)
         (tmp / MANIFEST).write_text(

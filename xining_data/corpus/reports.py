@@ -86,10 +86,14 @@ def text_row(report: Report) -> dict[str, str]:
     return {"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}
 
 
-def with_copies(reports: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+def with_copies(
+    reports: pd.DataFrame,
+    texts: pd.DataFrame,
+    sampled: Mapping[str, frozenset[int]] | None = None,
+) -> pd.DataFrame:
     """The reports table with ``copy_of``: the report each one is a copy of (its own id when
-    it is an original), found from the texts."""
+    it is an original), found from the texts (``sampled``: their samples, when taken)."""
     from xining_data.corpus.copies import copy_groups
 
-    original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)))
+    original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)), sampled)
     return reports.assign(copy_of=reports["report"].map(original).fillna(reports["report"]))
