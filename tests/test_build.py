@@ -369,7 +369,7 @@ def test_force_rebuilds_everything(tmp_path, corpus):
 
 def test_a_worker_with_another_library_stops_the_build(tmp_path, corpus, monkeypatch):
     other = BatchResult("0" * 64, {t: build_module.pa.table({}) for t in TABLES}, {}, {})
-    monkeypatch.setattr(build_module, "process_batch", lambda items: other)
+    monkeypatch.setattr(build_module, "process_batch", lambda items, cache_dir=None: other)
     with pytest.raises(BuildError, match="another version of xining_data"):
         build(corpus, tmp_path / "data", SYNC)
     assert not (tmp_path / "data").exists()

@@ -288,9 +288,10 @@ class BatchResult:
     """What a worker sends back: the batch's rows, each tagged with its report's hash."""
 
     library: str
-    tables: dict[str, pa.Table]
+    tables: dict[str, pa.Table]  # empty when the worker wrote them to the cache
     counts: dict[str, dict[str, int]]  # sha256 -> table -> rows
     errors: dict[str, tuple[str, str]]  # sha256 -> (reason, error type)
+    segment: str = ""  # the cache segment the worker wrote, if it did
 
 
 def _tagged(df: pd.DataFrame, shas: list[str], lengths: list[int]) -> pa.Table:
@@ -312,8 +313,12 @@ def _concat(tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables(tables, promote_options="permissive")
 
 
-def process_batch(items: Sequence[Item]) -> BatchResult:
-    """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report."""
+def process_batch(items: Sequence[Item], cache_dir: str | None = None) -> BatchResult:
+    """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report.
+
+    ``cache_dir``: the build's cache, when the worker shares its file system (a local pool):
+    the worker writes the batch's segment there itself and sends back only its counts, so the
+    build's own process neither receives nor writes the rows (its work does not scale)."""
     done: list[tuple[str, ReportRecords]] = []
     errors: dict[str, tuple[str, str]] = {}
     sampled: dict[str, list[int]] = {}
@@ -340,7 +345,11 @@ def process_batch(items: Sequence[Item]) -> BatchResult:
         column = pa.array([sampled[sha] for sha in shas], pa.list_(pa.int64()))
         tables["texts"] = tables["texts"].append_column(_SAMPLES, column)
     counts = {sha: _counts(r) for sha, r in done if sha not in errors}
-    return BatchResult(library_hash(), tables, counts, errors)
+    library = library_hash()
+    if cache_dir is None or not counts:
+        return BatchResult(library, tables, counts, errors)
+    segment = Cache(Path(cache_dir), library).write(tables, counts)
+    return BatchResult(library, {}, counts, errors, segment)
 
 
 def _counts(records: ReportRecords) -> dict[str, int]:
@@ -468,42 +477,60 @@ def run_batches(
     scheduler: str,
     workers: int,
     on_result: Callable[[BatchResult, int], None],
+    cache_dir: Path | None = None,
 ) -> None:
     """Process the items on the scheduler; ``on_result(result, n_items)`` as each batch ends.
 
     The tasks are the same calls of ``process_batch`` on the same batches whatever
     the scheduler: a local one runs them as Dask delayed calls with a callback per
-    finished task; a distributed cluster gets the batches scattered to its workers
-    and runs them as futures, collected as they complete.
+    finished task, each worker writing its batch to ``cache_dir`` (when given); a
+    distributed cluster gets the batches scattered to its workers and runs them as
+    futures, collected as they complete, their rows sent back.
     """
-    if _is_address(scheduler):
-        from distributed import Client, as_completed
-
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-        with client:
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-            parts = batches(items, n_workers)
-            # The reports go straight to the workers, not through the scheduler's task graph.
-            data = client.scatter(parts)
-            futures = client.map(process_batch, data, pure=False)
-            sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
-            for future in as_completed(futures):
-                on_result(future.result(), sizes[future.key])
-                future.release()
-            client.cancel(data)
+    if not _is_address(scheduler):
+        _run_local(items, scheduler, workers, on_result, cache_dir)
         return
+    from distributed import Client, as_completed
 
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    with client:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        parts = batches(items, n_workers)
+        # The reports go straight to the workers, not through the scheduler's task graph.
+        data = client.scatter(parts)
+        futures = client.map(process_batch, data, pure=False)
+        sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
+        for future in as_completed(futures):
+            on_result(future.result(), sizes[future.key])
+            future.release()
+        client.cancel(data)
+
+
+def _run_local(
+    items: Sequence[Item],
+    scheduler: str,
+    workers: int,
+    on_result: Callable[[BatchResult, int], None],
+    cache_dir: Path | None,
+) -> None:
+    """:func:`run_batches` on a local scheduler (``sync``, ``threads``, ``processes``)."""
     import dask
+    import dask.local
+    import dask.multiprocessing
+    import dask.threaded
     from dask.callbacks import Callback
 
-    parts = batches(items, workers)
-    sizes = {}
-    tasks = []
-    for part in parts:
-        task = dask.delayed(process_batch, pure=False)(part)
+    # The scheduler's function, not its name: a name makes Dask import distributed (0.5 s).
+    get = {"sync": dask.local.get_sync, "threads": dask.threaded.get,
+           "processes": dask.multiprocessing.get}[scheduler]  # fmt: skip
+    where = None if cache_dir is None else str(cache_dir)
+    sizes, tasks = {}, []
+    for part in batches(items, workers):
+        # The batch as one opaque value: Dask would otherwise walk every report's fields.
+        task = dask.delayed(process_batch, pure=False)(dask.delayed(part, traverse=False), where)
         sizes[task.key] = len(part)
         tasks.append(task)
 
@@ -515,7 +542,7 @@ def run_batches(
     if scheduler == "processes":  # the workers exit when this process dies, even by kill -9
         extra["initializer"] = partial(die_with_parent, os.getpid())
     with Callback(posttask=posttask):
-        dask.compute(*tasks, scheduler=scheduler, num_workers=workers, **extra)
+        dask.compute(*tasks, scheduler=get, num_workers=workers, **extra)
 
 
 # --- the build -----------------------------------------------------------------------------
@@ -818,7 +845,11 @@ class Processed:
     def add(self, result: BatchResult, cache: Cache) -> None:
         """A finished batch: its rows into a new cache segment, its failures noted."""
         if result.counts:
-            segment = cache.write(result.tables, result.counts)
+            if result.segment:  # the worker wrote it
+                segment = result.segment
+                cache.sizes[segment] = len(result.counts)
+            else:
+                segment = cache.write(result.tables, result.counts)
             for sha, rows in result.counts.items():
                 self.counts[sha], self.segments[sha] = rows, segment
         result.tables.clear()  # on disk now; a local scheduler keeps results until the end
@@ -891,7 +922,7 @@ def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOpti
 
     with bar:
         chosen = options.scheduler or _default_scheduler(len(todo), workers)
-        run_batches(list(todo.values()), chosen, workers, on_result)
+        run_batches(list(todo.values()), chosen, workers, on_result, cache.root)
     return done
 
 
