@@ -74,11 +74,12 @@ def copy_groups(
         return rid
 
     for a, b in _candidate_pairs(sampled):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue  # already one group: whether they are copies changes nothing
         small, large = sorted((sampled[a], sampled[b]), key=len)
         if len(small) >= MIN_SAMPLES and containment(small, large) >= CONTAINED:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = defaultdict(list)
     for rid in texts:
         members[root(rid)].append(rid)
@@ -118,7 +119,8 @@ def _candidate_pairs(sampled: Mapping[str, frozenset[int]]) -> Iterable[tuple[st
             boilerplate.update(rids)
         elif len(rids) > 1:
             shared.update(combinations(sorted(rids), 2))
+    size = {rid: len(hashes) for rid, hashes in sampled.items()}
+    need = {rid: CONTAINED * n - boilerplate[rid] for rid, n in size.items()}  # rare ones
     for (a, b), n in shared.items():
-        small = a if len(sampled[a]) <= len(sampled[b]) else b
-        if n + boilerplate[small] >= CONTAINED * len(sampled[small]):
+        if n >= need[a if size[a] <= size[b] else b]:
             yield a, b
