@@ -28,6 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -54,7 +55,7 @@ from xining_data.base.files import (
 )
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
-from xining_data.corpus.copies import samples
+from xining_data.corpus.copies import copy_groups, samples
 from xining_data.corpus.corrections import (
     CORRECTION_COLUMNS,
     CORRECTION_KINDS,
@@ -75,7 +76,7 @@ from xining_data.corpus.reports import (
     TEXT_COLUMNS,
     report_row,
     text_row,
-    with_copies,
+    with_copy_of,
 )
 from xining_data.corpus.tables import ARTICLE_COLUMNS, article_rows
 from xining_data.geo.places import PLACE_COLUMNS
@@ -95,7 +96,7 @@ ERRORS = "errors.parquet"
 DEFAULT_LIMITS = ReportLimits()  # the defaults: 60 s and 1 GiB per report
 ERROR_COLUMNS = ["path", "reason", "error"]
 SCHEDULERS = ("sync", "threads", "processes")
-BATCH_MAX = 100  # reports per Dask task: big enough to hide task overhead, small enough to balance
+BATCH_MAX = 250  # reports per Dask task: big enough to hide task overhead, small enough to balance
 TASKS_PER_WORKER = 4
 SYNC_BELOW = 16  # fewer reports to process than this: a process pool costs more than it saves
 EXIT_BAD_INPUT = 2  # as the other commands (xining_data.cli)
@@ -711,14 +712,15 @@ def _with_copies(reports: pa.Table, texts: pa.Table) -> pa.Table:
     the texts and their samples (taken by the workers, report by report)."""
     frame = reports.to_pandas()
     if frame.empty:
-        frame["copy_of"] = pd.Series(dtype=str)
-    else:
-        ids = texts["report"].to_pylist()
-        sampled = None
-        if _SAMPLES in texts.column_names:
-            sampled = dict(zip(ids, map(frozenset, texts[_SAMPLES].to_pylist()), strict=True))
-        frame = with_copies(frame, texts.select(["report", "text"]).to_pandas(), sampled)
-    return pa.Table.from_pandas(frame, preserve_index=False)
+        return pa.Table.from_pandas(
+            frame.assign(copy_of=pd.Series(dtype=str)), preserve_index=False
+        )
+    ids = texts["report"].to_pylist()
+    sampled = None
+    if _SAMPLES in texts.column_names:
+        sampled = dict(zip(ids, map(frozenset, texts[_SAMPLES].to_pylist()), strict=True))
+    original = copy_groups(dict(zip(ids, texts["text"].to_pylist(), strict=True)), sampled)
+    return pa.Table.from_pandas(with_copy_of(frame, original), preserve_index=False)
 
 
 def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa.Table:
@@ -928,25 +930,35 @@ def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOpti
 
 def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, library: str) -> dict:
     """Tables, errors and manifest into a folder swapped in for ``out``; the cache compacted
-    to exactly this build's reports. Returns the manifest."""
+    to exactly this build's reports. Returns the manifest.
+
+    The copies are found (Python, on the texts) while a thread reads, compacts and writes
+    the other tables one at a time (Arrow lets go of the interpreter while it reads and
+    writes), so this last step, which no worker shares, takes the time of the longer one."""
     wanted = done.wanted()
     compacted = None if cache.is_compact(wanted) else uuid.uuid4().hex
     owners = _owners(done.inputs, done.good())
-    with folder_swapped_in(out) as tmp:
-        paths = {}
-        for name in TABLES:  # one table at a time, so that memory holds one table, not three
-            rows = cache.read_table(name, wanted)
-            if compacted:
-                cache.write_table(compacted, name, rows)
-            paths[name] = tmp / f"{name}.parquet"
-            table = _assemble(rows, owners)
-            if name == "reports":  # written with the copies, once the texts are read
-                reports = table
-                continue
-            if name == "texts":
-                pq.write_table(_with_copies(reports, table), paths["reports"])
-                table = table.drop_columns([c for c in (_SAMPLES,) if c in table.column_names])
-            pq.write_table(table, paths[name])
+
+    def table(name: str) -> pa.Table:
+        """One table's rows of this build from the cache, in corpus order (compacted)."""
+        rows = cache.read_table(name, wanted)
+        if compacted:
+            cache.write_table(compacted, name, rows)
+        return _assemble(rows, owners)
+
+    def write_others() -> None:
+        for name in TABLES:  # one table at a time: memory holds one of them, not three
+            if name not in ("reports", "texts"):
+                pq.write_table(table(name), paths[name])
+
+    with folder_swapped_in(out) as tmp, ThreadPoolExecutor(1) as pool:
+        paths = {name: tmp / f"{name}.parquet" for name in TABLES}
+        texts, reports = table("texts"), table("reports")
+        others = pool.submit(write_others)
+        pq.write_table(_with_copies(reports, texts), paths["reports"])
+        pq.write_table(texts.drop_columns([c for c in texts.column_names if c == _SAMPLES]), paths["texts"])
+        del texts, reports
+        others.result()
         pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
         manifest = _manifest(corpus, done, paths, library)
         (tmp / MANIFEST).write_text(

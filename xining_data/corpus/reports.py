@@ -96,4 +96,10 @@ def with_copies(
     from xining_data.corpus.copies import copy_groups
 
     original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)), sampled)
+    return with_copy_of(reports, original)
+
+
+def with_copy_of(reports: pd.DataFrame, original: Mapping[str, str]) -> pd.DataFrame:
+    """The reports table with ``copy_of`` from :func:`~xining_data.corpus.copies.copy_groups`
+    (a report it does not know is its own original)."""
     return reports.assign(copy_of=reports["report"].map(original).fillna(reports["report"]))
