@@ -687,23 +687,27 @@ def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.T
     """Cached rows -> an output table: in corpus order, with each file's report id.
 
     Rows are cached by content, so two files with the same bytes share them;
-    each file gets its own copy under its own id.
+    each file gets its own copy under its own id. Worked out per report, not per row.
     """
     if not table.num_columns:
         return table
-    take, order, ids = [], [], []
-    for r, sha in enumerate(table[_SHA].to_pylist()):
-        for n, report in owners.get(sha, ()):
-            take.append(r)
-            order.append(n)
-            ids.append(report)
-    rows = np.asarray(table[_ROW].to_numpy())[take] if take else np.empty(0, np.int64)
-    sort = np.lexsort((rows, np.asarray(order, np.int64)))
-    picked = table.take(pa.array(np.asarray(take, np.int64)[sort]))
+    shas = pc.dictionary_encode(table[_SHA].combine_chunks())
+    which = np.asarray(shas.indices.to_numpy(zero_copy_only=False), np.int64)  # row -> sha
+    per_sha = [owners.get(sha, ()) for sha in shas.dictionary.to_pylist()]
+    copies = np.array([len(o) for o in per_sha], np.int64)  # files with that content
+    starts = np.concatenate([[0], np.cumsum(copies)[:-1]]).astype(np.int64)
+    orders = np.array([n for o in per_sha for n, _ in o], np.int64)
+    reports = np.array([report for o in per_sha for _, report in o], dtype=object)
+    per_row = copies[which]
+    take = np.repeat(np.arange(len(which), dtype=np.int64), per_row)  # a row per file
+    nth = np.arange(len(take), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    owner = starts[which[take]] + nth
+    rows = np.asarray(table[_ROW].to_numpy(), np.int64)[take]
+    sort = np.lexsort((rows, orders[owner] if len(owner) else owner))
+    picked = table.take(pa.array(take[sort]))
     if "report" in picked.column_names:
         where = picked.column_names.index("report")
-        ids_sorted = pa.array(np.asarray(ids, dtype=object)[sort], pa.string())
-        picked = picked.set_column(where, "report", ids_sorted)
+        picked = picked.set_column(where, "report", pa.array(reports[owner[sort]], pa.string()))
     return picked.drop_columns([_SHA, _ROW])
 
 
@@ -956,7 +960,9 @@ def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, librar
         texts, reports = table("texts"), table("reports")
         others = pool.submit(write_others)
         pq.write_table(_with_copies(reports, texts), paths["reports"])
-        pq.write_table(texts.drop_columns([c for c in texts.column_names if c == _SAMPLES]), paths["texts"])
+        pq.write_table(
+            texts.drop_columns([c for c in texts.column_names if c == _SAMPLES]), paths["texts"]
+        )
         del texts, reports
         others.result()
         pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
