@@ -82,7 +82,7 @@ class _Plan:
             return False
         if df.empty:
             return True
-        columns = _Columns(df, values or {})
+        columns = _Columns(df, values or {}, self.names)
         try:
             for name in self.names:
                 if name not in self.nullable and columns.has_null(name, dtypes[name]):
@@ -119,8 +119,12 @@ class _Columns(Mapping):
     """A table's columns for the rules: the lists it was built from, else each column read
     once when a rule asks; as arrays for the table checks (``df["start"] < df["end"]``)."""
 
-    def __init__(self, df: pd.DataFrame, values: Mapping[str, list]) -> None:
+    def __init__(self, df: pd.DataFrame, values: Mapping[str, list], names: list[str]) -> None:
         self.df, self.lists, self.arrays = df, dict(values), {}
+        if not values:  # the table read in one call, not column by column (a column costs more)
+            grid = df.to_numpy(dtype=object)
+            where = {name: i for i, name in enumerate(df.columns)}
+            self.lists = {name: grid[:, where[name]].tolist() for name in names}
 
     def has_null(self, name: str, dtype: str) -> bool:
         """Whether the column holds a null: none in an int or bool column; from the list it
