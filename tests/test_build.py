@@ -205,14 +205,14 @@ def test_bad_file_is_an_error_row_and_the_rest_is_built(built, corpus, name, dat
 
 def test_a_bug_on_one_report_is_an_error_row(tmp_path, monkeypatch):
     corpus = make_corpus(tmp_path / "reports", bad=False)
-    real = build_module.report_tables
+    real = build_module.report_records
 
     def flaky(report, functions=None, corrections=()):
         if report.id == "numbers":
             raise IndexError("boom")
         return real(report, functions, corrections)
 
-    monkeypatch.setattr(build_module, "report_tables", flaky)
+    monkeypatch.setattr(build_module, "report_records", flaky)
     result = build(corpus, tmp_path / "out", SYNC)
     errors = pd.read_parquet(tmp_path / "out" / ERRORS)
     assert result.failed == 1
@@ -223,6 +223,32 @@ def test_a_bug_on_one_report_is_an_error_row(tmp_path, monkeypatch):
             "error": "IndexError",
         }
     ]
+
+
+def test_a_row_breaking_the_schema_is_an_error_row_naming_its_report(tmp_path, monkeypatch):
+    """The batch's figures are checked once; a bad row fails its report loudly, the others
+    are built."""
+    from xining_data.extract import figures as figures_module
+
+    corpus = make_corpus(tmp_path / "reports", bad=False)
+    real = figures_module.figure_rows
+
+    def broken(report):
+        rows = real(report)
+        if report.id == "numbers":
+            rows[0]["kind"] = "Not A Kind"
+        return rows
+
+    monkeypatch.setattr(figures_module, "figure_rows", broken)
+    result = build(corpus, tmp_path / "out", SYNC)
+    errors = pd.read_parquet(tmp_path / "out" / ERRORS)
+    assert result.failed == 1
+    assert errors["path"].tolist() == [str(corpus / "numbers.txt")]
+    assert errors["reason"][0].startswith("internal error: figures break the schema: ")
+    assert "kind" in errors["reason"][0] and "Not A Kind" in errors["reason"][0]
+    tables = read_tables(tmp_path / "out")
+    assert "numbers" not in set(tables["figures"]["report"])
+    assert set(tables["reports"]["report"]) == set(GOOD) - {"numbers"}
 
 
 def test_a_library_that_does_not_import_stops_the_build(tmp_path, corpus, monkeypatch):
@@ -343,7 +369,7 @@ def test_force_rebuilds_everything(tmp_path, corpus):
 
 def test_a_worker_with_another_library_stops_the_build(tmp_path, corpus, monkeypatch):
     other = BatchResult("0" * 64, {t: build_module.pa.table({}) for t in TABLES}, {}, {})
-    monkeypatch.setattr(build_module, "process_batch", lambda items: other)
+    monkeypatch.setattr(build_module, "process_batch", lambda items, cache_dir=None: other)
     with pytest.raises(BuildError, match="another version of xining_data"):
         build(corpus, tmp_path / "data", SYNC)
     assert not (tmp_path / "data").exists()

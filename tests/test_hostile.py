@@ -217,6 +217,28 @@ def test_overlong_report_is_an_error_row(tmp_path):
     _only_long_failed(tmp_path / "out", "time limit of 0.5 s", "LimitExceeded")
 
 
+def test_a_swallowed_time_alarm_rings_again():
+    """An alarm raised where Python only prints it (a weakref or ``__del__`` callback) must
+    not let the report run on: the alarm repeats until its exception reaches the body."""
+    import signal
+    import time
+
+    from xining_data.corpus.limits import LimitExceeded, limited
+
+    swallowed = []
+    with pytest.raises(LimitExceeded), limited(ReportLimits(seconds=0.05, memory=0)):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                time.sleep(0.005)
+            except LimitExceeded as exc:
+                if swallowed:
+                    raise
+                swallowed.append(exc)  # as a callback would: printed, not raised
+    assert len(swallowed) == 1
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nothing rings afterwards
+
+
 def test_a_report_past_the_memory_limit_is_an_error_row(tmp_path):
     """The memory limit caps the whole process that builds, so the test builds in a process of
     its own (capped inside pytest, pytest's own threads would meet the cap too)."""

@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "base.errors": ("ReportError",),
+    "base.tablecheck": ("TableCheckError",),
     "read.report": (
         "Report",
         "ReportMeta",
@@ -32,10 +33,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "corpus_figures",
         "extract_figures",
         "figures_table",
+        "figures_tables",
         "merged_figures",
         "unclassified",
     ),
-    "geo.places": ("Place", "attach_places", "geocode", "places_table"),
+    "geo.places": ("Place", "attach_places", "geocode", "places_table", "places_tables"),
     "geo.boundaries": (
         "boundaries",
         "city",

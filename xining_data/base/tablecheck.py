@@ -13,18 +13,17 @@ fails exactly as loudly as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-Rule = Callable[[list], bool]
-_TEXT_DTYPE = str(
-    pd.Series([""]).astype(str).dtype
-)  # what astype(str) gives in this pandas  # the values of one column -> whether every one passes
+Rule = Callable[[list], bool]  # the values of one column -> whether every one passes
+_TEXT_DTYPE = str(pd.Series([""]).astype(str).dtype)  # what astype(str) gives in this pandas
 
 
 def _pattern(pattern: str) -> re.Pattern:
@@ -73,8 +72,9 @@ class _Plan:
             self.rules[name] = [r for r in rules if r is not None]
         self.table_checks = [c._check_fn for c in schema.checks]  # noqa: SLF001 - pandera's own
 
-    def passes(self, df: pd.DataFrame) -> bool:
-        """Whether ``df`` keeps every rule; the table is read in three calls, not per column."""
+    def passes(self, df: pd.DataFrame, values: Mapping[str, list] | None = None) -> bool:
+        """Whether ``df`` keeps every rule. ``values``: the lists ``df``'s columns were built
+        from (the rules read them instead of converting the columns back to Python)."""
         if not self.known or [c for c in df.columns if c in self.dtypes] != self.names:
             return False
         dtypes = dict(zip(df.columns, map(str, df.dtypes.tolist()), strict=True))
@@ -82,20 +82,19 @@ class _Plan:
             return False
         if df.empty:
             return True
-        strict = [n for n in self.names if n not in self.nullable]
-        where = {name: i for i, name in enumerate(df.columns)}
-        grid = df.to_numpy(dtype=object)
-        if strict and pd.isna(grid[:, [where[n] for n in strict]]).any():
+        columns = _Columns(df, values or {}, self.names)
+        try:
+            for name in self.names:
+                if name not in self.nullable and columns.has_null(name, dtypes[name]):
+                    return False
+                if not all(rule(columns.listed(name)) for rule in self.rules[name]):
+                    return False
+        except (TypeError, ValueError):  # a value of the wrong type: pandera says what
             return False
-        columns = {name: grid[:, where[name]] for name in self.names}
-        for name, rules in self.rules.items():
-            values = columns[name].tolist()
-            if not all(rule(values) for rule in rules):
-                return False
         return all(self._table_check(check, columns, df) for check in self.table_checks)
 
     @staticmethod
-    def _table_check(check: Callable, columns: dict, df: pd.DataFrame) -> bool:
+    def _table_check(check: Callable, columns: _Columns, df: pd.DataFrame) -> bool:
         """A table check on the columns as arrays (microseconds); on the frame if it needs one."""
         try:
             return bool(check(columns).all())
@@ -109,6 +108,51 @@ class _Plan:
                 self.dtypes[name].add(str(df[name].dtype))
 
 
+_NEVER_NULL = frozenset({"int64", "bool"})  # numpy dtypes that cannot hold a null
+
+
+def _is_null(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+class _Columns(Mapping):
+    """A table's columns for the rules: the lists it was built from, else each column read
+    once when a rule asks; as arrays for the table checks (``df["start"] < df["end"]``)."""
+
+    def __init__(self, df: pd.DataFrame, values: Mapping[str, list], names: list[str]) -> None:
+        self.df, self.lists, self.arrays = df, dict(values), {}
+        if not values:  # the table read in one call, not column by column (a column costs more)
+            grid = df.to_numpy(dtype=object)
+            where = {name: i for i, name in enumerate(df.columns)}
+            self.lists = {name: grid[:, where[name]].tolist() for name in names}
+
+    def has_null(self, name: str, dtype: str) -> bool:
+        """Whether the column holds a null: none in an int or bool column; from the list it
+        was built from when there is one (text made from it by ``str`` has none either)."""
+        if dtype in _NEVER_NULL:
+            return False
+        if name in self.lists:
+            return any(map(_is_null, self.lists[name]))
+        return bool(self.df[name].isna().any())
+
+    def listed(self, name: str) -> list:
+        if name not in self.lists:
+            self.lists[name] = self.df[name].tolist()
+        return self.lists[name]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.arrays:
+            values = self.lists.get(name)
+            self.arrays[name] = np.asarray(self.df[name].to_numpy() if values is None else values)
+        return self.arrays[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.df.columns)
+
+    def __len__(self) -> int:
+        return len(self.df.columns)
+
+
 _PLANS: dict[int, _Plan] = {}  # by the schema's id: a schema lives as long as its module
 
 
@@ -119,11 +163,59 @@ def _plan(schema: pa.DataFrameSchema) -> _Plan:
     return plan
 
 
-def checked(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` when it passes ``schema``; otherwise pandera's own error (``schema.validate``)."""
+def checked(
+    schema: pa.DataFrameSchema, df: pd.DataFrame, values: Mapping[str, list] | None = None
+) -> pd.DataFrame:
+    """``df`` when it passes ``schema``; otherwise pandera's own error (``schema.validate``).
+
+    ``values``: the Python lists ``df``'s columns were made from (by
+    :func:`xining_data.base.frames.frame_of_columns`), read by the rules in place of the
+    columns; the dtypes are still read from ``df`` itself."""
     plan = _plan(schema)
-    if plan.passes(df):
+    if plan.passes(df, values):
         return df
     out = schema.validate(df)
     plan.accepted(df)
     return out
+
+
+class TableCheckError(ValueError):
+    """Rows of a table of one or many reports break its schema; names the reports."""
+
+    def __init__(self, reports: list[str], error: Exception) -> None:
+        self.reports, self.error = reports, error
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        named = ", ".join(reports[:5]) + (
+            f" and {len(reports) - 5} more" if len(reports) > 5 else ""
+        )
+        super().__init__(f"report {named}: the table breaks its schema: {first}")
+
+
+def checked_by_report(
+    schema: pa.DataFrameSchema,
+    df: pd.DataFrame,
+    values: Mapping[str, list] | None = None,
+    key: str = "report",
+) -> pd.DataFrame:
+    """:func:`checked` once for a table of many reports' rows (its ``key`` column names the
+    report of each row); when it fails, each report's rows are checked alone so that the
+    :class:`TableCheckError` names the reports at fault, with pandera's error as its cause."""
+    try:
+        return checked(schema, df, values)
+    except Exception as exc:  # noqa: BLE001 - narrowed to the reports below, then raised
+        error = exc
+    bad = bad_reports(schema, df, key)
+    raise TableCheckError(list(bad) or ["(not known)"], next(iter(bad.values()), error)) from error
+
+
+def bad_reports(schema: pa.DataFrameSchema, df: pd.DataFrame, key: str = "report") -> dict:
+    """Report -> pandera's error, for each report whose rows of ``df`` break ``schema``."""
+    bad = {}
+    if key not in df.columns:
+        return bad
+    for report, rows in df.groupby(key, sort=False):
+        try:
+            checked(schema, rows.reset_index(drop=True))
+        except Exception as exc:  # noqa: BLE001 - each report's own error is kept
+            bad[str(report)] = exc
+    return bad

@@ -28,6 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -54,9 +55,12 @@ from xining_data.base.files import (
 )
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
+from xining_data.corpus.copies import copy_groups, samples
 from xining_data.corpus.corrections import (
+    CORRECTION_COLUMNS,
+    CORRECTION_KINDS,
     Corrections,
-    apply_corrections,
+    corrected_rows,
     corrections_key,
     read_corrections,
 )
@@ -67,8 +71,15 @@ from xining_data.corpus.limits import (
     ReportLimits,
     limited,
 )
-from xining_data.corpus.reports import reports_table, texts_table, with_copies
-from xining_data.corpus.tables import articles_table
+from xining_data.corpus.reports import (
+    REPORT_COLUMNS,
+    TEXT_COLUMNS,
+    report_row,
+    text_row,
+    with_copy_of,
+)
+from xining_data.corpus.tables import ARTICLE_COLUMNS, article_rows
+from xining_data.geo.places import PLACE_COLUMNS
 from xining_data.read.report import (
     REPORT_SUFFIXES,
     Report,
@@ -85,13 +96,14 @@ ERRORS = "errors.parquet"
 DEFAULT_LIMITS = ReportLimits()  # the defaults: 60 s and 1 GiB per report
 ERROR_COLUMNS = ["path", "reason", "error"]
 SCHEDULERS = ("sync", "threads", "processes")
-BATCH_MAX = 100  # reports per Dask task: big enough to hide task overhead, small enough to balance
-TASKS_PER_WORKER = 4
+BATCH_MAX = 250  # reports per Dask task: big enough to hide task overhead, small enough to balance
+TASKS_PER_WORKER = 8  # so that the last tasks, run while a worker may idle, are short
 SYNC_BELOW = 16  # fewer reports to process than this: a process pool costs more than it saves
 EXIT_BAD_INPUT = 2  # as the other commands (xining_data.cli)
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler given by address
 _SHA = "_sha256"  # cache columns: the report's content hash and the row's order within the report
 _ROW = "_row"
+_SAMPLES = "_samples"  # the texts' samples for finding copies (corpus.copies), in the cache
 
 
 class BuildError(RuntimeError):
@@ -149,58 +161,115 @@ def library_hash() -> str:
 class TableFunctions:
     """The library's table functions, imported once per batch (a worker imports them lazily)."""
 
-    figures: Callable
-    places: Callable
-    attach_places: Callable
+    figure_rows: Callable
+    figures_frame: Callable
+    place_columns: Callable
+    places_frame: Callable
+    place_figure_rows: Callable
 
     @classmethod
     def load(cls) -> TableFunctions:
         """Import them; a library that does not import stops the build, not one report."""
-        from xining_data.extract.figures import figures_table
-        from xining_data.geo.places import attach_places, places_table
+        from xining_data.extract.figures import figure_rows, figures_frame
+        from xining_data.geo.places import place_columns, place_figure_rows, places_frame
 
-        return cls(figures_table, places_table, attach_places)
+        return cls(figure_rows, figures_frame, place_columns, places_frame, place_figure_rows)
+
+
+@dataclass(frozen=True)
+class ReportRecords:
+    """One report's rows of every table as plain values: a batch builds each table once from
+    the rows of all its reports (a table per report costs more than reading the report)."""
+
+    report: Report
+    figures: list[dict]  # with the places they refer to and the corrections applied
+    places: dict[str, list]  # column -> values
+    articles: list[dict]
+    reports: list[dict]
+    texts: list[dict]
+
+
+def report_records(
+    report: Report, functions: TableFunctions | None = None, corrections: Corrections = ()
+) -> ReportRecords:
+    """The rows of one report's tables: articles, figures with the places they refer to
+    attached and its ``corrections`` applied, places, its row of the reports table, its text."""
+    fn = functions or TableFunctions.load()
+    places = fn.place_columns(report)
+    figures = fn.figure_rows(report)
+    fn.place_figure_rows(figures, report, places)
+    articles = article_rows(report)
+    return ReportRecords(
+        report,
+        figures=corrected_rows(figures, report, corrections),
+        places=places,
+        articles=articles,
+        reports=[report_row(report, places, [a["title"] for a in articles])],
+        texts=[text_row(report)],
+    )
+
+
+_CORRECTION_KINDS = dict.fromkeys(CORRECTION_COLUMNS, "text") | CORRECTION_KINDS
+
+
+def batch_frames(
+    records: Sequence[ReportRecords], functions: TableFunctions | None = None
+) -> dict[str, pd.DataFrame]:
+    """Each table of these reports' rows, built once, in their order; the figures unchecked."""
+    fn = functions or TableFunctions.load()
+    places: dict[str, list] = {name: [] for name in PLACE_COLUMNS}
+    for r in records:
+        for name, values in r.places.items():
+            places[name].extend(values)
+    return {
+        "articles": pd.DataFrame([a for r in records for a in r.articles], columns=ARTICLE_COLUMNS),
+        "figures": fn.figures_frame(
+            [f for r in records for f in r.figures],
+            [r.report for r in records],
+            validate=False,
+            extra=_CORRECTION_KINDS,
+        ),
+        "places": fn.places_frame(places),
+        "reports": pd.DataFrame([a for r in records for a in r.reports], columns=REPORT_COLUMNS),
+        "texts": pd.DataFrame([a for r in records for a in r.texts], columns=TEXT_COLUMNS),
+    }
 
 
 def report_tables(
     report: Report, functions: TableFunctions | None = None, corrections: Corrections = ()
 ) -> dict[str, pd.DataFrame]:
-    """The tables of one report: articles, figures with the places they refer to attached and
-    its ``corrections`` applied, places, its row of the reports table and its text."""
-    fn = functions or TableFunctions.load()
-    places = fn.places(report)
-    figures = fn.figures(report, validate=False)  # checked by batch in process_batch
-    figures = apply_corrections(fn.attach_places(figures, report, places), report.text, corrections)
-    articles = articles_table(report)
-    return {
-        "articles": articles,
-        "figures": figures,
-        "places": places,
-        "reports": reports_table(report, places, list(articles["title"])),
-        "texts": texts_table(report),
-    }
-
-
-def _check_figures(parts: dict[str, list[tuple[str, pd.DataFrame]]], errors: dict) -> None:
-    """Check the batch's figures against the schema at once (the quick check, pandera when it
-    is in doubt); on failure, find the reports."""
+    """The tables of one report (:func:`report_records` as tables), figures checked."""
     from xining_data.base.tablecheck import checked
     from xining_data.extract.figures import FIGURES_SCHEMA
 
-    frames = parts["figures"]
+    fn = functions or TableFunctions.load()
+    frames = batch_frames([report_records(report, fn, corrections)], fn)
+    checked(FIGURES_SCHEMA, frames["figures"])
+    return frames
+
+
+def _batch_tables(
+    done: list[tuple[str, ReportRecords]], fn: TableFunctions, errors: dict
+) -> dict[str, pa.Table]:
+    """The batch's tables, each row tagged with its report's hash and its order in it; the
+    figures checked against the schema once for the batch (the quick check, pandera when it
+    is in doubt). A report whose rows break it is an error row, its rows left out."""
+    from xining_data.base.tablecheck import bad_reports, checked
+    from xining_data.extract.figures import FIGURES_SCHEMA
+
+    frames = batch_frames([r for _, r in done], fn)
     try:
-        if frames:
-            checked(FIGURES_SCHEMA, pd.concat([df for _, df in frames], ignore_index=True))
-        return
+        checked(FIGURES_SCHEMA, frames["figures"])
     except Exception:  # noqa: BLE001 - narrowed to the reports below
-        pass
-    for sha, df in frames:
-        try:
-            checked(FIGURES_SCHEMA, df)
-        except Exception as exc:  # a schema violation is a library bug on this report
+        shas = [sha for sha, r in done for _ in r.figures]
+        bad = bad_reports(FIGURES_SCHEMA, frames["figures"].assign(**{_SHA: shas}), key=_SHA)
+        for sha, exc in bad.items():  # a schema violation is a library bug on this report
             errors[sha] = (f"internal error: figures break the schema: {exc}", type(exc).__name__)
-    for name in parts:
-        parts[name] = [(sha, df) for sha, df in parts[name] if sha not in errors]
+        if not bad:
+            raise
+        return _batch_tables([(sha, r) for sha, r in done if sha not in bad], fn, errors)
+    shas, counts = [sha for sha, _ in done], [_counts(r) for _, r in done]
+    return {name: _tagged(frames[name], shas, [c[name] for c in counts]) for name in TABLES}
 
 
 @dataclass(frozen=True)
@@ -220,23 +289,21 @@ class BatchResult:
     """What a worker sends back: the batch's rows, each tagged with its report's hash."""
 
     library: str
-    tables: dict[str, pa.Table]
+    tables: dict[str, pa.Table]  # empty when the worker wrote them to the cache
     counts: dict[str, dict[str, int]]  # sha256 -> table -> rows
     errors: dict[str, tuple[str, str]]  # sha256 -> (reason, error type)
+    segment: str = ""  # the cache segment the worker wrote, if it did
 
 
-def _tagged(frames: list[tuple[str, pd.DataFrame]]) -> pa.Table:
-    """One Arrow table of a batch's frames, each row tagged with its report's hash and order."""
-    frames = [(sha, df) for sha, df in frames if len(df.columns)]
-    if not frames:
+def _tagged(df: pd.DataFrame, shas: list[str], lengths: list[int]) -> pa.Table:
+    """One Arrow table of a batch's rows, each tagged with its report's hash and order
+    (``lengths``: how many rows of ``df`` each report of ``shas`` has, in order)."""
+    if not shas or not len(df.columns):
         return pa.table({})
-    with_rows = [df for _, df in frames if len(df)]
-    df = pd.concat(with_rows, ignore_index=True) if with_rows else frames[0][1]
     table = pa.Table.from_pandas(df, preserve_index=False)
-    lengths = [len(f) for _, f in frames]
-    shas = np.repeat(np.array([sha for sha, _ in frames], dtype=object), lengths)
+    tags = np.repeat(np.array(shas, dtype=object), lengths)
     rows = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths])
-    table = table.append_column(_SHA, pa.array(shas, pa.string()))
+    table = table.append_column(_SHA, pa.array(tags, pa.string()))
     return table.append_column(_ROW, pa.array(rows, pa.int64()))
 
 
@@ -247,37 +314,54 @@ def _concat(tables: Sequence[pa.Table]) -> pa.Table:
     return pa.concat_tables(tables, promote_options="permissive")
 
 
-def process_batch(items: Sequence[Item]) -> BatchResult:
-    """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report."""
-    parts: dict[str, list[tuple[str, pd.DataFrame]]] = {name: [] for name in TABLES}
-    counts: dict[str, dict[str, int]] = {}
+def process_batch(items: Sequence[Item], cache_dir: str | None = None) -> BatchResult:
+    """Tables of a batch of reports. Runs wherever Dask sends it; never raises for one report.
+
+    ``cache_dir``: the build's cache, when the worker shares its file system (a local pool):
+    the worker writes the batch's segment there itself and sends back only its counts, so the
+    build's own process neither receives nor writes the rows (its work does not scale)."""
+    done: list[tuple[str, ReportRecords]] = []
     errors: dict[str, tuple[str, str]] = {}
+    sampled: dict[str, list[int]] = {}
     functions = TableFunctions.load()
     for item in items:
         try:
             with limited(item.limits):
                 report = parse_report(item.data, item.path, sidecar=dict(item.sidecar) or None)
-                frames = report_tables(report, functions, item.corrections)
+                records = report_records(report, functions, item.corrections)
+                sampled[item.sha256] = sorted(samples(report.text))  # for copies, found later
+                done.append((item.sha256, records))
         except ReportError as exc:  # a problem of another file (corrections.csv) names it
             reason = exc.problem if Path(exc.path) == Path(item.path) else str(exc)
             errors[item.sha256] = (reason, "ReportError")
-            continue
         except LimitExceeded as exc:
             errors[item.sha256] = (str(exc), "LimitExceeded")
-            continue
         except MemoryError:
             errors[item.sha256] = (item.limits.memory_reason(), "MemoryError")
-            continue
         except Exception as exc:  # a bug on one report must not stop the archive
             errors[item.sha256] = (f"internal error: {exc}", type(exc).__name__)
-            continue
-        for name in TABLES:
-            parts[name].append((item.sha256, frames[name]))
-        counts[item.sha256] = {name: len(frames[name]) for name in TABLES}
-    _check_figures(parts, errors)
-    counts = {sha: rows for sha, rows in counts.items() if sha not in errors}
-    tables = {name: _tagged(parts[name]) for name in TABLES}
-    return BatchResult(library_hash(), tables, counts, errors)
+    tables = _batch_tables(done, functions, errors) if done else {n: pa.table({}) for n in TABLES}
+    if tables["texts"].num_columns:
+        shas = tables["texts"][_SHA].to_pylist()
+        column = pa.array([sampled[sha] for sha in shas], pa.list_(pa.int64()))
+        tables["texts"] = tables["texts"].append_column(_SAMPLES, column)
+    counts = {sha: _counts(r) for sha, r in done if sha not in errors}
+    library = library_hash()
+    if cache_dir is None or not counts:
+        return BatchResult(library, tables, counts, errors)
+    segment = Cache(Path(cache_dir), library).write(tables, counts)
+    return BatchResult(library, {}, counts, errors, segment)
+
+
+def _counts(records: ReportRecords) -> dict[str, int]:
+    """Rows per table of one report."""
+    return {
+        "articles": len(records.articles),
+        "figures": len(records.figures),
+        "places": len(next(iter(records.places.values()), ())),
+        "reports": len(records.reports),
+        "texts": len(records.texts),
+    }
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -394,42 +478,60 @@ def run_batches(
     scheduler: str,
     workers: int,
     on_result: Callable[[BatchResult, int], None],
+    cache_dir: Path | None = None,
 ) -> None:
     """Process the items on the scheduler; ``on_result(result, n_items)`` as each batch ends.
 
     The tasks are the same calls of ``process_batch`` on the same batches whatever
     the scheduler: a local one runs them as Dask delayed calls with a callback per
-    finished task; a distributed cluster gets the batches scattered to its workers
-    and runs them as futures, collected as they complete.
+    finished task, each worker writing its batch to ``cache_dir`` (when given); a
+    distributed cluster gets the batches scattered to its workers and runs them as
+    futures, collected as they complete, their rows sent back.
     """
-    if _is_address(scheduler):
-        from distributed import Client, as_completed
-
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-        with client:
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-            parts = batches(items, n_workers)
-            # The reports go straight to the workers, not through the scheduler's task graph.
-            data = client.scatter(parts)
-            futures = client.map(process_batch, data, pure=False)
-            sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
-            for future in as_completed(futures):
-                on_result(future.result(), sizes[future.key])
-                future.release()
-            client.cancel(data)
+    if not _is_address(scheduler):
+        _run_local(items, scheduler, workers, on_result, cache_dir)
         return
+    from distributed import Client, as_completed
 
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    with client:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        parts = batches(items, n_workers)
+        # The reports go straight to the workers, not through the scheduler's task graph.
+        data = client.scatter(parts)
+        futures = client.map(process_batch, data, pure=False)
+        sizes = {future.key: len(part) for future, part in zip(futures, parts, strict=True)}
+        for future in as_completed(futures):
+            on_result(future.result(), sizes[future.key])
+            future.release()
+        client.cancel(data)
+
+
+def _run_local(
+    items: Sequence[Item],
+    scheduler: str,
+    workers: int,
+    on_result: Callable[[BatchResult, int], None],
+    cache_dir: Path | None,
+) -> None:
+    """:func:`run_batches` on a local scheduler (``sync``, ``threads``, ``processes``)."""
     import dask
+    import dask.local
+    import dask.multiprocessing
+    import dask.threaded
     from dask.callbacks import Callback
 
-    parts = batches(items, workers)
-    sizes = {}
-    tasks = []
-    for part in parts:
-        task = dask.delayed(process_batch, pure=False)(part)
+    # The scheduler's function, not its name: a name makes Dask import distributed (0.5 s).
+    get = {"sync": dask.local.get_sync, "threads": dask.threaded.get,
+           "processes": dask.multiprocessing.get}[scheduler]  # fmt: skip
+    where = None if cache_dir is None else str(cache_dir)
+    sizes, tasks = {}, []
+    for part in batches(items, workers):
+        # The batch as one opaque value: Dask would otherwise walk every report's fields.
+        task = dask.delayed(process_batch, pure=False)(dask.delayed(part, traverse=False), where)
         sizes[task.key] = len(part)
         tasks.append(task)
 
@@ -441,7 +543,7 @@ def run_batches(
     if scheduler == "processes":  # the workers exit when this process dies, even by kill -9
         extra["initializer"] = partial(die_with_parent, os.getpid())
     with Callback(posttask=posttask):
-        dask.compute(*tasks, scheduler=scheduler, num_workers=workers, **extra)
+        dask.compute(*tasks, scheduler=get, num_workers=workers, **extra)
 
 
 # --- the build -----------------------------------------------------------------------------
@@ -585,34 +687,44 @@ def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.T
     """Cached rows -> an output table: in corpus order, with each file's report id.
 
     Rows are cached by content, so two files with the same bytes share them;
-    each file gets its own copy under its own id.
+    each file gets its own copy under its own id. Worked out per report, not per row.
     """
     if not table.num_columns:
         return table
-    take, order, ids = [], [], []
-    for r, sha in enumerate(table[_SHA].to_pylist()):
-        for n, report in owners.get(sha, ()):
-            take.append(r)
-            order.append(n)
-            ids.append(report)
-    rows = np.asarray(table[_ROW].to_numpy())[take] if take else np.empty(0, np.int64)
-    sort = np.lexsort((rows, np.asarray(order, np.int64)))
-    picked = table.take(pa.array(np.asarray(take, np.int64)[sort]))
+    shas = pc.dictionary_encode(table[_SHA].combine_chunks())
+    which = np.asarray(shas.indices.to_numpy(zero_copy_only=False), np.int64)  # row -> sha
+    per_sha = [owners.get(sha, ()) for sha in shas.dictionary.to_pylist()]
+    copies = np.array([len(o) for o in per_sha], np.int64)  # files with that content
+    starts = np.concatenate([[0], np.cumsum(copies)[:-1]]).astype(np.int64)
+    orders = np.array([n for o in per_sha for n, _ in o], np.int64)
+    reports = np.array([report for o in per_sha for _, report in o], dtype=object)
+    per_row = copies[which]
+    take = np.repeat(np.arange(len(which), dtype=np.int64), per_row)  # a row per file
+    nth = np.arange(len(take), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    owner = starts[which[take]] + nth
+    rows = np.asarray(table[_ROW].to_numpy(), np.int64)[take]
+    sort = np.lexsort((rows, orders[owner] if len(owner) else owner))
+    picked = table.take(pa.array(take[sort]))
     if "report" in picked.column_names:
         where = picked.column_names.index("report")
-        ids_sorted = pa.array(np.asarray(ids, dtype=object)[sort], pa.string())
-        picked = picked.set_column(where, "report", ids_sorted)
+        picked = picked.set_column(where, "report", pa.array(reports[owner[sort]], pa.string()))
     return picked.drop_columns([_SHA, _ROW])
 
 
-def _mark_copies(reports_path: Path, texts_path: Path) -> None:
-    """Add ``copy_of`` to the reports table: copies are found across the whole corpus."""
-    reports = pd.read_parquet(reports_path)
-    if reports.empty:
-        reports["copy_of"] = pd.Series(dtype=str)
-    else:
-        reports = with_copies(reports, pd.read_parquet(texts_path, columns=["report", "text"]))
-    pq.write_table(pa.Table.from_pandas(reports, preserve_index=False), reports_path)
+def _with_copies(reports: pa.Table, texts: pa.Table) -> pa.Table:
+    """The reports table with ``copy_of``: copies are found across the whole corpus, from
+    the texts and their samples (taken by the workers, report by report)."""
+    frame = reports.to_pandas()
+    if frame.empty:
+        return pa.Table.from_pandas(
+            frame.assign(copy_of=pd.Series(dtype=str)), preserve_index=False
+        )
+    ids = texts["report"].to_pylist()
+    sampled = None
+    if _SAMPLES in texts.column_names:
+        sampled = dict(zip(ids, map(frozenset, texts[_SAMPLES].to_pylist()), strict=True))
+    original = copy_groups(dict(zip(ids, texts["text"].to_pylist(), strict=True)), sampled)
+    return pa.Table.from_pandas(with_copy_of(frame, original), preserve_index=False)
 
 
 def _errors_table(inputs: list[Input], errors: dict[str, tuple[str, str]]) -> pa.Table:
@@ -739,7 +851,11 @@ class Processed:
     def add(self, result: BatchResult, cache: Cache) -> None:
         """A finished batch: its rows into a new cache segment, its failures noted."""
         if result.counts:
-            segment = cache.write(result.tables, result.counts)
+            if result.segment:  # the worker wrote it
+                segment = result.segment
+                cache.sizes[segment] = len(result.counts)
+            else:
+                segment = cache.write(result.tables, result.counts)
             for sha, rows in result.counts.items():
                 self.counts[sha], self.segments[sha] = rows, segment
         result.tables.clear()  # on disk now; a local scheduler keeps results until the end
@@ -812,25 +928,43 @@ def _process(inputs: list[Input], cache: Cache, library: str, options: BuildOpti
 
     with bar:
         chosen = options.scheduler or _default_scheduler(len(todo), workers)
-        run_batches(list(todo.values()), chosen, workers, on_result)
+        run_batches(list(todo.values()), chosen, workers, on_result, cache.root)
     return done
 
 
 def _write_tables(corpus: Path, out: Path, done: Processed, cache: Cache, library: str) -> dict:
     """Tables, errors and manifest into a folder swapped in for ``out``; the cache compacted
-    to exactly this build's reports. Returns the manifest."""
+    to exactly this build's reports. Returns the manifest.
+
+    The copies are found (Python, on the texts) while a thread reads, compacts and writes
+    the other tables one at a time (Arrow lets go of the interpreter while it reads and
+    writes), so this last step, which no worker shares, takes the time of the longer one."""
     wanted = done.wanted()
     compacted = None if cache.is_compact(wanted) else uuid.uuid4().hex
     owners = _owners(done.inputs, done.good())
-    with folder_swapped_in(out) as tmp:
-        paths = {}
-        for name in TABLES:  # one table at a time, so that memory holds one table, not three
-            rows = cache.read_table(name, wanted)
-            if compacted:
-                cache.write_table(compacted, name, rows)
-            paths[name] = tmp / f"{name}.parquet"
-            pq.write_table(_assemble(rows, owners), paths[name])
-        _mark_copies(paths["reports"], paths["texts"])
+
+    def table(name: str) -> pa.Table:
+        """One table's rows of this build from the cache, in corpus order (compacted)."""
+        rows = cache.read_table(name, wanted)
+        if compacted:
+            cache.write_table(compacted, name, rows)
+        return _assemble(rows, owners)
+
+    def write_others() -> None:
+        for name in TABLES:  # one table at a time: memory holds one of them, not three
+            if name not in ("reports", "texts"):
+                pq.write_table(table(name), paths[name])
+
+    with folder_swapped_in(out) as tmp, ThreadPoolExecutor(1) as pool:
+        paths = {name: tmp / f"{name}.parquet" for name in TABLES}
+        texts, reports = table("texts"), table("reports")
+        others = pool.submit(write_others)
+        pq.write_table(_with_copies(reports, texts), paths["reports"])
+        pq.write_table(
+            texts.drop_columns([c for c in texts.column_names if c == _SAMPLES]), paths["texts"]
+        )
+        del texts, reports
+        others.result()
         pq.write_table(_errors_table(done.inputs, done.errors), tmp / ERRORS)
         manifest = _manifest(corpus, done, paths, library)
         (tmp / MANIFEST).write_text(

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import combinations
 
 SHINGLE = 8  # characters: long enough that two unrelated Chinese reports rarely share one
 SAMPLE_EVERY = 4  # keep about one shingle in four (a short copy keeps enough to judge)
@@ -53,13 +54,17 @@ class CopyGroup:
     copies: tuple[str, ...]
 
 
-def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
+def copy_groups(
+    texts: Mapping[str, str], sampled: Mapping[str, frozenset[int]] | None = None
+) -> dict[str, str]:
     """Each report id → the id of the original of its group (itself when it has no copy).
 
     The original of a group is its longest report (ties: the smallest id), so a truncated
-    copy points to the full text.
+    copy points to the full text. ``sampled``: each text's :func:`samples`, when they were
+    taken already (the build takes them on its workers, report by report).
     """
-    sampled = {rid: samples(text) for rid, text in texts.items()}
+    if sampled is None:
+        sampled = {rid: samples(text) for rid, text in texts.items()}
     parent = {rid: rid for rid in texts}
 
     def root(rid: str) -> str:
@@ -69,16 +74,20 @@ def copy_groups(texts: Mapping[str, str]) -> dict[str, str]:
         return rid
 
     for a, b in _candidate_pairs(sampled):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue  # already one group: whether they are copies changes nothing
         small, large = sorted((sampled[a], sampled[b]), key=len)
         if len(small) >= MIN_SAMPLES and containment(small, large) >= CONTAINED:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = defaultdict(list)
     for rid in texts:
         members[root(rid)].append(rid)
     original = {}
     for group in members.values():
+        if len(group) == 1:
+            original[group[0]] = group[0]
+            continue
         head = min(group, key=lambda rid: (-len(_NOT_TEXT.sub("", texts[rid])), rid))
         original.update(dict.fromkeys(group, head))
     return original
@@ -94,17 +103,24 @@ def groups(original: Mapping[str, str]) -> list[CopyGroup]:
 
 
 def _candidate_pairs(sampled: Mapping[str, frozenset[int]]) -> Iterable[tuple[str, str]]:
+    """The pairs of reports that share a sample found in at most COMMON_IN reports, and
+    enough samples that the shorter may be CONTAINED in the longer: what they share is at
+    most their shared rarer samples plus the boilerplate samples of the shorter, so a pair
+    below that bound is left out without intersecting their samples (an archive of one
+    genre shares many rare samples between reports that are no copies)."""
     index: dict[int, list[str]] = defaultdict(list)
     for rid, hashes in sampled.items():
         for h in hashes:
             index[h].append(rid)
-    seen: set[tuple[str, str]] = set()
+    shared: Counter[tuple[str, str]] = Counter()
+    boilerplate: Counter[str] = Counter()
     for rids in index.values():
-        if len(rids) < 2 or len(rids) > COMMON_IN:
-            continue
-        for i, a in enumerate(rids):
-            for b in rids[i + 1 :]:
-                pair = (a, b) if a < b else (b, a)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+        if len(rids) > COMMON_IN:
+            boilerplate.update(rids)
+        elif len(rids) > 1:
+            shared.update(combinations(sorted(rids), 2))
+    size = {rid: len(hashes) for rid, hashes in sampled.items()}
+    need = {rid: CONTAINED * n - boilerplate[rid] for rid, n in size.items()}  # rare ones
+    for (a, b), n in shared.items():
+        if n >= need[a if size[a] <= size[b] else b]:
+            yield a, b

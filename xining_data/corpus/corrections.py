@@ -22,10 +22,14 @@ import datetime as dt
 from dataclasses import astuple, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from xining_data.base.errors import ReportError
+
+if TYPE_CHECKING:
+    from xining_data.read.report import Report
 
 CORRECTIONS = "corrections.csv"
 CORRECTION_FIELDS = ["report", "start", "end", "text", "value", "unit", "qualifier", "reason",
@@ -34,6 +38,9 @@ REQUIRED_FIELDS = ["report", "start", "end", "text", "value", "reason", "source"
 # Added at the end of the figures table (its columns are only ever added at the end).
 CORRECTION_COLUMNS = ["corrected", "value_as_read", "correction_reason", "correction_source",
                       "correction_by"]  # fmt: skip
+CORRECTION_KINDS = {"corrected": "bool"}  # the others are text
+NOT_CORRECTED = {"corrected": False, "correction_reason": "", "correction_source": "",
+                 "correction_by": ""}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,20 @@ def _correction(line: int, row: dict[str, str], path: Path) -> Correction:
     # keep the text as written (a figure's words may begin or end with a space)
     fields = {**cell, "text": row.get("text") or "", "start": start, "end": end}
     return Correction(line=line, **{**fields, "value": plain(value)}, path=str(path))
+
+
+def corrected_rows(rows: list[dict], report: Report, corrections: Corrections) -> list[dict]:
+    """:func:`apply_corrections` on the figures table's rows of ``report`` (dicts, of
+    :func:`xining_data.extract.figures.figure_rows`): without corrections the columns are
+    added to the rows as they are, with no table built; with some, through the table."""
+    if corrections:
+        from xining_data.extract.figures import figures_frame
+
+        frame = figures_frame(rows, [report], validate=False)
+        return apply_corrections(frame, report.text, corrections).to_dict("records")
+    for row in rows:
+        row.update(NOT_CORRECTED, value_as_read=str(row["value"]))
+    return rows
 
 
 def apply_corrections(figures: pd.DataFrame, text: str, corrections: Corrections) -> pd.DataFrame:

@@ -29,6 +29,7 @@ except ImportError:  # not on Windows
 
 DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY = 2**30  # 1 GiB
+RING_AGAIN = 0.05  # seconds: the time alarm repeats until its exception is not swallowed
 
 
 class LimitExceeded(Exception):
@@ -69,6 +70,9 @@ def limited(limits: ReportLimits) -> Iterator[None]:
     if timed:
 
         def on_alarm(_signum, _frame):
+            # Raised inside a weakref or __del__ callback, the exception is only printed and
+            # the report runs on: the alarm rings again until it reaches the report's code.
+            signal.setitimer(signal.ITIMER_REAL, RING_AGAIN)
             raise LimitExceeded(limits.time_reason())
 
         previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -82,8 +86,19 @@ def limited(limits: ReportLimits) -> Iterator[None]:
     try:
         yield
     finally:
+        if timed:
+            _disarm(previous)
         if sized:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-        if timed:
+
+
+def _disarm(previous: object) -> None:
+    """Stop the time alarm and put back the handler it replaced; an alarm that rings while
+    this runs (it repeats) is the body's, which has ended: it is let go."""
+    while True:
+        try:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            return
+        except LimitExceeded:
+            continue

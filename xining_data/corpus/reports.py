@@ -14,7 +14,7 @@ places table uses for 我市/全市); none, and the place is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -46,6 +46,13 @@ TEXT_COLUMNS = ["report", "text", "text_sha256"]
 def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd.DataFrame:
     """The report's one row (``titles``: its articles' titles, the first used when the report
     has no title of its own)."""
+    return pd.DataFrame([report_row(report, places, titles)], columns=REPORT_COLUMNS)
+
+
+def report_row(
+    report: Report, places: pd.DataFrame | Mapping[str, Sequence], titles: list[str]
+) -> dict[str, object]:
+    """:func:`reports_table`'s row as a dict (``places``: the table or its columns)."""
     meta = report.meta
     place, adcode, place_from = own_place(report, places)
     row: Mapping[str, object] = {
@@ -66,21 +73,33 @@ def reports_table(report: Report, places: pd.DataFrame, titles: list[str]) -> pd
         "chars": len(report.text),
         "text_sha256": sha256_text(report.text),
     }
-    return pd.DataFrame([row], columns=REPORT_COLUMNS)
+    return row
 
 
 def texts_table(report: Report) -> pd.DataFrame:
     """The text the offsets index, with its sha256."""
-    return pd.DataFrame(
-        [{"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}],
-        columns=TEXT_COLUMNS,
-    )
+    return pd.DataFrame([text_row(report)], columns=TEXT_COLUMNS)
 
 
-def with_copies(reports: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+def text_row(report: Report) -> dict[str, str]:
+    """:func:`texts_table`'s row as a dict."""
+    return {"report": report.id, "text": report.text, "text_sha256": sha256_text(report.text)}
+
+
+def with_copies(
+    reports: pd.DataFrame,
+    texts: pd.DataFrame,
+    sampled: Mapping[str, frozenset[int]] | None = None,
+) -> pd.DataFrame:
     """The reports table with ``copy_of``: the report each one is a copy of (its own id when
-    it is an original), found from the texts."""
+    it is an original), found from the texts (``sampled``: their samples, when taken)."""
     from xining_data.corpus.copies import copy_groups
 
-    original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)))
+    original = copy_groups(dict(zip(texts["report"], texts["text"], strict=True)), sampled)
+    return with_copy_of(reports, original)
+
+
+def with_copy_of(reports: pd.DataFrame, original: Mapping[str, str]) -> pd.DataFrame:
+    """The reports table with ``copy_of`` from :func:`~xining_data.corpus.copies.copy_groups`
+    (a report it does not know is its own original)."""
     return reports.assign(copy_of=reports["report"].map(original).fillna(reports["report"]))

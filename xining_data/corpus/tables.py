@@ -23,8 +23,12 @@ ARTICLE_COLUMNS = [
 
 def articles_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
     """One row per article: order, title, byline, theme, paragraph count and raw offsets."""
-    report = load(report, published)
-    rows = [
+    return pd.DataFrame(article_rows(load(report, published)), columns=ARTICLE_COLUMNS)
+
+
+def article_rows(report: Report) -> list[dict]:
+    """:func:`articles_table`'s rows as dicts."""
+    return [
         {
             "report": report.id,
             "order": a.order,
@@ -38,7 +42,6 @@ def articles_table(report: Report | str, published: str | None = None) -> pd.Dat
         }
         for a in articles_of(report)
     ]
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
 
 
 def figures_with_places(

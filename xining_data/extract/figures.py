@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
@@ -33,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from xining_data.base import lazyschema as pa  # pandera on the first full validation
-from xining_data.base.frames import typed_frame
-from xining_data.base.tablecheck import checked
+from xining_data.base.frames import columns_of, frame_of_columns
+from xining_data.base.tablecheck import checked_by_report
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.measures import MAX_LENGTH
 from xining_data.extract.modality import MODALITIES
@@ -291,8 +292,7 @@ _INT_COLUMNS = ("article", "start", "end", "sentence_start", "sentence_end", "me
                 "measure_end")  # fmt: skip
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return typed_frame(rows, columns, _INT_COLUMNS, ("date_inferred",))
+_KINDS = dict.fromkeys(_INT_COLUMNS, "int64") | {"date_inferred": "bool"}
 
 
 def figures_table(
@@ -300,14 +300,30 @@ def figures_table(
 ) -> pd.DataFrame:
     """One row per figure, in text order, with its provenance (what the CLI prints).
 
-    ``validate=False`` leaves the schema check to the caller, so that a corpus build
-    can check a whole batch at once (the check costs more than the extraction).
+    ``validate=False`` leaves the schema check to the caller, who checks many tables at once;
+    :func:`figures_tables` does so for many reports.
     """
     return figures_of(load(report, published), validate)
 
 
 def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
     """:func:`figures_table` for a report already loaded."""
+    return figures_frame(figure_rows(report), [report], validate)
+
+
+def figures_tables(
+    reports: Iterable[Report | str | Path], published: str | None = None
+) -> pd.DataFrame:
+    """The figures of many reports as one table: :func:`figures_table` of each, in order,
+    built and checked against :data:`FIGURES_SCHEMA` once (a table of its own per report
+    costs more than reading its figures). A row that breaks the schema fails the call with a
+    :class:`~xining_data.base.tablecheck.TableCheckError` naming its report."""
+    loaded = [load(r, published) for r in reports]
+    return figures_frame([row for r in loaded for row in figure_rows(r)], loaded)
+
+
+def figure_rows(report: Report) -> list[dict]:
+    """The figures table's rows of one report, as dicts of plain values, not yet checked."""
     figures, cells = with_table_figures(report, _scan_report(report)[0], _figure)
     article, sentence = _locator(report)
     rows = []
@@ -348,10 +364,31 @@ def figures_of(report: Report, validate: bool = True) -> pd.DataFrame:
     table_sentences(rows, cells, report.text)
     add_readings(report, rows)
     table_readings(rows, cells)
-    frame = _frame(rows, COLUMNS)
     if report.pages:  # a PDF: the page each figure is printed on
-        frame["page"] = pd.array([report.page_at(s) for s in frame["start"]], dtype="Int64")
-    return checked(FIGURES_SCHEMA, frame) if validate else frame
+        for row in rows:
+            row["page"] = report.page_at(row["start"])
+    return rows
+
+
+def figures_frame(
+    rows: list[dict],
+    reports: Sequence[Report],
+    validate: bool = True,
+    extra: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The figures table of ``rows`` (of :func:`figure_rows`, of ``reports``): the columns
+    of :data:`COLUMNS`, then ``page`` when a report is a PDF (empty for the others), then the
+    ``extra`` columns the rows carry (name -> kind, as ``frame_of`` reads it); checked
+    against :data:`FIGURES_SCHEMA` once when ``validate``."""
+    extra = dict(extra or {})
+    names = [*COLUMNS, *(["page"] if any(r.pages for r in reports) else []), *extra]
+    columns = columns_of(rows, COLUMNS) | {
+        name: [row.get(name) for row in rows] for name in names[len(COLUMNS) :]
+    }
+    frame = frame_of_columns(columns, _KINDS | extra | {"page": "object"})
+    if "page" in frame:
+        frame["page"] = pd.array(columns["page"], dtype="Int64")
+    return checked_by_report(FIGURES_SCHEMA, frame, columns) if validate else frame
 
 
 def unclassified(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
@@ -395,10 +432,7 @@ def merged_figures(df: pd.DataFrame) -> pd.DataFrame:
 
 def corpus_figures(folder: str | Path | None = None) -> pd.DataFrame:
     """The figures of every report in a folder (the bundled corpus by default)."""
-    frames = [figures_table(r) for r in read_reports(folder)]
-    if not frames:
-        return FIGURES_SCHEMA.validate(_frame([], COLUMNS))
-    return pd.concat(frames, ignore_index=True)
+    return figures_tables(read_reports(folder))
 
 
 def to_csv(df: pd.DataFrame) -> str:

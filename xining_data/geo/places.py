@@ -45,7 +45,7 @@ import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate, pairwise
@@ -940,21 +940,23 @@ def most_named_place(named: Iterable[tuple[str, str]]) -> str | None:
     return None
 
 
-def own_place(report: Report, places: pd.DataFrame) -> tuple[str, str, str]:
+def own_place(
+    report: Report, places: pd.DataFrame | Mapping[str, Sequence]
+) -> tuple[str, str, str]:
     """(name, adcode, where from) of the place a report covers: its header (``header``), else
     the place its names point to (:func:`most_named_place`, ``inferred``), else nothing.
-    ``places`` is the report's places table; only rows resolved by their own name count."""
+    ``places`` is the report's places table (or its columns, :func:`place_columns`); only rows
+    resolved by their own name count."""
     if report.meta.place_adcode:
         return report.meta.place, report.meta.place_adcode, "header"
-    if places.empty or "rule" not in places:
+    if "rule" not in places or not len(places["rule"]):
         return "", "", ""
-    import pandas as pd
-
-    columns = [places[c].tolist() for c in ("rule", "adcode", "level")]  # lists: no filter
     named = [
-        ("" if pd.isna(adcode) else adcode, level)
-        for rule, adcode, level in zip(*columns, strict=True)
-        if not pd.isna(rule) and rule.startswith(NAME_RULES)
+        (adcode if isinstance(adcode, str) else "", level)
+        for rule, adcode, level in zip(
+            places["rule"], places["adcode"], places["level"], strict=True
+        )
+        if isinstance(rule, str) and rule.startswith(NAME_RULES)
     ]
     adcode = most_named_place(named)
     if adcode is None:
@@ -1394,9 +1396,29 @@ def places_table(report: Report | str, published: str | None = None) -> pd.DataF
 
 def places_of(report: Report) -> pd.DataFrame:
     """:func:`places_table` for a report already loaded."""
+    return places_frame(place_columns(report))
+
+
+def places_frame(columns: Mapping[str, list]) -> pd.DataFrame:
+    """The places table of these columns (of :func:`place_columns`, of one report or many)."""
     from xining_data.base.frames import frame_of_columns  # pandas on first use, not on import
 
-    return frame_of_columns(_columns(report, _mentions(report)), _PLACE_KINDS)
+    return frame_of_columns(columns, _PLACE_KINDS)
+
+
+def places_tables(reports: Iterable[Report | str], published: str | None = None) -> pd.DataFrame:
+    """The place mentions of many reports as one table (:func:`places_table` of each, in
+    order), built once: a table of its own per report costs more than its mentions."""
+    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
+    for report in reports:
+        for c, values in place_columns(load(report, published)).items():
+            columns[c].extend(values)
+    return places_frame(columns)
+
+
+def place_columns(report: Report) -> dict[str, list]:
+    """The places table of a report as one list of plain values per column."""
+    return _columns(report, _mentions(report))
 
 
 _PLACE_KINDS = dict.fromkeys(PLACE_COLUMNS, "object") | {
@@ -1520,7 +1542,7 @@ def _most_named_row(rows: Sequence[_FirmPlace]) -> tuple[str, str] | None:
     return row.adcode, row.text
 
 
-_FIRM_COLUMNS = ("resolved", "adcode", "level", "article", "start", "text")
+_PLACER_COLUMNS = ("resolved", "adcode", "level", "article", "start", "text")
 
 
 @dataclass(frozen=True)
@@ -1535,33 +1557,34 @@ class _FigurePlacer:
     home: _Pick | None
 
     @classmethod
-    def of(cls, report: Report, places: pd.DataFrame) -> _FigurePlacer:
-        """From the places table's columns as lists: a filter, a group-by and row tuples of
-        a small table cost pandas more than the places table itself (issue 14)."""
-        columns = [places[c].tolist() for c in _FIRM_COLUMNS]
-        firm = [
-            (article, _FirmPlace(start, adcode, level, text))
-            for resolved, adcode, level, article, start, text in zip(*columns, strict=True)
-            if resolved and adcode != "" and level != "country"
-        ]
-        admin: dict[int, list[_FirmPlace]] = {}  # by article
-        for article, row in firm:
-            if row.level in ADMIN_LEVELS:
-                admin.setdefault(int(article), []).append(row)
-        by_article = {
-            article: _Pick(named[0], "article", named[1])
-            for article, rows in admin.items()
-            if (named := _most_named_row(rows)) is not None
-        }
+    def of(cls, report: Report, places: Mapping[str, Sequence] | pd.DataFrame) -> _FigurePlacer:
+        """From the report's places table, or its columns as lists (:func:`place_columns`)."""
+        resolved, adcodes, levels, articles, starts, texts = (
+            list(places[c]) for c in _PLACER_COLUMNS
+        )
+        firm, admin_by_article, admin = [], {}, []
+        for ok, adcode, level, article, start, text in zip(
+            resolved, adcodes, levels, articles, starts, texts, strict=True
+        ):
+            if not ok or adcode == "" or level == "country":
+                continue
+            place = _FirmPlace(int(start), adcode, level, text)
+            firm.append(place)
+            if level in ADMIN_LEVELS:
+                admin.append(place)
+                admin_by_article.setdefault(int(article), []).append(place)
+        by_article = {}
+        for article, group in admin_by_article.items():
+            if (named := _most_named_row(group)) is not None:
+                by_article[article] = _Pick(named[0], "article", named[1])
         home = report_place(report)
-        in_order = [r for _article, r in firm if r.level in ADMIN_LEVELS]
-        home_named = (home.adcode, "meta.place") if home else _most_named_row(in_order)
-        rows = sorted((r for _article, r in firm), key=lambda r: r.start)
+        home_named = (home.adcode, "meta.place") if home else _most_named_row(admin)
+        firm.sort(key=lambda r: r.start)
         return cls(
             gaz=gazetteer(),
             text=report.text,
-            firm=rows,
-            starts=[r.start for r in rows],
+            firm=firm,
+            starts=[r.start for r in firm],
             by_article=by_article,
             home=_Pick(home_named[0], "report", home_named[1]) if home_named else None,
         )
@@ -1622,7 +1645,7 @@ def place_figures(
         for column in ("place", "place_adcode", "place_rule"):
             out[column] = _blank_column(out, "")
         return out
-    placer = _FigurePlacer.of(report, places if places is not None else places_of(report))
+    placer = _FigurePlacer.of(report, places if places is not None else place_columns(report))
     columns = [out[c].tolist() for c in ("sentence_start", "sentence_end", "start", "article")]
     picks = [placer.pick(*row) for row in zip(*columns, strict=True)]
     by_adcode = placer.gaz.by_adcode
@@ -1631,6 +1654,19 @@ def place_figures(
     out["place_adcode"] = adcodes
     out["place_rule"] = [p.label for p in picks]
     return out
+
+
+def place_figure_rows(rows: list[dict], report: Report, places: Mapping[str, Sequence]) -> None:
+    """:func:`place_figures` on the figures table's rows (dicts, changed in place), with the
+    report's places table as columns (:func:`place_columns`): no table is built per report."""
+    if not rows:
+        return
+    placer = _FigurePlacer.of(report, places)
+    by_adcode = placer.gaz.by_adcode
+    for row in rows:
+        pick = placer.pick(row["sentence_start"], row["sentence_end"], row["start"], row["article"])
+        row["place_adcode"], row["place_rule"] = pick.adcode, pick.label
+        row["place"] = by_adcode[pick.adcode].name if pick.adcode in by_adcode else ""
 
 
 def _blank_column(df: pd.DataFrame, value: str) -> pd.Series:
@@ -1648,8 +1684,12 @@ __all__ = [
     "geocode",
     "gazetteer",
     "place_figures",
+    "place_columns",
+    "place_figure_rows",
+    "places_frame",
     "places_of",
     "places_table",
+    "places_tables",
     "most_named_place",
     "name_parts_table",
     "own_place",
