@@ -199,9 +199,9 @@ def test_segmentation_never_raises_and_offsets_hold(text):
 # text, the first sentence's length
 LONG_RUNS = [
     ("城东区新建学校" * 200, SENTENCE_MAX),  # no clause mark: cut at the limit
-    ("新增就业一万人，" * 200, 496),  # after the last comma before the limit
-    ("x" * 499 + "1" * 600, 499),  # not inside the number
-    ("人" * 300 + " " + "人" * 900, 301),  # after a space
+    ("新增就业一万人，" * 200, SENTENCE_MAX // 8 * 8),  # after the last comma before the limit
+    ("x" * (SENTENCE_MAX - 1) + "1" * 600, SENTENCE_MAX - 1),  # not inside the number
+    ("人" * (SENTENCE_MAX - 100) + " " + "人" * 900, SENTENCE_MAX - 99),  # after a space
     ("短句。" * 400, 3),  # sentences that end are not touched
 ]
 

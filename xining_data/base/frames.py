@@ -21,8 +21,28 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # what astype(str) gives in 
 def _text(values: list) -> pd.api.extensions.ExtensionArray:
     if not values:
         return pd.array([], dtype=_TEXT)
-    array = pa.chunked_array([pa.array([str(v) for v in values], type=pa.large_string())])
-    return pd.arrays.ArrowStringArray(array, dtype=_TEXT)
+    texts = [str(v) for v in values]
+    if len(texts) >= _REPEATS_FROM:
+        array = _from_distinct(texts)
+    else:
+        array = pa.array(texts, type=pa.large_string())
+    return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=_TEXT)
+
+
+# A long column (a long report's figures) repeats its values: each figure of a sentence carries
+# the sentence. Its distinct values are copied once and the column is laid out from them in
+# one exact allocation, not grown by doubling from a copy per row (issue 15: memory).
+_REPEATS_FROM = 4096
+
+
+def _from_distinct(texts: list[str]) -> pa.Array:
+    """The Arrow text array of ``texts``, built from their distinct values."""
+    index: dict[str, int] = {}
+    positions = [index.setdefault(t, len(index)) for t in texts]
+    if len(index) * 2 > len(texts):  # mostly distinct: nothing to share
+        return pa.array(texts, type=pa.large_string())
+    distinct = pa.array(list(index), type=pa.large_string())
+    return distinct.take(pa.array(positions, type=pa.int64()))
 
 
 def _column(values: list, kind: str) -> np.ndarray | pd.api.extensions.ExtensionArray:

@@ -115,13 +115,18 @@ def _is_null(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+# A longer table is read column by column, only the columns a rule reads: the whole table as
+# Python objects would copy every text (a long report's sentences) once more (issue 15).
+_GRID_ROWS = 4096
+
+
 class _Columns(Mapping):
     """A table's columns for the rules: the lists it was built from, else each column read
     once when a rule asks; as arrays for the table checks (``df["start"] < df["end"]``)."""
 
     def __init__(self, df: pd.DataFrame, values: Mapping[str, list], names: list[str]) -> None:
         self.df, self.lists, self.arrays = df, dict(values), {}
-        if not values:  # the table read in one call, not column by column (a column costs more)
+        if not values and len(df) < _GRID_ROWS:  # read in one call (a column costs more)
             grid = df.to_numpy(dtype=object)
             where = {name: i for i, name in enumerate(df.columns)}
             self.lists = {name: grid[:, where[name]].tolist() for name in names}

@@ -162,7 +162,8 @@ class TableFunctions:
     """The library's table functions, imported once per batch (a worker imports them lazily)."""
 
     figure_rows: Callable
-    figures_frame: Callable
+    figure_columns: Callable
+    figures_frame_of: Callable
     place_columns: Callable
     places_frame: Callable
     place_figure_rows: Callable
@@ -170,10 +171,11 @@ class TableFunctions:
     @classmethod
     def load(cls) -> TableFunctions:
         """Import them; a library that does not import stops the build, not one report."""
-        from xining_data.extract.figures import figure_rows, figures_frame
+        from xining_data.extract.figures import figure_columns, figure_rows, figures_frame_of
         from xining_data.geo.places import place_columns, place_figure_rows, places_frame
 
-        return cls(figure_rows, figures_frame, place_columns, places_frame, place_figure_rows)
+        return cls(figure_rows, figure_columns, figures_frame_of, place_columns, places_frame,
+                   place_figure_rows)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class ReportRecords:
     the rows of all its reports (a table per report costs more than reading the report)."""
 
     report: Report
-    figures: list[dict]  # with the places they refer to and the corrections applied
+    figures: dict[str, list]  # column -> values; places attached, corrections applied
     places: dict[str, list]  # column -> values
     articles: list[dict]
     reports: list[dict]
@@ -199,9 +201,10 @@ def report_records(
     figures = fn.figure_rows(report)
     fn.place_figure_rows(figures, report, places)
     articles = article_rows(report)
+    figures = corrected_rows(figures, report, corrections)
     return ReportRecords(
         report,
-        figures=corrected_rows(figures, report, corrections),
+        figures=fn.figure_columns(figures, [report], _CORRECTION_KINDS),  # the rows let go
         places=places,
         articles=articles,
         reports=[report_row(report, places, [a["title"] for a in articles])],
@@ -223,16 +226,33 @@ def batch_frames(
             places[name].extend(values)
     return {
         "articles": pd.DataFrame([a for r in records for a in r.articles], columns=ARTICLE_COLUMNS),
-        "figures": fn.figures_frame(
-            [f for r in records for f in r.figures],
-            [r.report for r in records],
-            validate=False,
-            extra=_CORRECTION_KINDS,
+        "figures": fn.figures_frame_of(
+            _joined(records, fn), validate=False, extra=_CORRECTION_KINDS
         ),
         "places": fn.places_frame(places),
         "reports": pd.DataFrame([a for r in records for a in r.reports], columns=REPORT_COLUMNS),
         "texts": pd.DataFrame([a for r in records for a in r.texts], columns=TEXT_COLUMNS),
     }
+
+
+def _joined(records: Sequence[ReportRecords], fn: TableFunctions) -> dict[str, list]:
+    """The figures columns of these reports, one after the other (``page`` blank for a report
+    that has none when another has; no report: the columns, empty)."""
+    if not records:
+        return fn.figure_columns([], [], _CORRECTION_KINDS)
+    names = list(records[0].figures)
+    if any("page" in r.figures for r in records) and "page" not in names:
+        names.insert(names.index(next(iter(_CORRECTION_KINDS))), "page")
+    out: dict[str, list] = {name: [] for name in names}
+    for r in records:
+        count = _figure_count(r)
+        for name, values in out.items():
+            values.extend(r.figures.get(name, [None] * count))
+    return out
+
+
+def _figure_count(records: ReportRecords) -> int:
+    return len(records.figures.get("start", ()))
 
 
 def report_tables(
@@ -261,7 +281,7 @@ def _batch_tables(
     try:
         checked(FIGURES_SCHEMA, frames["figures"])
     except Exception:  # noqa: BLE001 - narrowed to the reports below
-        shas = [sha for sha, r in done for _ in r.figures]
+        shas = [sha for sha, r in done for _ in range(_figure_count(r))]
         bad = bad_reports(FIGURES_SCHEMA, frames["figures"].assign(**{_SHA: shas}), key=_SHA)
         for sha, exc in bad.items():  # a schema violation is a library bug on this report
             errors[sha] = (f"internal error: figures break the schema: {exc}", type(exc).__name__)
@@ -357,7 +377,7 @@ def _counts(records: ReportRecords) -> dict[str, int]:
     """Rows per table of one report."""
     return {
         "articles": len(records.articles),
-        "figures": len(records.figures),
+        "figures": _figure_count(records),
         "places": len(next(iter(records.places.values()), ())),
         "reports": len(records.reports),
         "texts": len(records.texts),

@@ -380,12 +380,26 @@ def figures_frame(
     of :data:`COLUMNS`, then ``page`` when a report is a PDF (empty for the others), then the
     ``extra`` columns the rows carry (name -> kind, as ``frame_of`` reads it); checked
     against :data:`FIGURES_SCHEMA` once when ``validate``."""
-    extra = dict(extra or {})
-    names = [*COLUMNS, *(["page"] if any(r.pages for r in reports) else []), *extra]
-    columns = columns_of(rows, COLUMNS) | {
+    columns = figure_columns(rows, reports, extra)
+    return figures_frame_of(columns, validate, extra)
+
+
+def figure_columns(
+    rows: list[dict], reports: Sequence[Report], extra: Mapping[str, str] | None = None
+) -> dict[str, list]:
+    """The columns of the figures table of ``rows`` (see :func:`figures_frame`), one list of
+    plain values each: a long report's rows need not be kept as a dict each (issue 15)."""
+    names = [*COLUMNS, *(["page"] if any(r.pages for r in reports) else []), *(extra or {})]
+    return columns_of(rows, COLUMNS) | {
         name: [row.get(name) for row in rows] for name in names[len(COLUMNS) :]
     }
-    frame = frame_of_columns(columns, _KINDS | extra | {"page": "object"})
+
+
+def figures_frame_of(
+    columns: Mapping[str, list], validate: bool = True, extra: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The figures table of its columns (of :func:`figure_columns`)."""
+    frame = frame_of_columns(columns, _KINDS | dict(extra or {}) | {"page": "object"})
     if "page" in frame:
         frame["page"] = pd.array(columns["page"], dtype="Int64")
     return checked_by_report(FIGURES_SCHEMA, frame, columns) if validate else frame
