@@ -464,6 +464,18 @@ RIGHT_COLUMN = [
 ]
 
 
+def _title_and_columns(fig) -> None:
+    """The title across both columns, then the two columns' paragraphs side by side."""
+    fig.text(0.5, 0.85, TITLE, fontsize=16, ha="center")
+    for x, paragraphs in ((0.08, LEFT_COLUMN), (0.53, RIGHT_COLUMN)):
+        y = 0.80
+        for lines in paragraphs:
+            for i, line in enumerate(lines):
+                fig.text(x + (0.04 if i == 0 else 0), y, line, fontsize=12)
+                y -= 0.025
+            y -= 0.01
+
+
 def two_column_pdf_bytes(pages: int = 2) -> bytes:
     import matplotlib
 
@@ -482,14 +494,7 @@ def two_column_pdf_bytes(pages: int = 2) -> bytes:
             fig = plt.figure(figsize=(8.27, 11.69))
             fig.text(0.1, 0.96, RUNNING_HEAD, fontsize=9)
             fig.text(0.5, 0.03, f"- {number} -", fontsize=9, ha="center")
-            fig.text(0.5, 0.85, TITLE, fontsize=16, ha="center")
-            for x, paragraphs in ((0.08, LEFT_COLUMN), (0.53, RIGHT_COLUMN)):
-                y = 0.80
-                for lines in paragraphs:
-                    for i, line in enumerate(lines):
-                        fig.text(x + (0.04 if i == 0 else 0), y, line, fontsize=12)
-                        y -= 0.025
-                    y -= 0.01
+            _title_and_columns(fig)
             pdf.savefig(fig)
             plt.close(fig)
     return out.getvalue()
@@ -575,14 +580,7 @@ def two_column_pdf_with_table_bytes() -> bytes:
     out = io.BytesIO()
     with plt.rc_context({"pdf.fonttype": 42, "font.family": font_family()}):
         fig = plt.figure(figsize=(8.27, 11.69))
-        fig.text(0.5, 0.85, TITLE, fontsize=16, ha="center")
-        for x, paragraphs in ((0.08, LEFT_COLUMN), (0.53, RIGHT_COLUMN)):
-            y = 0.80
-            for lines in paragraphs:
-                for i, line in enumerate(lines):
-                    fig.text(x + (0.04 if i == 0 else 0), y, line, fontsize=12)
-                    y -= 0.025
-                y -= 0.01
+        _title_and_columns(fig)
         xs, top, height = (0.08, 0.24, 0.34, 0.45), 0.60, 0.03
         bottom = top - len(COLUMN_TABLE) * height
         for r in range(len(COLUMN_TABLE) + 1):
