@@ -203,6 +203,8 @@ LONG_RUNS = [
     ("x" * (SENTENCE_MAX - 1) + "1" * 600, SENTENCE_MAX - 1),  # not inside the number
     ("人" * (SENTENCE_MAX - 100) + " " + "人" * 900, SENTENCE_MAX - 99),  # after a space
     ("短句。" * 400, 3),  # sentences that end are not touched
+    # a thousands comma at the limit is no clause mark: cut before the number
+    ("人" * (SENTENCE_MAX - 3) + "12,345人" + "人" * 400, SENTENCE_MAX - 3),
 ]
 
 

@@ -329,17 +329,24 @@ def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     while b - a > SENTENCE_MAX:
         cut = a + SENTENCE_MAX
         soft = next(
-            (i for i in range(cut, a + SENTENCE_MAX // 2, -1) if text[i - 1] in _SOFT_BREAK), 0
-        )
-        hard = next(
             (i for i in range(cut, a + SENTENCE_MAX // 2, -1)
-             if not (text[i - 1] in _NUMERAL_CHAR and text[i] in _NUMERAL_CHAR)),
-            cut,
+             if text[i - 1] in _SOFT_BREAK and not _in_number(text, i - 1)),
+            0,
         )  # fmt: skip
+        hard = next(
+            (i for i in range(cut, a + SENTENCE_MAX // 2, -1) if not _in_number(text, i)),
+            cut,
+        )
         cut = soft or hard
         yield a, cut
         a = cut
     yield a, b
+
+
+def _in_number(text: str, i: int) -> bool:
+    """Do the characters on both sides of ``i`` belong to one number (12|,345 and 12,|345:
+    a thousands comma is no clause mark)?"""
+    return 0 < i < len(text) and text[i - 1] in _NUMERAL_CHAR and text[i] in _NUMERAL_CHAR
 
 
 def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
