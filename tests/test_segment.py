@@ -200,11 +200,14 @@ def test_segmentation_never_raises_and_offsets_hold(text):
 LONG_RUNS = [
     ("城东区新建学校" * 200, SENTENCE_MAX),  # no clause mark: cut at the limit
     ("新增就业一万人，" * 200, SENTENCE_MAX // 8 * 8),  # after the last comma before the limit
-    ("x" * (SENTENCE_MAX - 1) + "1" * 600, SENTENCE_MAX - 1),  # not inside the number
+    # not inside the number, nor just before it (a qualifier: 超过): eight characters clear
+    ("x" * (SENTENCE_MAX - 1) + "1" * 600, SENTENCE_MAX - 9),
     ("人" * (SENTENCE_MAX - 100) + " " + "人" * 900, SENTENCE_MAX - 99),  # after a space
     ("短句。" * 400, 3),  # sentences that end are not touched
-    # a thousands comma at the limit is no clause mark: cut before the number
-    ("人" * (SENTENCE_MAX - 3) + "12,345人" + "人" * 400, SENTENCE_MAX - 3),
+    # a thousands comma at the limit is no clause mark: cut clear before the number
+    ("人" * (SENTENCE_MAX - 3) + "12,345人" + "人" * 400, SENTENCE_MAX - 11),
+    # numerals everywhere: never between a number and its unit (3|月)
+    (("2025年3月》" * 60)[: SENTENCE_MAX + 50], SENTENCE_MAX // 8 * 8 - 1),  # 月|》
 ]
 
 
@@ -213,7 +216,8 @@ def test_long_runs_are_cut_with_offsets_kept(text, first):
     report = Report(id="t", text=text)
     got = sentences(report)
     assert len(got[0].text) == first
-    assert all(len(s.text) <= SENTENCE_MAX for s in got)
+    # longer only where a run of numerals passes the limit: it is never cut inside
+    assert all(len(s.text) <= SENTENCE_MAX or s.text.endswith("1" * 600) for s in got)
     assert all(text[s.start : s.end] == s.text for s in got)
     assert "".join(s.text for s in got) == text
 

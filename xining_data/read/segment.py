@@ -68,7 +68,14 @@ HEADLINE_MAX = 40
 # bundled report and both test corpora has 209 characters, a work report's enumeration with
 # ； rarely passes 300, and one that does is cut at a clause mark, its figures' clauses whole.
 SENTENCE_MAX = 300
-_SOFT_BREAK = frozenset("，、,；;：: \t\u3000")
+_CLAUSE_MARK = frozenset("，、；：")  # never inside a figure
+_SOFT_BREAK = frozenset(",;: \t\u3000")  # inside one sometimes: 12,345 / 3.5 倍 / 10:30
+# A figure reaches this far after its last numeral (a unit: 万平方米, " 倍") and before its
+# first (a qualifier: 超过, 近, "grew "): a cut this far from any numeral splits no figure.
+_AFTER_NUMBER, _BEFORE_NUMBER = 6, 8
+_PERCENT = frozenset("%％‰")  # the end of a number: 4%|% is no cut
+# A run of numerals past the limit is followed this far for its end (a digit dump, no report).
+_NUMERAL_RUN_REACH = 20 * SENTENCE_MAX
 _NUMERAL_CHAR = frozenset("0123456789.,０１２３４５６７８９一二两三四五六七八九十百千万亿零〇点")
 
 
@@ -323,24 +330,49 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    """``text[a:b]`` in runs of at most :data:`SENTENCE_MAX` characters: cut after the last
-    clause mark or space of each run, else between two characters that are not both part of
-    a number."""
+    """``text[a:b]`` in runs of at most :data:`SENTENCE_MAX` characters, each cut where no
+    figure can stand across it, the best place first (:func:`_cut`)."""
     while b - a > SENTENCE_MAX:
-        cut = a + SENTENCE_MAX
-        soft = next(
-            (i for i in range(cut, a + SENTENCE_MAX // 2, -1)
-             if text[i - 1] in _SOFT_BREAK and not _in_number(text, i - 1)),
-            0,
-        )  # fmt: skip
-        hard = next(
-            (i for i in range(cut, a + SENTENCE_MAX // 2, -1) if not _in_number(text, i)),
-            cut,
-        )
-        cut = soft or hard
+        cut = _cut(text, a, b)
         yield a, cut
         a = cut
     yield a, b
+
+
+def _cut(text: str, a: int, b: int) -> int:
+    """Where the run ``text[a:b]`` is cut first: after its last clause mark (，、；：) in the
+    second half of :data:`SENTENCE_MAX`, else after a space or ASCII mark clear of numerals,
+    else at a point clear of numerals, else between two characters that are no numerals, else
+    (a run of numerals past the limit, no report has one) where the run ends, if near."""
+    last = a + SENTENCE_MAX
+    half = range(last, a + SENTENCE_MAX // 2, -1)
+    tests = (
+        (half, lambda i: text[i - 1] in _CLAUSE_MARK and not _in_number(text, i - 1)),
+        (half, lambda i: text[i - 1] in _SOFT_BREAK and _clear_of_numbers(text, i)),
+        (half, lambda i: _clear_of_numbers(text, i)),
+        (range(last, a, -1), lambda i: _after_no_numeral(text, i)),
+        (range(last + 1, min(last + _NUMERAL_RUN_REACH, b)), lambda i: _after_no_numeral(text, i)),
+    )
+    for where, good in tests:
+        if (found := next((i for i in where if good(i)), 0)) > a:
+            return found
+    return b if b <= last + _NUMERAL_RUN_REACH else last
+
+
+def _after_no_numeral(text: str, i: int) -> bool:
+    """Is a cut at ``i`` between two characters that are no numerals, so every number stays
+    whole with the word after it (3月, 3万人) and a date with its parts (2025年|3月 is no cut)?"""
+    return (
+        0 < i < len(text)
+        and text[i - 1] not in _NUMERAL_CHAR
+        and text[i - 1] not in _PERCENT
+        and text[i] not in _NUMERAL_CHAR
+    )
+
+
+def _clear_of_numbers(text: str, i: int) -> bool:
+    """Is a cut at ``i`` far enough from every numeral to split no figure and its unit?"""
+    return not any(c in _NUMERAL_CHAR for c in text[max(0, i - _AFTER_NUMBER) : i + _BEFORE_NUMBER])
 
 
 def _in_number(text: str, i: int) -> bool:
