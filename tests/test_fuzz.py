@@ -112,3 +112,18 @@ def test_a_document_input_found_by_the_fuzz_holds(index, tmp_path):
     check_library(case(15, index), tally)
     check_cli(case(15, index), tmp_path, tally)
     assert tally.failures == []
+
+
+# Inputs of make fuzz (seed 15) where a run without sentence ends was cut inside a figure once
+# runs were cut at 300 characters: at a thousands comma (1177), between a number and its unit
+# or a date's parts (2141, 9274, 11217, 18623), inside a run of numerals past the limit (157,
+# 6572, 12118, 23311, 24368), and inside a name + number in ASCII noise (4289, 13429: such a
+# figure's sentence is now every sentence it touches).
+ACROSS_A_CUT = [157, 1177, 2141, 4289, 6572, 9274, 11217, 12118, 13429, 18623, 23311, 24368]
+
+
+@pytest.mark.parametrize("index", ACROSS_A_CUT)
+def test_a_figure_never_crosses_a_cut_of_a_long_run(index):
+    tally = Tally()
+    check_library(case(15, index), tally)
+    assert tally.failures == []

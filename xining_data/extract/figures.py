@@ -222,10 +222,21 @@ def _locator(report: Report):
         i = bisect_right(art_starts, offset) - 1
         return arts[i] if i >= 0 and offset < arts[i].end else None
 
-    def sentence(offset: int) -> tuple[str, int, int]:
+    def sentence(offset: int, end: int = 0) -> tuple[str, int, int]:
+        """The sentence at ``offset``; with ``end``, every sentence of its article up to the
+        one ``end`` falls in (a figure across a cut of a run without sentence ends)."""
         i = bisect_right(sent_starts, offset) - 1
         if i >= 0 and offset < sents[i].end:
-            return sents[i].text, sents[i].start, sents[i].end
+            j = i
+            while (
+                end > sents[j].end
+                and j + 1 < len(sents)
+                and sents[j + 1].article == sents[i].article
+            ):
+                j += 1
+            if j == i:
+                return sents[i].text, sents[i].start, sents[i].end
+            return "".join(s.text for s in sents[i : j + 1]), sents[i].start, sents[j].end
         a = report.text.rfind("\n", 0, offset) + 1
         b = report.text.find("\n", offset)
         b = len(report.text) if b < 0 else b
@@ -331,7 +342,7 @@ def figure_rows(report: Report) -> list[dict]:
         if report.text[f.start : f.end] != f.text:  # provenance is the contract
             raise AssertionError(f"{report.id}: figure offsets {f.start}-{f.end} lost the text")
         art = article(f.start)
-        sent, s_start, s_end = sentence(f.start)
+        sent, s_start, s_end = sentence(f.start, f.end)
         rows.append(
             {
                 "report": report.id,
