@@ -347,7 +347,7 @@ def _cut(text: str, a: int, b: int) -> int:
     last = a + SENTENCE_MAX
     half = range(last, a + SENTENCE_MAX // 2, -1)
     tests = (
-        (half, lambda i: text[i - 1] in _CLAUSE_MARK and not _in_number(text, i - 1)),
+        (half, lambda i: text[i - 1] in _CLAUSE_MARK),
         (half, lambda i: text[i - 1] in _SOFT_BREAK and _clear_of_numbers(text, i)),
         (half, lambda i: _clear_of_numbers(text, i)),
         (range(last, a, -1), lambda i: _after_no_numeral(text, i)),
@@ -373,12 +373,6 @@ def _after_no_numeral(text: str, i: int) -> bool:
 def _clear_of_numbers(text: str, i: int) -> bool:
     """Is a cut at ``i`` far enough from every numeral to split no figure and its unit?"""
     return not any(c in _NUMERAL_CHAR for c in text[max(0, i - _AFTER_NUMBER) : i + _BEFORE_NUMBER])
-
-
-def _in_number(text: str, i: int) -> bool:
-    """Do the characters on both sides of ``i`` belong to one number (12|,345 and 12,|345:
-    a thousands comma is no clause mark)?"""
-    return 0 < i < len(text) and text[i - 1] in _NUMERAL_CHAR and text[i] in _NUMERAL_CHAR
 
 
 def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
