@@ -8,7 +8,7 @@ dtypes included, in about a quarter of the time.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -70,6 +70,17 @@ def _index(names: tuple[str, ...]) -> pd.Index:
 def columns_of(rows: Sequence[Mapping], columns: Sequence[str]) -> dict[str, list]:
     """``rows`` (dicts) as one list per column, in the order of ``columns``."""
     return {col: [row[col] for row in rows] for col in columns}
+
+
+def joined_columns(parts: Iterable[Mapping[str, list]], names: Sequence[str]) -> dict[str, list]:
+    """The columns of several tables (one list per column each) one after the other, as one
+    list per column of ``names``; a column a part lacks is ``None`` in its rows."""
+    out: dict[str, list] = {name: [] for name in names}
+    for part in parts:
+        count = len(next(iter(part.values()), ()))
+        for name, values in out.items():
+            values.extend(part[name] if name in part else [None] * count)
+    return out
 
 
 def frame_of(

@@ -53,6 +53,7 @@ from xining_data.base.files import (
     sha256_file,
     sha256_parts,
 )
+from xining_data.base.frames import joined_columns
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
 from xining_data.corpus.copies import copy_groups, samples
@@ -220,10 +221,7 @@ def batch_frames(
 ) -> dict[str, pd.DataFrame]:
     """Each table of these reports' rows, built once, in their order; the figures unchecked."""
     fn = functions or TableFunctions.load()
-    places: dict[str, list] = {name: [] for name in PLACE_COLUMNS}
-    for r in records:
-        for name, values in r.places.items():
-            places[name].extend(values)
+    places = joined_columns([r.places for r in records], PLACE_COLUMNS)
     return {
         "articles": pd.DataFrame([a for r in records for a in r.articles], columns=ARTICLE_COLUMNS),
         "figures": fn.figures_frame_of(
@@ -237,18 +235,9 @@ def batch_frames(
 
 def _joined(records: Sequence[ReportRecords], fn: TableFunctions) -> dict[str, list]:
     """The figures columns of these reports, one after the other (``page`` blank for a report
-    that has none when another has; no report: the columns, empty)."""
-    if not records:
-        return fn.figure_columns([], [], _CORRECTION_KINDS)
-    names = list(records[0].figures)
-    if any("page" in r.figures for r in records) and "page" not in names:
-        names.insert(names.index(next(iter(_CORRECTION_KINDS))), "page")
-    out: dict[str, list] = {name: [] for name in names}
-    for r in records:
-        count = _figure_count(r)
-        for name, values in out.items():
-            values.extend(r.figures.get(name, [None] * count))
-    return out
+    that has none when another has)."""
+    names = fn.figure_columns([], [r.report for r in records], _CORRECTION_KINDS)
+    return joined_columns([r.figures for r in records], list(names))
 
 
 def _figure_count(records: ReportRecords) -> int:

@@ -1409,11 +1409,10 @@ def places_frame(columns: Mapping[str, list]) -> pd.DataFrame:
 def places_tables(reports: Iterable[Report | str], published: str | None = None) -> pd.DataFrame:
     """The place mentions of many reports as one table (:func:`places_table` of each, in
     order), built once: a table of its own per report costs more than its mentions."""
-    columns: dict[str, list] = {c: [] for c in PLACE_COLUMNS}
-    for report in reports:
-        for c, values in place_columns(load(report, published)).items():
-            columns[c].extend(values)
-    return places_frame(columns)
+    from xining_data.base.frames import joined_columns
+
+    parts = (place_columns(load(report, published)) for report in reports)
+    return places_frame(joined_columns(parts, PLACE_COLUMNS))
 
 
 def place_columns(report: Report) -> dict[str, list]:
