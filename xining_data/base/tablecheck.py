@@ -13,7 +13,7 @@ fails exactly as loudly as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-Rule = Callable[[list], bool]  # the values of one column -> whether every one passes
+Rule = Callable[[Collection], bool]  # a column's distinct values -> whether every one passes
 _TEXT_DTYPE = str(pd.Series([""]).astype(str).dtype)  # what astype(str) gives in this pandas
 
 
@@ -34,7 +34,9 @@ def _pattern(pattern: str) -> re.Pattern:
 
 
 def _rule(check: pa.Check) -> Rule | None:
-    """The check as a function of the column's values, or None when it is not a known one."""
+    """The check as a function of the column's distinct values (a rule of one value at a time
+    holds for a column when it holds for each distinct value), or None when it is not a known
+    one."""
     name, stats = check.name, check.statistics
     if name == "greater_than_or_equal_to":
         low = stats["min_value"]
@@ -49,7 +51,7 @@ def _rule(check: pa.Check) -> Rule | None:
         )
     if name == "isin":
         allowed = frozenset(stats["allowed_values"])
-        return lambda values: all(v in allowed for v in values)
+        return allowed.issuperset
     return None
 
 
@@ -75,9 +77,12 @@ class _Plan:
     def passes(self, df: pd.DataFrame, values: Mapping[str, list] | None = None) -> bool:
         """Whether ``df`` keeps every rule. ``values``: the lists ``df``'s columns were built
         from (the rules read them instead of converting the columns back to Python)."""
-        if not self.known or [c for c in df.columns if c in self.dtypes] != self.names:
+        if not self.known:
             return False
-        dtypes = dict(zip(df.columns, map(str, df.dtypes.tolist()), strict=True))
+        names = df.columns.tolist()  # one conversion: the Index holds Arrow strings
+        if [c for c in names if c in self.dtypes] != self.names:
+            return False
+        dtypes = dict(zip(names, map(_dtype_name, df.dtypes.tolist()), strict=True))
         if any(dtypes[n] not in self.dtypes[n] for n in self.names):
             return False
         if df.empty:
@@ -87,7 +92,9 @@ class _Plan:
             for name in self.names:
                 if name not in self.nullable and columns.has_null(name, dtypes[name]):
                     return False
-                if not all(rule(columns.listed(name)) for rule in self.rules[name]):
+                rules = self.rules[name]
+                distinct = set(columns.listed(name)) if rules else ()
+                if not all(rule(distinct) for rule in rules):
                     return False
         except (TypeError, ValueError):  # a value of the wrong type: pandera says what
             return False
@@ -115,6 +122,24 @@ def _is_null(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+_DTYPE_NAMES: dict[int, tuple[object, str]] = {}  # id -> (the dtype, kept alive; its name)
+
+
+def _dtype_name(dtype: object) -> str:
+    """``str(dtype)``, once per dtype object: numpy names its dtypes in Python, and pandas
+    hashes its own in Python (microseconds each, for every column of every table)."""
+    known = _DTYPE_NAMES.get(id(dtype))
+    if known is None or known[0] is not dtype:
+        if len(_DTYPE_NAMES) >= 256:
+            _DTYPE_NAMES.clear()
+        known = _DTYPE_NAMES[id(dtype)] = (dtype, str(dtype))
+    return known[1]
+
+
+# Values of these types are never null: a column of only them needs no look at each value.
+_NEVER_NULL_TYPES = frozenset({str, int, bool})
+
+
 # A longer table is read column by column, only the columns a rule reads: the whole table as
 # Python objects would copy every text (a long report's sentences) once more (issue 15).
 _GRID_ROWS = 4096
@@ -137,7 +162,8 @@ class _Columns(Mapping):
         if dtype in _NEVER_NULL:
             return False
         if name in self.lists:
-            return any(map(_is_null, self.lists[name]))
+            values = self.lists[name]
+            return not set(map(type, values)) <= _NEVER_NULL_TYPES and any(map(_is_null, values))
         return bool(self.df[name].isna().any())
 
     def listed(self, name: str) -> list:
