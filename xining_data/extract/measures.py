@@ -51,8 +51,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from xining_data.base.paths import VOCAB_DIR
 from xining_data.extract.vocab import trie
@@ -95,6 +96,10 @@ class Lexicon:
     forward: re.Pattern = field(repr=False)
     backward: re.Pattern = field(repr=False)
     longest: int = 0  # no word is longer: a word ending at j starts after j - longest
+    # The characters its words start and end with: most positions hold neither, and are
+    # answered without a regular expression (the rules ask at nearly every character).
+    firsts: frozenset[str] = field(default=frozenset(), repr=False)
+    lasts: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def of(cls, words) -> Lexicon:
@@ -104,6 +109,8 @@ class Lexicon:
             re.compile(trie(words)),
             re.compile(trie(w[::-1] for w in words)),
             max(map(len, words), default=0),
+            frozenset(w[0] for w in words),
+            frozenset(w[-1] for w in words),
         )
 
     def __contains__(self, word: str) -> bool:
@@ -111,12 +118,16 @@ class Lexicon:
 
     def at(self, text: str, i: int, end: int | None = None) -> str:
         """The longest word starting at ``text[i]`` and ending by ``end``, or ''."""
+        if 0 <= i < len(text) and text[i] not in self.firsts:
+            return ""
         m = self.forward.match(text, i, len(text) if end is None else end)
         return m.group() if m else ""
 
     def ending(self, text: str, j: int, a: int = 0) -> str:
         """The longest word ending at ``text[j]`` (exclusive end) and starting at ``a`` or
         later, or ''. Only the last ``longest`` characters are reversed, not the whole text."""
+        if max(a, 0) < j <= len(text) and text[j - 1] not in self.lasts:
+            return ""
         lo = max(a, j - self.longest)  # (j < 0 never comes: text[0:j] is text[:j])
         m = self.backward.match(text[lo:j][::-1])
         return m.group()[::-1] if m else ""
@@ -154,8 +165,7 @@ class Words:
     auxiliaries: Lexicon  # modals before the verb taking the figure (工人|能|挣|三千元)
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(NamedTuple):  # a tuple: one is made per figure, and a tuple is made 4x faster
     """A figure inside its sentence (offsets index the sentence text)."""
 
     start: int
@@ -164,8 +174,7 @@ class Spot:
     unit: str
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):  # a tuple, as Spot
     """What a figure measures, where it stands (offsets as the caller's), and the rule used."""
 
     text: str
@@ -674,7 +683,7 @@ class _Reading:
         if located.text:
             return located
         change = CHANGE.search(gap) and gap[-1:] not in "至到"  # 增长到 gives a level
-        return replace(m, rule="change" if change else "shared")  # 增长|5.6%: a change
+        return m._replace(rule="change" if change else "shared")  # 增长|5.6%: a change
 
 
 def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
@@ -717,7 +726,7 @@ def _respective_changes(
         if len({(reading.out[k].start, reading.out[k].end) for k in before}) < len(before):
             continue  # the figures before share one measure: nothing to pair
         for i, k in zip(members, before, strict=True):
-            reading.out[i] = replace(reading.out[k], rule="change")
+            reading.out[i] = reading.out[k]._replace(rule="change")
 
 
 def _respectively(text: str, spots: Sequence[Spot], out: list[Measure]) -> list[Measure]:
