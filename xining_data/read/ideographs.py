@@ -11,6 +11,7 @@ characters are listed in ``data/vocab/radicals.csv``.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from functools import cache
 
@@ -35,6 +36,15 @@ def ideograph_table() -> dict[int, int]:
     return table
 
 
+@cache
+def _any_mapped() -> re.Pattern:
+    """A character :func:`ideograph_table` maps: most texts hold none."""
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(ideograph_table())) + "]")
+
+
 def unify_ideographs(text: str) -> str:
-    """The text with radicals and compatibility ideographs as ideographs; same length."""
+    """The text with radicals and compatibility ideographs as ideographs; same length.
+    A text with none is returned as it is: one search, not a table look-up per character."""
+    if not _any_mapped().search(text):
+        return text
     return text.translate(ideograph_table())
