@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -160,17 +161,20 @@ def sentence_modalities(
     publication date."""
     hits = _hits(sentence)
     clauses = _clauses(sentence)
+    read = _Read(sentence, hits, clauses)
+    ends = [b for _, b in clauses]
     out = []
     previous_end: dict[int, int] = {}
     for (s, e, kind), later in zip(spans, future, strict=True):
-        k = next((i for i, (a, b) in enumerate(clauses) if a <= s <= b), len(clauses) - 1)
+        k = bisect_left(ends, s)  # the first clause a <= s <= b (ends and starts ascend)
+        k = k if k < len(clauses) and clauses[k][0] <= s else len(clauses) - 1
         a, b = clauses[k]
         segment_start = previous_end.get(k, a)
         previous_end[k] = e
         if kind in NO_MODALITY:
             out.append("")
             continue
-        out.append(_modality(_Read(sentence, hits, clauses), k, (s, e), segment_start, later))
+        out.append(_modality(read, k, (s, e), segment_start, later))
     return out
 
 

@@ -9,6 +9,8 @@ stays about numbers: :mod:`.measures` finds the phrase that names what the numbe
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from xining_data.extract.dates import infer_reference_year
 from xining_data.extract.indicators import indicator
 from xining_data.extract.measures import report_measures
@@ -23,13 +25,20 @@ READING_COLUMNS = [
 ]  # fmt: skip
 
 
-def _clause(text: str, row: dict) -> str:
-    """The raw text of a figure's clause, within its sentence."""
-    s0, s1 = row["sentence_start"], row["sentence_end"]
-    before = text[s0 : row["start"]]
-    a = s0 + max((m.end() for m in CLAUSE_MARK.finditer(before)), default=0)
-    m = CLAUSE_MARK.search(text, row["end"], s1)
-    return text[a : m.start() if m else s1]
+def _clause(text: str, row: dict, marks: dict[tuple[int, int], list[int]]) -> str:
+    """The raw text of a figure's clause, within its sentence; ``marks`` keeps where each
+    sentence's clause marks stand, found once per sentence rather than once per figure."""
+    s0, s1, start, end = row["sentence_start"], row["sentence_end"], row["start"], row["end"]
+    if not s0 <= start <= end <= s1:  # a figure across its sentence's edge: read the text
+        before = text[s0:start]
+        a = s0 + max((m.end() for m in CLAUSE_MARK.finditer(before)), default=0)
+        m = CLAUSE_MARK.search(text, end, s1)
+        return text[a : m.start() if m else s1]
+    at = marks.get((s0, s1))
+    if at is None:
+        at = marks[s0, s1] = [m.start() for m in CLAUSE_MARK.finditer(text, s0, s1)]
+    i, j = bisect_left(at, start), bisect_left(at, end)  # marks are one character each
+    return text[at[i - 1] + 1 if i else s0 : at[j] if j < len(at) else s1]
 
 
 def _publication(report: Report) -> tuple[str, bool]:
@@ -62,11 +71,13 @@ def add_readings(report: Report, rows: list[dict]) -> None:
     moods = modalities(text, rows, own, published)
     goals = [mood not in ("", "actual") for mood in moods]
     refs = with_topics(text, rows, own, layout(report), goals)
+    marks: dict[tuple[int, int], list[int]] = {}
     for row, m, ref, mood in zip(rows, measures, refs, moods, strict=True):
         row["measure"] = m.text
         row["measure_start"] = m.start
         row["measure_end"] = m.end
-        row["indicator"] = indicator(m.text, row["kind"], row["unit"], _clause(text, row), m.rule)
+        clause = _clause(text, row, marks) if m.text else ""  # no measure, no indicator
+        row["indicator"] = indicator(m.text, row["kind"], row["unit"], clause, m.rule)
         row["ref_date"] = ref.date
         row["ref_precision"] = ref.precision
         row["ref_source"] = ref.source
