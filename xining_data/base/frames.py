@@ -29,6 +29,21 @@ def _text(values: list) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=_TEXT)
 
 
+def _texts(columns: list[list]) -> list[pd.api.extensions.ExtensionArray]:
+    """Short text columns, each as :func:`_text` makes it, from one Arrow array of all their
+    values: Arrow's conversion costs microseconds per call, more than a short column's
+    values (a report's figures table has 26 text columns of a few dozen rows)."""
+    if not columns:
+        return []
+    whole = pa.array([str(v) for values in columns for v in values], type=pa.large_string())
+    out, at = [], 0
+    for values in columns:
+        part = pa.chunked_array([whole.slice(at, len(values))])
+        out.append(pd.arrays.ArrowStringArray(part, dtype=_TEXT))
+        at += len(values)
+    return out
+
+
 # A long column (a long report's figures) repeats its values: each figure of a sentence carries
 # the sentence. Its distinct values are copied once and the column is laid out from them in
 # one exact allocation, not grown by doubling from a copy per row (issue 15: memory).
@@ -95,7 +110,17 @@ def frame_of_columns(columns: Mapping[str, list], kinds: Mapping[str, str]) -> p
     """A table from its columns' values (a long table need not keep a dict per row), each
     of the kind ``kinds`` names, text otherwise. The arrays are handed to pandas as they are:
     ``pd.DataFrame(dict)`` would check and copy each one again (a third of the cost)."""
-    arrays = [_column(values, kinds.get(col, "text")) for col, values in columns.items()]
+    arrays: list = []
+    short: dict[int, list] = {}  # the short text columns, made from one Arrow array
+    for col, values in columns.items():
+        kind = kinds.get(col, "text")
+        if kind == "text" and 0 < len(values) < _REPEATS_FROM:
+            short[len(arrays)] = values
+            arrays.append(None)
+        else:
+            arrays.append(_column(values, kind))
+    for i, array in zip(short, _texts(list(short.values())), strict=True):
+        arrays[i] = array
     length = len(arrays[0]) if arrays else 0
     return pd.DataFrame._from_arrays(  # noqa: SLF001 - the constructor without re-checking
         arrays,
