@@ -88,3 +88,33 @@ def test_the_recorded_schema_is_the_pandera_schema_it_builds():
         made = [(c.name, c.statistics) for c in real.columns[name].checks]
         assert made == [(c.name, c.statistics) for c in col.checks], name
     assert [c.error for c in real.checks] == [c.error for c in FIGURES_SCHEMA.checks]
+
+
+def _columns_of_good() -> dict[str, list]:
+    df = good()
+    return {name: df[name].tolist() for name in df.columns}
+
+
+@pytest.mark.parametrize("bad", [None, float("nan"), 3, b"x"], ids=["None", "nan", "int", "bytes"])
+def test_a_list_value_the_rules_cannot_vouch_for_goes_to_pandera(bad):
+    """The rules read the lists a table was built from (issue 14): a value of another type
+    in them leaves the verdict to pandera, on the table itself."""
+    df, values = good(), _columns_of_good()
+    values["measure"][1] = bad
+    assert checked(FIGURES_SCHEMA, df, values) is not None  # the table itself is good
+    broken = _set("kind", "Quantity")(df)
+    values["kind"] = broken["kind"].tolist()
+    with pytest.raises(SCHEMA_ERRORS):
+        checked(FIGURES_SCHEMA, broken, values)
+
+
+def test_the_rules_read_each_distinct_value():
+    """Many rows of a few values (the batch table's kind, qualifier, report) still fail on
+    the one bad value among them."""
+    df = pd.concat([good()] * 50, ignore_index=True)
+    values = {name: df[name].tolist() for name in df.columns}
+    assert checked(FIGURES_SCHEMA, df, values) is df
+    bad = _set("value", "1.2万", row=77)(df)
+    values["value"] = bad["value"].tolist()
+    with pytest.raises(SCHEMA_ERRORS):
+        checked(FIGURES_SCHEMA, bad, values)

@@ -12,8 +12,10 @@ fails exactly as loudly as before.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,18 +38,19 @@ def _pattern(pattern: str) -> re.Pattern:
 def _rule(check: pa.Check) -> Rule | None:
     """The check as a function of the column's distinct values (a rule of one value at a time
     holds for a column when it holds for each distinct value), or None when it is not a known
-    one."""
+    one. Each reads the values in one call (``map``), not a Python loop."""
     name, stats = check.name, check.statistics
     if name == "greater_than_or_equal_to":
         low = stats["min_value"]
-        return lambda values: all(v >= low for v in values)
+        return lambda values: all(map(operator.ge, values, repeat(low)))
     if name == "str_matches":
         match = _pattern(stats["pattern"]).match
-        return lambda values: all(match(v) for v in values)
+        return lambda values: all(map(match, values))
     if name == "str_length" and stats.get("exact_value") is None:
         low, high = stats.get("min_value"), stats.get("max_value")
-        return lambda values: all(
-            (low is None or len(v) >= low) and (high is None or len(v) <= high) for v in values
+        return lambda values: (
+            (low is None or min(map(len, values), default=low) >= low)
+            and (high is None or max(map(len, values), default=high) <= high)
         )
     if name == "isin":
         allowed = frozenset(stats["allowed_values"])
@@ -155,6 +158,9 @@ class _Columns(Mapping):
             grid = df.to_numpy(dtype=object)
             where = {name: i for i, name in enumerate(df.columns)}
             self.lists = {name: grid[:, where[name]].tolist() for name in names}
+        # No list holds a value that may be null (nearly always): one look at all their types.
+        listed = chain.from_iterable(self.lists[name] for name in names if name in self.lists)
+        self.plain = set(map(type, listed)) <= _NEVER_NULL_TYPES
 
     def has_null(self, name: str, dtype: str) -> bool:
         """Whether the column holds a null: none in an int or bool column; from the list it
@@ -162,8 +168,7 @@ class _Columns(Mapping):
         if dtype in _NEVER_NULL:
             return False
         if name in self.lists:
-            values = self.lists[name]
-            return not set(map(type, values)) <= _NEVER_NULL_TYPES and any(map(_is_null, values))
+            return not self.plain and any(map(_is_null, self.lists[name]))
         return bool(self.df[name].isna().any())
 
     def listed(self, name: str) -> list:
