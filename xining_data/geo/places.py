@@ -664,12 +664,15 @@ def _nest(found: list[_Mention]) -> list[_Mention]:
 def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Named facilities, projects and sub-county places; the names fused into them go inside."""
     ends = {m.end: m for m in mentions}
+    place_ends = sorted(ends)
     inside_name = _Cover([(m.start, m.end) for m in mentions if _is_subcounty(m)])
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
     for match in place_words().facility.finditer(text):
         if inside_name.covers(match.start(), match.end()):
             continue  # the suffix of a listed township or village (大堡子镇)
+        if not _names_alone(match.group()) and not _place_before(place_ends, match.start()):
+            continue  # 新建项目, 农村: a suffix that takes a place, with none before it
         facility = _facility_at(text, match, ends, taken)
         if facility is not None:
             found.append(facility)
@@ -679,6 +682,24 @@ def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     inside = {id(p) for f in found for p in f.parts if p.start >= f.start}
     kept = [m for m in mentions if id(m) not in inside]
     return sorted(kept + found, key=lambda m: (m.start, -m.end))
+
+
+@cache
+def _names_alone(suffix: str) -> bool:
+    """Can ``suffix`` name a facility with no place before it (:func:`_names_facility`)? A
+    specific suffix can (第七水厂), and a street's (西关大街); a generic or landmark suffix,
+    or another sub-county one (村, 社区), takes a place opening its name or just before it."""
+    words = place_words()
+    if suffix in words.specific_suffixes:
+        return True
+    return suffix in words.subcounty_suffixes and words.subcounty_levels.get(suffix) == "street"
+
+
+def _place_before(place_ends: list[int], s_start: int) -> bool:
+    """Does a place end where the name before a suffix at ``s_start`` may reach back to
+    (:func:`_reach_back`: at most ``_MAX_NAME`` characters)?"""
+    i = bisect_left(place_ends, s_start - _MAX_NAME)
+    return i < len(place_ends) and place_ends[i] <= s_start
 
 
 class _Cover:
