@@ -4,6 +4,8 @@
   what trying every position, longest word first, finds;
 - the paragraphs of a report are scanned in batches joined by line breaks: each paragraph's
   mentions are those it has scanned alone (no rule reaches across a line break);
+- a suffix that takes a place (项目, 村) is passed over where no place ends before it: the
+  facilities are those every suffix gives;
 - a mention's sentence is looked up among its own paragraph's sentences: the same bounds as
   the whole report's list gives, at every offset;
 - figures get their places on a shallow copy: the figures table given stays as it was.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -103,6 +106,30 @@ def test_batched_paragraphs_find_what_each_finds_alone(paragraphs: list[str]) ->
         start = batch.starts[i]
         mine = [f for f in found if start <= f[0] < start + len(text) + 1]
         assert _shifted(mine, start) == _found(text), text
+
+
+def _every_suffix_found(text: str) -> list[tuple]:
+    """:func:`_found` with every suffix looked at, a place before it or not."""
+    with mock.patch("xining_data.geo.places._names_alone", lambda _suffix: True):
+        return _found(text)
+
+
+_FACILITY_TEXT = st.lists(
+    _PIECES | st.sampled_from(["新建", "第七", "西关大", "海湖", "城南新", "桥头", "“", "新华"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FACILITY_TEXT)
+def test_suffixes_without_a_place_before_them_give_what_every_suffix_gives(text: str) -> None:
+    assert _found(text) == _every_suffix_found(text)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
+def test_facilities_of_a_report_are_those_every_suffix_gives(path: Path) -> None:
+    text = read_report(path).text
+    assert _found(text) == _every_suffix_found(text)
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)

@@ -46,7 +46,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate, pairwise
 from operator import attrgetter
@@ -405,7 +405,7 @@ class _Mention:
     level: str = ""
     rule: str = ""
     reason: str = ""
-    parts: tuple[_Mention, ...] = field(default_factory=tuple)
+    parts: tuple[_Mention, ...] = ()
     raw_start: int = -1
     raw_end: int = -1
     article: int = 0
@@ -493,15 +493,29 @@ def _straddles(text: str, start: int, form: str) -> bool:
     Only such short names are tested: a full name (民和县), a town (城关镇) or a longer name
     (三江源) stands as a name whatever comes before or after it.
     """
-    words = place_words()
-    if len(form) != 2 or form in words.deictics or form in words.not_places:
+    if form not in _short_names():
         return False
-    if _is_full_name(form) or form.endswith(words.subcounty_suffixes):
-        return False
-    end = start + len(form)
+    words, end = place_words(), start + len(form)
     before = text[start - 1] + form[0] if start else ""
     after = form[-1] + text[end] if end < len(text) else ""
     return before in words.common_words or after in words.common_words
+
+
+@cache
+def _short_names() -> frozenset[str]:
+    """The words :func:`_straddles` tests: two-character names, neither deictic words nor
+    words that are no place, without an administrative or sub-county suffix (known once, not
+    asked of each word the scan finds)."""
+    words = place_words()
+    return frozenset(
+        form
+        for form in gazetteer().words
+        if len(form) == 2
+        and form not in words.deictics
+        and form not in words.not_places
+        and not _is_full_name(form)
+        and not form.endswith(words.subcounty_suffixes)
+    )
 
 
 def _overrun(text: str, start: int, form: str) -> bool:
@@ -633,10 +647,10 @@ def _nest(found: list[_Mention]) -> list[_Mention]:
         )
         if adjacent:
             outer = {e.adcode for e in prev.candidates if e.adcode}
-            inner = tuple(
+            inner = tuple(  # strictly inside one of them: an outer code among its ancestors
                 e
                 for e in mention.candidates
-                if any(gaz.within(e.adcode, o) and e.adcode != o for o in outer)
+                if e.adcode and not outer.isdisjoint(gaz.ancestors(e.adcode))
             )
             if inner:
                 out[-1] = _Mention(
@@ -650,12 +664,15 @@ def _nest(found: list[_Mention]) -> list[_Mention]:
 def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Named facilities, projects and sub-county places; the names fused into them go inside."""
     ends = {m.end: m for m in mentions}
+    place_ends = sorted(ends)
     inside_name = _Cover([(m.start, m.end) for m in mentions if _is_subcounty(m)])
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
     for match in place_words().facility.finditer(text):
         if inside_name.covers(match.start(), match.end()):
             continue  # the suffix of a listed township or village (大堡子镇)
+        if not _names_alone(match.group()) and not _place_before(place_ends, match.start()):
+            continue  # 新建项目, 农村: a suffix that takes a place, with none before it
         facility = _facility_at(text, match, ends, taken)
         if facility is not None:
             found.append(facility)
@@ -665,6 +682,24 @@ def _facilities(text: str, mentions: list[_Mention]) -> list[_Mention]:
     inside = {id(p) for f in found for p in f.parts if p.start >= f.start}
     kept = [m for m in mentions if id(m) not in inside]
     return sorted(kept + found, key=lambda m: (m.start, -m.end))
+
+
+@cache
+def _names_alone(suffix: str) -> bool:
+    """Can ``suffix`` name a facility with no place before it (:func:`_names_facility`)? A
+    specific suffix can (第七水厂), and a street's (西关大街); a generic or landmark suffix,
+    or another sub-county one (村, 社区), takes a place opening its name or just before it."""
+    words = place_words()
+    if suffix in words.specific_suffixes:
+        return True
+    return suffix in words.subcounty_suffixes and words.subcounty_levels.get(suffix) == "street"
+
+
+def _place_before(place_ends: list[int], s_start: int) -> bool:
+    """Does a place end where the name before a suffix at ``s_start`` may reach back to
+    (:func:`_reach_back`: at most ``_MAX_NAME`` characters)?"""
+    i = bisect_left(place_ends, s_start - _MAX_NAME)
+    return i < len(place_ends) and place_ends[i] <= s_start
 
 
 class _Cover:

@@ -202,6 +202,8 @@ def _foreign_encoding(data: bytes, text: str) -> str:
 
 def _looks_like_text(text: str) -> bool:
     """Most characters are in the scripts reports are written in (not random code points)."""
+    if _UNUSUAL.search(text) is None:  # the usual text: nothing to count
+        return True
     letters = len(text) - len(_SPACE.findall(text))
     unusual = len(_UNUSUAL.findall(text))
     return letters - unusual >= TEXT_SHARE * letters

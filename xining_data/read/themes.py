@@ -33,26 +33,35 @@ def theme_keywords() -> dict[str, list[tuple[str, int]]]:
     return dict(table)
 
 
+def _points(text: str) -> dict[str, int]:
+    """Weighted keyword hits per theme in one text (an empty headline counts none)."""
+    if not text:
+        return dict.fromkeys(theme_keywords(), 0)
+    return {
+        theme: sum(weight * text.count(word) for word, weight in keywords)
+        for theme, keywords in theme_keywords().items()
+    }
+
+
 def theme_scores(title: str, text: str) -> dict[str, int]:
-    """Weighted keyword hits per theme."""
-    scores = {}
-    for theme, keywords in theme_keywords().items():
-        scores[theme] = sum(
-            weight * (text.count(word) + HEADLINE_WEIGHT * title.count(word))
-            for word, weight in keywords
-        )
-    return scores
+    """Weighted keyword hits per theme, headline hits counting :data:`HEADLINE_WEIGHT` times."""
+    return _scores(_points(title), _points(text))
+
+
+def _scores(headline: dict[str, int], text: dict[str, int]) -> dict[str, int]:
+    return {theme: text[theme] + HEADLINE_WEIGHT * headline[theme] for theme in text}
 
 
 def classify_theme(title: str, text: str) -> str:
     """The best-scoring theme; ``other`` when no keyword occurs, or when the article is on
-    many things (see the module doc)."""
-    scores = theme_scores(title, text)
+    many things (see the module doc). Each text is searched for each keyword once."""
+    headline = _points(title)
+    scores = _scores(headline, _points(text))
     best = max(THEMES, key=lambda t: scores.get(t, 0))
     score = scores.get(best, 0)
     if score <= 0:
         return OTHER
-    if theme_scores(title, "").get(best, 0) > 0:  # the headline names it
+    if headline.get(best, 0) > 0:  # the headline names it
         return best
     dense = score * 1000 >= MIN_DENSITY * max(len(text), 1)
     return best if dense and score >= MIN_SHARE * sum(scores.values()) else OTHER
