@@ -56,7 +56,7 @@ from xining_data.base.files import (
 from xining_data.base.frames import joined_columns
 from xining_data.base.orphans import die_with_parent
 from xining_data.base.paths import BUILD_DIR, PACKAGE_DIR, RAW_DIR, reports_dir
-from xining_data.corpus.copies import copy_groups, samples
+from xining_data.corpus.copies import copy_groups, originals, samples
 from xining_data.corpus.corrections import (
     CORRECTION_COLUMNS,
     CORRECTION_KINDS,
@@ -97,6 +97,7 @@ ERRORS = "errors.parquet"
 DEFAULT_LIMITS = ReportLimits()  # the defaults: 60 s and 1 GiB per report
 ERROR_COLUMNS = ["path", "reason", "error"]
 SCHEDULERS = ("sync", "threads", "processes")
+SEGMENTS_MAX = 64  # more cache segments than this (and than a cold build makes): compacted
 BATCH_MAX = 250  # reports per Dask task: big enough to hide task overhead, small enough to balance
 TASKS_PER_WORKER = 8  # so that the last tasks, run while a worker may idle, are short
 SYNC_BELOW = 16  # fewer reports to process than this: a process pool costs more than it saves
@@ -381,8 +382,9 @@ class Cache:
 
     A segment is ``<id>.<table>.parquet`` for each table plus ``<id>.index.parquet``
     listing its reports' hashes and row counts, written last: a segment without
-    its list (an interrupted write) is ignored. A successful build compacts the
-    cache into one segment holding exactly its reports.
+    its list (an interrupted write) is ignored. A successful build whose cache holds
+    reports it no longer has, or many segments, compacts the cache into one segment
+    holding exactly its reports.
     """
 
     def __init__(self, root: Path, library: str) -> None:
@@ -428,7 +430,7 @@ class Cache:
     def read_table(self, name: str, wanted: dict[str, list[str]]) -> pa.Table:
         """One table's rows of the wanted reports (segment -> hashes wanted from it)."""
         parts = []
-        for segment, shas in sorted(wanted.items()):
+        for segment, shas in wanted.items():
             table = pq.read_table(self.dir / f"{segment}.{name}.parquet")
             if table.num_columns and len(shas) < self.sizes.get(segment, 0):
                 table = table.filter(pc.is_in(table[_SHA], pa.array(shas, pa.string())))
@@ -436,12 +438,16 @@ class Cache:
         return _concat(parts)
 
     def is_compact(self, wanted: dict[str, list[str]]) -> bool:
-        """Already one segment holding exactly the wanted reports, and nothing else."""
-        if len(wanted) != 1:
+        """Its segments hold exactly the wanted reports, and nothing else, in not many more
+        segments than a cold build makes: a cold build keeps its batches' segments as the
+        workers wrote them (compacting would read and write every row once more in the
+        build's own process, the part of the build that does not scale)."""
+        reports = sum(len(shas) for shas in wanted.values())
+        if len(wanted) > max(SEGMENTS_MAX, 2 * math.ceil(reports / BATCH_MAX)):
             return False
-        [(segment, shas)] = wanted.items()
-        others = [p for p in self.dir.glob("*.parquet") if not p.name.startswith(segment)]
-        return len(shas) == self.sizes.get(segment) and not others
+        if any(len(shas) != self.sizes.get(segment) for segment, shas in wanted.items()):
+            return False
+        return all(p.name.split(".", 1)[0] in wanted for p in self.dir.glob("*.parquet"))
 
     def keep_only(self, segment: str | None) -> None:
         """Drop every other segment of this library, and the caches of other libraries."""
@@ -706,33 +712,42 @@ def _assemble(table: pa.Table, owners: dict[str, list[tuple[int, str]]]) -> pa.T
     copies = np.array([len(o) for o in per_sha], np.int64)  # files with that content
     starts = np.concatenate([[0], np.cumsum(copies)[:-1]]).astype(np.int64)
     orders = np.array([n for o in per_sha for n, _ in o], np.int64)
-    reports = np.array([report for o in per_sha for _, report in o], dtype=object)
+    reports = pa.array([report for o in per_sha for _, report in o], pa.string())
     per_row = copies[which]
     take = np.repeat(np.arange(len(which), dtype=np.int64), per_row)  # a row per file
     nth = np.arange(len(take), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     owner = starts[which[take]] + nth
     rows = np.asarray(table[_ROW].to_numpy(), np.int64)[take]
     sort = np.lexsort((rows, orders[owner] if len(owner) else owner))
-    picked = table.take(pa.array(take[sort]))
+    take = take[sort]
+    # A cold build's rows come in corpus order, one file each: nothing to move (one chunk,
+    # as take gives, so that the file is the same bytes however the rows were batched).
+    in_order = len(take) == table.num_rows and bool(np.all(take == np.arange(len(take))))
+    picked = table.combine_chunks() if in_order else table.take(pa.array(take))
     if "report" in picked.column_names:
         where = picked.column_names.index("report")
-        picked = picked.set_column(where, "report", pa.array(reports[owner[sort]], pa.string()))
+        picked = picked.set_column(where, "report", reports.take(pa.array(owner[sort])))
     return picked.drop_columns([_SHA, _ROW])
 
 
 def _with_copies(reports: pa.Table, texts: pa.Table) -> pa.Table:
     """The reports table with ``copy_of``: copies are found across the whole corpus, from
-    the texts and their samples (taken by the workers, report by report)."""
+    the samples the workers took report by report (a list column of the texts), as arrays;
+    a text is read only for a report that has copies."""
     frame = reports.to_pandas()
     if frame.empty:
         return pa.Table.from_pandas(
             frame.assign(copy_of=pd.Series(dtype=str)), preserve_index=False
         )
     ids = texts["report"].to_pylist()
-    sampled = None
     if _SAMPLES in texts.column_names:
-        sampled = dict(zip(ids, map(frozenset, texts[_SAMPLES].to_pylist()), strict=True))
-    original = copy_groups(dict(zip(ids, texts["text"].to_pylist(), strict=True)), sampled)
+        where = {rid: n for n, rid in enumerate(ids)}
+        sampled = texts[_SAMPLES]
+        flat = pc.list_flatten(sampled).to_numpy()
+        lengths = pc.list_value_length(sampled).to_numpy()
+        original = originals(ids, flat, lengths, lambda rid: texts["text"][where[rid]].as_py())
+    else:
+        original = copy_groups(dict(zip(ids, texts["text"].to_pylist(), strict=True)))
     return pa.Table.from_pandas(with_copy_of(frame, original), preserve_index=False)
 
 
@@ -875,10 +890,14 @@ class Processed:
         return {i.sha256 for i in self.inputs if not i.unreadable and i.sha256 in self.counts}
 
     def wanted(self) -> dict[str, list[str]]:
-        """Cache segment -> the good reports' hashes to read from it."""
+        """Cache segment -> the good reports' hashes to read from it, both in corpus order (so
+        that a cold build's rows, read segment after segment, are in order already)."""
         wanted: dict[str, list[str]] = {}
-        for sha in self.good():
-            wanted.setdefault(self.segments[sha], []).append(sha)
+        good = self.good()
+        for i in self.inputs:
+            if i.sha256 in good:
+                good.discard(i.sha256)
+                wanted.setdefault(self.segments[i.sha256], []).append(i.sha256)
         return wanted
 
 
