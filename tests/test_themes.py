@@ -72,3 +72,16 @@ def test_keywords_that_begin_or_overlap_others_are_counted_as_alone() -> None:
             assert _points(text) == _counted(text, table) == {"carbon": 11, "water": 4}
     finally:
         _search.cache_clear()
+
+
+def test_an_empty_keyword_fails_loudly() -> None:
+    _search.cache_clear()
+    try:
+        empty = {"water": [("", 1)]}
+        with (
+            mock.patch("xining_data.read.themes.theme_keywords", lambda: empty),
+            pytest.raises(ValueError, match="empty keyword"),
+        ):
+            _points("供水")
+    finally:
+        _search.cache_clear()
