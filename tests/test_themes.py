@@ -5,9 +5,13 @@ Cases are our own sentences: (headline, body, expected theme).
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
-from xining_data.read.themes import OTHER, classify_theme
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xining_data.read.themes import OTHER, _points, _search, classify_theme, theme_keywords
 
 FILLER = "会议还听取了有关情况汇报，对下一步工作作出安排。"  # no theme keyword
 
@@ -40,3 +44,44 @@ def test_a_theme_dense_enough_keeps_its_label_however_long_the_article():
     assert classify_theme("", story * 40) == "employment"
     sparse = "零工驿站帮助求职者就业。" + FILLER * 40
     assert classify_theme("", sparse) == OTHER
+
+
+_KEYWORDS = [w for words in theme_keywords().values() for w, _weight in words]
+
+
+def _counted(text: str, table: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """Each theme's points as each keyword counted alone (``str.count``) makes them."""
+    return {theme: sum(w * text.count(k) for k, w in words) for theme, words in table.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_KEYWORDS, "水", "工", "民族", "的", "，"]), max_size=30))
+def test_one_pass_counts_what_each_keyword_counts(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _points(text) == _counted(text, theme_keywords())
+
+
+def test_keywords_that_begin_or_overlap_others_are_counted_as_alone() -> None:
+    """碳 begins 碳汇 (and stands here only inside it) and ends 低碳, 哈哈 overlaps itself:
+    each is still counted as alone."""
+    table = {"carbon": [("碳", 3), ("碳汇", 2), ("低碳", 1)], "water": [("哈哈", 1), ("哈", 1)]}
+    text = "碳汇，低碳汇，哈哈哈"
+    _search.cache_clear()
+    try:
+        with mock.patch("xining_data.read.themes.theme_keywords", lambda: table):
+            assert _points(text) == _counted(text, table) == {"carbon": 11, "water": 4}
+    finally:
+        _search.cache_clear()
+
+
+def test_an_empty_keyword_fails_loudly() -> None:
+    _search.cache_clear()
+    try:
+        empty = {"water": [("", 1)]}
+        with (
+            mock.patch("xining_data.read.themes.theme_keywords", lambda: empty),
+            pytest.raises(ValueError, match="empty keyword"),
+        ):
+            _points("供水")
+    finally:
+        _search.cache_clear()

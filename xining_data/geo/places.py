@@ -1069,6 +1069,9 @@ def _laid_out(para: Paragraph) -> bool:
     """Is the paragraph's text its raw pieces one for one, in order, inside its bounds? Then
     every character's raw offset, a sentence's start too, lies inside them, in order."""
     spans = para.spans
+    if len(spans) == 1:  # most paragraphs: one piece, its own length
+        ((start, end),) = spans
+        return para.start <= start < end <= para.end and end - start == len(para.text)
     return (
         bool(spans)
         and para.start <= spans[0][0]

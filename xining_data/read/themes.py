@@ -11,8 +11,10 @@ theme points. Its figures still reach a theme by their own sentences.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from xining_data.base.paths import VOCAB_DIR
 
@@ -33,14 +35,44 @@ def theme_keywords() -> dict[str, list[tuple[str, int]]]:
     return dict(table)
 
 
+class _Search(NamedTuple):
+    """The keywords of every theme, found in one pass over a text."""
+
+    pattern: re.Pattern[str]  # captures the longest keyword starting at each position
+    shorter: dict[str, tuple[str, ...]]  # a keyword -> the keywords it begins with (碳 for 碳汇)
+    weights: dict[str, list[tuple[str, int]]]  # a keyword -> (theme, weight) of each theme
+
+
+@lru_cache(maxsize=1)
+def _search() -> _Search:
+    """The keywords as one pattern, built once: a text is searched once, not once a keyword."""
+    weights: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for theme, keywords in theme_keywords().items():
+        for word, weight in keywords:
+            if not word:
+                raise ValueError(f"themes.csv: an empty keyword of theme {theme!r}")
+            weights[word].append((theme, weight))
+    longest_first = sorted(weights, key=len, reverse=True)
+    firsts = re.escape("".join(sorted({w[0] for w in weights})))
+    pattern = re.compile(f"(?=[{firsts}])(?=({'|'.join(map(re.escape, longest_first))}))")
+    shorter = {w: tuple(k for k in weights if k != w and w.startswith(k)) for w in weights}
+    return _Search(pattern, shorter, dict(weights))
+
+
 def _points(text: str) -> dict[str, int]:
-    """Weighted keyword hits per theme in one text (an empty headline counts none)."""
+    """Weighted keyword hits per theme in one text: ``text.count`` of each keyword, asked only
+    of those that occur. One pass finds them: where keywords start at one position it reports
+    the longest, and the ones it begins with occur there too."""
+    points = dict.fromkeys(theme_keywords(), 0)
     if not text:
-        return dict.fromkeys(theme_keywords(), 0)
-    return {
-        theme: sum(weight * text.count(word) for word, weight in keywords)
-        for theme, keywords in theme_keywords().items()
-    }
+        return points
+    search = _search()
+    found = set(search.pattern.findall(text))
+    for word in found.union(*(search.shorter[w] for w in found)):
+        count = text.count(word)
+        for theme, weight in search.weights[word]:
+            points[theme] += weight * count
+    return points
 
 
 def theme_scores(title: str, text: str) -> dict[str, int]:
