@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from xining_data.corpus.corrections import Corrections, apply_corrections, corrections_for
@@ -21,7 +23,7 @@ ARTICLE_COLUMNS = [
 ]
 
 
-def articles_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+def articles_table(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
     """One row per article: order, title, byline, theme, paragraph count and raw offsets."""
     return pd.DataFrame(article_rows(load(report, published)), columns=ARTICLE_COLUMNS)
 
@@ -45,7 +47,9 @@ def article_rows(report: Report) -> list[dict]:
 
 
 def figures_with_places(
-    report: Report | str, published: str | None = None, corrections: Corrections | None = None
+    report: Report | str | Path,
+    published: str | None = None,
+    corrections: Corrections | None = None,
 ) -> pd.DataFrame:
     """The figures table with the place each figure refers to (extraction, then geocoding),
     and its corrections applied (``None``: the rows of ``corrections.csv`` beside the file).

@@ -63,6 +63,8 @@ from xining_data.read.segment import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 GAZETTEER_FILE = GEO_DIR / "gazetteer.csv"
@@ -1427,7 +1429,7 @@ def _division(adcode: str) -> str:
     return ""
 
 
-def places_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+def places_table(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
     """One row per place mention: offsets, resolved name, adcode, level, point, rule or reason."""
     return places_of(load(report, published))
 
@@ -1444,7 +1446,9 @@ def places_frame(columns: Mapping[str, list]) -> pd.DataFrame:
     return frame_of_columns(columns, _PLACE_KINDS)
 
 
-def places_tables(reports: Iterable[Report | str], published: str | None = None) -> pd.DataFrame:
+def places_tables(
+    reports: Iterable[Report | str | Path], published: str | None = None
+) -> pd.DataFrame:
     """The place mentions of many reports as one table (:func:`places_table` of each, in
     order), built once: a table of its own per report costs more than its mentions."""
     from xining_data.base.frames import joined_columns
@@ -1470,7 +1474,7 @@ NAME_PART_COLUMNS = [
 ]  # fmt: skip
 
 
-def name_parts_table(report: Report | str, published: str | None = None) -> pd.DataFrame:
+def name_parts_table(report: Report | str | Path, published: str | None = None) -> pd.DataFrame:
     """The places the places table leaves out because they are part of a name, one row each:
     the place's offsets, text, code and level, and the name it is part of with its offsets
     (西宁 in 西宁市统计局, 三江源 in 三江源牌乳业, 西宁 in “西宁气象”微信公众号). ``adcode``
@@ -1656,7 +1660,7 @@ class _FigurePlacer:
 
 
 def attach_places(
-    figures: pd.DataFrame, report: Report | str, places: pd.DataFrame | None = None
+    figures: pd.DataFrame, report: Report | str | Path, places: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Give each figure the place it refers to (``place``, ``place_adcode``) and the rule.
 

@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 
 from xining_data.read.report import Report, load
 from xining_data.read.tables import CELL_SEPARATOR
@@ -340,7 +341,7 @@ def _segmented(text: str, fallback_title: str) -> tuple[tuple[Article, ...], tup
     return tuple(_article(i, g, fallback_title) for i, g in enumerate(kept, 1)), headings
 
 
-def articles(report: Report | str) -> list[Article]:
+def articles(report: Report | str | Path) -> list[Article]:
     """The articles of a report (or of a path to one), in order."""
     return articles_of(load(report))
 
@@ -417,7 +418,7 @@ def _sentence(para: Paragraph, a: int, b: int, article: int) -> Sentence:
     return Sentence(para.raw_offset(a), para.raw_offset(b - 1) + 1, para.text[a:b], article)
 
 
-def sentences(report: Report | str) -> list[Sentence]:
+def sentences(report: Report | str | Path) -> list[Sentence]:
     """Every sentence of every article, headlines included, in text order."""
     return sentences_of(load(report))
 
