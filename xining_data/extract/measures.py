@@ -702,6 +702,8 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
+    if RESPECTIVELY not in text:  # (most sentences) neither pairing applies
+        return reading.out
     _respective_changes(text, spots, [i for i, v in sorted(pending) if v == "predicate"], reading)
     return _respectively(text, spots, reading.out)
 
