@@ -19,7 +19,7 @@ import pytest
 
 from xining_data.extract.figures import extract, figures_table, to_csv
 from xining_data.extract.indicators import catalogue, indicator
-from xining_data.extract.measures import MAX_LENGTH, Spot, sentence_measures
+from xining_data.extract.measures import MAX_LENGTH, Lexicon, Spot, sentence_measures, words
 from xining_data.read.report import ReportMeta, load
 
 from conftest import CASES_DIR, EVAL_DIR, SEED_PATH
@@ -176,3 +176,17 @@ def test_own_labelled_reports_indicators():
             total += 1
             right += int(len(hit) > 0 and hit.iloc[0].indicator == g.indicator)
     assert right / total >= 0.9, f"{right} of {total}"
+
+
+def test_word_lists_answer_as_their_regular_expressions():
+    """A word list answers most positions from its words' first and last characters (issue
+    14); at every position of the case sentences it gives what its tries alone give."""
+    lists = [v for v in vars(words()).values() if isinstance(v, Lexicon)]
+    texts = [r["sentence"] for r in _rows("measures.csv")]
+    for lexicon in lists:
+        for text in texts:
+            for i in range(-1, len(text) + 2):
+                m = lexicon.forward.match(text, i, len(text))
+                assert lexicon.at(text, i) == (m.group() if m else ""), (text, i)
+                r = lexicon.backward.match(text[max(0, i - lexicon.longest) : i][::-1])
+                assert lexicon.ending(text, i) == (r.group()[::-1] if r else ""), (text, i)

@@ -185,7 +185,11 @@ def _to_raw(pieces: list[_Piece], ats: list[int], index: int, end: bool = False)
     return pc.raw + min(index - pc.at, pc.length)
 
 
-def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
+def _scan_report(
+    report: Report, unclassified: bool = True
+) -> tuple[list[Figure], list[Unclassified]]:
+    """The figures of a report, and (when ``unclassified``) the numerals that are none, at
+    raw offsets; the figures table needs no unclassified record mapped back."""
     meta = report.meta
     ref, inferred, precision = (
         meta.reference_date,
@@ -203,7 +207,7 @@ def _scan_report(report: Report) -> tuple[list[Figure], list[Unclassified]]:
         for f in found:  # each record made once, at its raw offsets
             s, e = _to_raw(pieces, ats, f.start), _to_raw(pieces, ats, f.end, end=True)
             figures.append(_built(s, e, raw[s:e], f))
-        for u in lost:
+        for u in lost if unclassified else ():
             s, e = _to_raw(pieces, ats, u.start), _to_raw(pieces, ats, u.end, end=True)
             skipped.append(Unclassified(s, e, raw[s:e], u.status, u.reason))
     figures.sort(key=lambda f: (f.start, f.end))
@@ -335,7 +339,7 @@ def figures_tables(
 
 def figure_rows(report: Report) -> list[dict]:
     """The figures table's rows of one report, as dicts of plain values, not yet checked."""
-    figures, cells = with_table_figures(report, _scan_report(report)[0], _figure)
+    figures, cells = with_table_figures(report, _scan_report(report, False)[0], _figure)
     article, sentence = _locator(report)
     rows = []
     for f in figures:
@@ -343,6 +347,7 @@ def figure_rows(report: Report) -> list[dict]:
             raise AssertionError(f"{report.id}: figure offsets {f.start}-{f.end} lost the text")
         art = article(f.start)
         sent, s_start, s_end = sentence(f.start, f.end)
+        value = _dec(f.value)  # an exact figure's bounds are its value: written once
         rows.append(
             {
                 "report": report.id,
@@ -353,9 +358,9 @@ def figure_rows(report: Report) -> list[dict]:
                 "end": f.end,
                 "text": f.text,
                 "kind": f.kind,
-                "value": _dec(f.value),
-                "value_min": _dec(f.value_min),
-                "value_max": _dec(f.value_max),
+                "value": value,
+                "value_min": value if f.value_min is f.value else _dec(f.value_min),
+                "value_max": value if f.value_max is f.value else _dec(f.value_max),
                 "qualifier": f.qualifier,
                 "unit": f.unit,
                 "subject": f.subject,

@@ -60,6 +60,14 @@ def catalogue() -> tuple[Indicator, ...]:
     )
 
 
+@cache
+def _by_family() -> dict[str, tuple[Indicator, ...]]:
+    """Unit family -> the indicators given in it, in the catalogue's order (a figure tries
+    only those)."""
+    families = {family for ind in catalogue() for family in ind.unit_families}
+    return {f: tuple(ind for ind in catalogue() if f in ind.unit_families) for f in families}
+
+
 def unit_family(kind: str, unit: str) -> str:
     """The family a figure's unit belongs to: persons (人, 名), person_times (人次), count
     (any other classifier), or the kind itself (percent, money, power, area…)."""
@@ -79,11 +87,9 @@ def indicator(measure: str, kind: str, unit: str, clause: str = "", rule: str = 
     family = unit_family(kind, unit)
     if not measure or unit == "percentage point" or (rule == "change" and family != "percent"):
         return ""  # 提高1.5个百分点: a change of a rate is no rate
-    for ind in catalogue():
-        if (
-            family in ind.unit_families
-            and ind.measures.search(measure)
-            and not any(word in clause or word in measure for word in ind.exclude)
+    for ind in _by_family().get(family, ()):
+        if ind.measures.search(measure) and not any(
+            word in clause or word in measure for word in ind.exclude
         ):
             return ind.id
     return ""

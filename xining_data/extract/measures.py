@@ -632,9 +632,10 @@ class _Reading:
         """Is figure ``i`` inside a relative clause that a determiner opens before it and 的
         closes after it (一座|占地1.2公顷的|口袋公园)? Then the noun after is what it measures."""
         text, w = self.text, self.w
-        det = text[s : s + 1] in DETERMINER_NUMERALS
+        if text[s : s + 1] not in DETERMINER_NUMERALS:  # (most phrases: nothing more to read)
+            return False
         classifier = any(text[s + 1 : s + 1 + n] in w.classifiers for n in (1, 2))
-        return det and classifier and text[self.own_end[i] : self.own_end[i] + 1] == "的"
+        return classifier and text[self.own_end[i] : self.own_end[i] + 1] == "的"
 
     def clause_limit(self, i: int) -> int:
         """Where the phrase after figure ``i`` must end: its clause's end or the next figure."""
@@ -701,6 +702,8 @@ def sentence_measures(text: str, spots: Sequence[Spot]) -> list[Measure]:
             reading.out[i] = found
     for i, verdict in sorted(pending):
         reading.out[i] = reading.share_before(i, verdict)
+    if RESPECTIVELY not in text:  # (most sentences) neither pairing applies
+        return reading.out
     _respective_changes(text, spots, [i for i, v in sorted(pending) if v == "predicate"], reading)
     return _respectively(text, spots, reading.out)
 
