@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cold publish: {peer_cpu:.1f} CPU s (publish, workers, kernels) on "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; one empty "
               f"notebook {floor_cpu:.1f} CPU s; {peer_charts}")  # fmt: skip
-        if args.warm:
-            warm = publish_into(root / "peer", None)
-            print(f"warm publish (every page rendered again, nothing changed): {warm.cpu:.1f} "
-                  f"CPU s, {warm.seconds:.1f} s wall; {warm.charts}")  # fmt: skip
         status = verdict(
             peer_s <= PUBLISH_GOAL_S, f"cold publish of the {pages} pages",
             f"{peer_s:.1f} s wall, {peer_s / floor:.1f}x one empty notebook by nbconvert "
             f"({floor:.1f} s); largest page {peer_page / MB:.2f} MB", f"<= {PUBLISH_GOAL_S:g} s",
         )  # fmt: skip
+        if args.warm:
+            warm = publish_into(root / "peer", None)
+            print(f"warm publish (every page rendered again, nothing changed): {warm.cpu:.1f} "
+                  f"CPU s, {warm.seconds:.1f} s wall; {warm.charts}")  # fmt: skip
         if args.reports:
             archive = root / "archive"
             counts = write_archive(archive, ArchiveSpec(reports=args.reports))

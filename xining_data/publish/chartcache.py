@@ -107,15 +107,18 @@ def chart_files(
     ``folder`` (default :func:`cache_dir`), else ``draw()``'s, then kept under ``key``. With
     no cache folder every chart is drawn."""
     folder = folder if folder is not None else cache_dir()
-    files = _read_entry(_entry_path(folder, key)) if folder is not None else None
+    if folder is None:
+        _count(DRAWN, None)
+        return draw()
+    entry = _entry_path(folder, key)
+    files = _read_entry(entry)
     if files is not None:
         with contextlib.suppress(OSError):
-            os.utime(_entry_path(folder, key))  # used: kept longest by prune
+            os.utime(entry)  # used now: pruned last
         _count(REUSED, folder)
         return files
     files = draw()
-    if folder is not None:
-        _write_entry(_entry_path(folder, key), files)
+    _write_entry(entry, files)
     _count(DRAWN, folder)
     return files
 

@@ -28,7 +28,7 @@ Incremental and atomic
     they were and names the notebook and the failing cell. A publish killed
     half-way is finished by the next one: a folder left aside between two
     renames is put back and temporary folders and files are removed. A chart that shows what
-    it showed before is not drawn again: its files come from ``build/chart-cache``
+    it showed before is not drawn again: its files come from ``<build>/chart-cache``
     (:mod:`.chartcache`), and the result counts the charts drawn and reused. The modules this one imports at
     the top use only the standard library there, so the no-op path is fast.
 """
