@@ -137,7 +137,7 @@ def test_a_change_of_style_draws_again(saver):
 
 def test_a_change_of_the_code_that_writes_the_files_draws_again(saver, monkeypatch):
     saver.save()
-    monkeypatch.setattr(chartcache, "_code_digest", lambda: "another version")
+    monkeypatch.setattr(chartcache, "_code_digest", lambda files: "another version")
     assert saver.save()[0] == "drawn"
 
 

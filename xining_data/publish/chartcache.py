@@ -12,8 +12,9 @@ the sha256 of a canonical serialisation of everything they are made from (:func:
   which costs a few hundredths of a second and rasterises nothing;
 - the kit's CSV of the data drawn, the chart's words and edition (:class:`.kit.ChartSpec`),
   the figure's size and resolution, the style (every ``rcParams`` value), the font's sha256;
-- the code that writes the files (this module, :mod:`.kit`, :mod:`.svgfont`, :mod:`.charts`,
-  :mod:`.style`) and the versions of matplotlib, Pillow, fontTools, numpy and zlib.
+- the code that writes the files (this module, :mod:`.kit`, :mod:`.svgfont`, :mod:`.style`;
+  the code that draws is in the SVG) and the versions of matplotlib, Pillow, fontTools,
+  numpy and zlib.
 
 Any change to one of them is a new key, so the chart is drawn (and an edition is its own
 entry). An entry is one JSON file ``<key[:2]>/<key>.json`` written atomically, holding the
@@ -49,14 +50,6 @@ CACHE_VERSION = 1  # bump when an entry's format or the key's parts change
 TALLY_NAME = "tally.log"
 KEEP_ENTRIES = 300  # a few publishes of a few corpora, at 20 to 40 charts a publish
 DRAWN, REUSED = "drawn", "reused"
-# Whose source is part of every key: the code that turns a figure into the kit's files.
-_CODE_MODULES = (
-    "xining_data.publish.chartcache",
-    "xining_data.publish.kit",
-    "xining_data.publish.svgfont",
-    "xining_data.publish.charts",
-    "xining_data.publish.style",
-)
 _VERSIONED = ("matplotlib", "PIL", "fontTools", "numpy")
 
 
@@ -81,9 +74,16 @@ def cache_dir() -> Path | None:
 
 
 def chart_key(
-    *, chart: Mapping[str, Any], csv: str, svg: str, size: tuple[float, float], dpi: float
+    *,
+    chart: Mapping[str, Any],
+    csv: str,
+    svg: str,
+    size: tuple[float, float],
+    dpi: float,
+    code: tuple[str, ...],
 ) -> str:
-    """The sha256 of everything a chart's files are made from (see the module doc)."""
+    """The sha256 of everything a chart's files are made from (see the module doc); ``code``:
+    the source files of the modules that turn the figure into files (this one is added)."""
     import matplotlib as mpl
 
     parts = {
@@ -95,7 +95,7 @@ def chart_key(
         "dpi": float(dpi),
         "style": sha256_text(repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items()))),
         "font": _font_digest(),
-        "code": _code_digest(),
+        "code": _code_digest((__file__, *code)),
     }
     return sha256_text(json.dumps(parts, sort_keys=True, ensure_ascii=False))
 
@@ -201,12 +201,11 @@ def _font_digest() -> str:
 
 
 @cache
-def _code_digest() -> str:
+def _code_digest(files: tuple[str, ...]) -> str:
+    """The sources of ``files`` and the versions of the libraries that draw and write."""
     import importlib
     import zlib
 
-    sources = [Path(importlib.import_module(m).__file__ or "").read_bytes() for m in _CODE_MODULES]
+    sources = [sha256_file(path) for path in files]
     versions = [getattr(importlib.import_module(m), "__version__", "") for m in _VERSIONED]
-    return sha256_text(
-        json.dumps([[sha256_bytes(s) for s in sources], versions, zlib.ZLIB_RUNTIME_VERSION])
-    )
+    return sha256_text(json.dumps([sources, versions, zlib.ZLIB_RUNTIME_VERSION]))

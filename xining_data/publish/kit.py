@@ -151,14 +151,15 @@ def _chart_files(fig: Figure, table: pd.DataFrame, chart: ChartSpec) -> dict[str
     """The chart's files by format: the CSV of the data drawn, and the PNG and SVG drawn, or
     under ``publish`` reused when nothing they are made from changed (:mod:`.chartcache`,
     keyed by the SVG before its font is embedded: what the chart shows)."""
-    from xining_data.publish import chartcache
+    from xining_data.publish import chartcache, style, svgfont
     from xining_data.publish.style import font_family
     from xining_data.publish.svgfont import embed_font
 
     csv = _csv_text(table)
     svg = _svg_text(fig, salt=f"{chart.theme}/{chart.stem}")
     key = chartcache.chart_key(chart=asdict(chart), csv=csv, svg=svg,
-                               size=tuple(fig.get_size_inches()), dpi=fig.dpi)  # fmt: skip
+                               size=tuple(fig.get_size_inches()), dpi=fig.dpi,
+                               code=(__file__, svgfont.__file__, style.__file__))  # fmt: skip
     drawn = chartcache.chart_files(
         key, lambda: {"png": _png_bytes(fig), "svg": embed_font(svg, font_family()).encode()}
     )
