@@ -25,6 +25,7 @@ from fontTools.ttLib import TTFont
 
 from xining_data.base.paths import PACKAGE_DIR
 from xining_data.publish import site as pub
+from xining_data.publish.chartcache import Tally
 from xining_data.publish.kit import check_kit, load_manifest
 
 from conftest import SITE_PAGES, STORY_PAGES
@@ -221,6 +222,15 @@ def test_second_run_with_nothing_changed_does_no_work(charted):
     assert charted.snapshot() == before
 
 
+def test_a_forced_publish_reuses_the_unchanged_charts_byte_for_byte(charted):
+    kit = {p: p.read_bytes() for p in sorted(charted.figures.rglob("*")) if p.is_file()}
+    result = charted.publish(force=True)
+    assert len(result.rendered) == 4
+    assert result.charts == Tally(drawn=0, reused=2)  # the chart, in each edition
+    assert {p: p.read_bytes() for p in sorted(charted.figures.rglob("*")) if p.is_file()} == kit
+    assert list((charted.build / "chart-cache").glob("*/*.json"))
+
+
 def test_a_changed_report_changes_the_sentence_and_the_chart_data(charted):
     report = charted.reports / REPORT
     old = charted.homes()
@@ -234,6 +244,7 @@ def test_a_changed_report_changes_the_sentence_and_the_chart_data(charted):
         "tally.zh.html",
     ]
     assert f"<strong>{new}</strong>" in charted.page("tally.zh.html")
+    assert result.charts == Tally(drawn=2, reused=0)  # its data changed: drawn again
     csv = pd.read_csv(charted.site / "figures" / "community" / "fixture-homes.csv")
     assert csv["homes"].iloc[0] == int(new)
     assert check_kit(charted.site / "figures") == []
@@ -468,7 +479,9 @@ def test_cli_force_then_nothing_changed(light, capsys, monkeypatch):
     monkeypatch.setattr(pub, "PACKAGE_DIR", light.library)  # the library the CLI hashes
     assert pub.main_publish([*cli_args(light), "--force"]) == 0
     pages = len(list(light.notebooks.glob("*.py")))
-    assert f"published {pages} page(s), kept 0" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert f"published {pages} page(s), kept 0" in said
+    assert "charts: 0 drawn, 0 reused" in said.splitlines()[-1]  # the tally notebook draws none
     assert pub.main_publish(cli_args(light)) == 0
     assert "nothing changed" in capsys.readouterr().err.splitlines()[-1]
 

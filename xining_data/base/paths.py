@@ -57,3 +57,12 @@ def figures_dir() -> Path:
     """The figure kit's folder: ``$XINING_DATA_FIGURES`` if set, else the project's ``figures/``."""
     override = os.environ.get(FIGURES_ENV)
     return Path(override).expanduser() if override else FIGURES_DIR
+
+
+CHART_CACHE_ENV = "XINING_DATA_CHART_CACHE"
+
+
+def chart_cache_dir(build: str | Path | None = None) -> Path:
+    """Where ``publish`` keeps the files of the charts it drew (``<build>/chart-cache``), to
+    reuse them for a chart that has not changed; ``build`` defaults to the project's ``build/``."""
+    return (Path(build) if build is not None else BUILD_DIR) / "chart-cache"

@@ -28,7 +28,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xining_data.base.files import atomic_path, file_lock, sha256_file, write_text_atomic
+from xining_data.base.files import (
+    file_lock,
+    sha256_file,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from xining_data.base.paths import (  # noqa: F401 (re-exported)
     BUILD_DIR,
     FIGURES_DIR,
@@ -133,16 +138,32 @@ def save_chart(
     entry: dict[str, Any] = {**asdict(chart), "files": []}
     folder = out / chart.theme
     folder.mkdir(parents=True, exist_ok=True)
+    files = _chart_files(fig, table, chart)
     for fmt in FORMATS:
         path = folder / f"{chart.stem}.{fmt}"
-        with atomic_path(path) as tmp:
-            if fmt == "csv":
-                _write_csv(table, tmp)
-            else:
-                _save_figure(fig, tmp, fmt, salt=f"{chart.theme}/{chart.stem}")
+        write_bytes_atomic(path, files[fmt])
         entry["files"].append(_file_record(path, out))
     _update_manifest(out, entry)
     return entry
+
+
+def _chart_files(fig: Figure, table: pd.DataFrame, chart: ChartSpec) -> dict[str, bytes]:
+    """The chart's files by format: the CSV of the data drawn, and the PNG and SVG drawn, or
+    under ``publish`` reused when nothing they are made from changed (:mod:`.chartcache`,
+    keyed by the SVG before its font is embedded: what the chart shows)."""
+    from xining_data.publish import chartcache, style, svgfont
+    from xining_data.publish.style import font_family
+    from xining_data.publish.svgfont import embed_font
+
+    csv = _csv_text(table)
+    svg = _svg_text(fig, salt=f"{chart.theme}/{chart.stem}")
+    key = chartcache.chart_key(chart=asdict(chart), csv=csv, svg=svg,
+                               size=tuple(fig.get_size_inches()), dpi=fig.dpi,
+                               code=(__file__, svgfont.__file__, style.__file__))  # fmt: skip
+    drawn = chartcache.chart_files(
+        key, lambda: {"png": _png_bytes(fig), "svg": embed_font(svg, font_family()).encode()}
+    )
+    return {"csv": csv.encode("utf-8"), **drawn}
 
 
 def show_chart(fig: Figure, alt: str) -> None:
@@ -311,29 +332,33 @@ def kit_table(
     return table
 
 
-def _write_csv(data: pd.DataFrame, path: Path) -> None:
-    """The data drawn, its labels safe to open in a spreadsheet (numbers stay numbers)."""
+def _csv_text(data: pd.DataFrame) -> str:
+    """The data drawn as CSV, its labels safe to open in a spreadsheet (numbers stay numbers)."""
     table = for_spreadsheet(_index_as_column(data))
-    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return table.to_csv(index=False, lineterminator="\n")
 
 
-def _save_figure(fig: Figure, path: Path, fmt: str, salt: str) -> None:
+def _png_bytes(fig: Figure) -> bytes:
+    """The chart as PNG at twice the figure's resolution, with no date or software stamp."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.2,
+                dpi=fig.dpi * PNG_SCALE, metadata={"Software": None})  # fmt: skip
+    return buffer.getvalue()
+
+
+def _svg_text(fig: Figure, salt: str) -> str:
+    """The chart as SVG without its font: deterministic (no date, ids stable under ``salt``) so
+    an unchanged chart keeps its sha256; its text stays text, for :func:`.svgfont.embed_font`
+    to give the house font as a subset."""
     import matplotlib as mpl
 
-    options: dict[str, Any] = {"format": fmt, "bbox_inches": "tight", "pad_inches": 0.2}
-    if fmt == "png":
-        options |= {"dpi": fig.dpi * PNG_SCALE, "metadata": {"Software": None}}
-        fig.savefig(path, **options)
-        return
-    # Deterministic SVG (no date, stable ids) so an unchanged chart keeps its sha256; its text
-    # stays text, drawn by the house font embedded as a subset (publish.svgfont).
-    from xining_data.publish.style import font_family
-    from xining_data.publish.svgfont import SVG_SETTINGS, embed_font
+    from xining_data.publish.svgfont import SVG_SETTINGS
 
     buffer = io.StringIO()
     with mpl.rc_context({**SVG_SETTINGS, "svg.hashsalt": salt}):
-        fig.savefig(buffer, metadata={"Date": None, "Creator": None}, **options)
-    path.write_text(embed_font(buffer.getvalue(), font_family()), encoding="utf-8")
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.2,
+                    metadata={"Date": None, "Creator": None})  # fmt: skip
+    return buffer.getvalue()
 
 
 def _file_record(path: Path, root: Path) -> dict[str, Any]:
@@ -369,8 +394,7 @@ def save_table(data: pd.DataFrame, table: TableSpec, out_dir: str | Path | None 
     folder = out / table.theme
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{chart_stem(table.slug, table.language)}.csv"
-    with atomic_path(path) as tmp:
-        _write_csv(data, tmp)
+    write_text_atomic(path, _csv_text(data))
     entry = {**asdict(table), "files": [_file_record(path, out)]}
     _update_manifest(out, entry, kind="tables")
     return entry

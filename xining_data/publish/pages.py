@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from xining_data.base.files import write_text_atomic
-from xining_data.base.paths import FIGURES_ENV, REPORTS_ENV, TABLES_ENV, TEMPLATES_DIR
+from xining_data.base.paths import (
+    CHART_CACHE_ENV,
+    FIGURES_ENV,
+    REPORTS_ENV,
+    TABLES_ENV,
+    TEMPLATES_DIR,
+    chart_cache_dir,
+)
 from xining_data.publish.fontbase import BASE_ENV
 from xining_data.publish.glossary import with_glossary
 from xining_data.publish.kernel import close_kernel, kernel_for
@@ -153,6 +160,7 @@ def _run_papermill(job: PageJob, source: Any, input_path: Path, output_path: Pat
 
     nbformat.write(source, input_path)
     env = {FIGURES_ENV: str(job.figures_dir), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env[CHART_CACHE_ENV] = str(chart_cache_dir(job.build_dir))  # unchanged charts reused
     if font_base := os.environ.get(BASE_ENV):  # the charts' fonts are cut from it
         env[BASE_ENV] = font_base
     if job.reports is not None:

@@ -27,7 +27,9 @@ Incremental and atomic
     when every notebook succeeded; a failure leaves the previous site and kit as
     they were and names the notebook and the failing cell. A publish killed
     half-way is finished by the next one: a folder left aside between two
-    renames is put back and temporary folders and files are removed. The modules this one imports at
+    renames is put back and temporary folders and files are removed. A chart that shows what
+    it showed before is not drawn again: its files come from ``<build>/chart-cache``
+    (:mod:`.chartcache`), and the result counts the charts drawn and reused. The modules this one imports at
     the top use only the standard library there, so the no-op path is fast.
 """
 
@@ -41,7 +43,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -62,9 +64,11 @@ from xining_data.base.paths import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
     SITE_DIR,
+    chart_cache_dir,
     reports_dir,
     tables_dir,
 )
+from xining_data.publish.chartcache import Tally, prune, read_tally, start_tally
 from xining_data.publish.fontbase import BASE_ENV
 from xining_data.publish.kernel import close_kernel, environ
 from xining_data.publish.kit import MANIFEST_NAME, load_manifest
@@ -93,6 +97,7 @@ class PublishResult:
     unchanged: tuple[str, ...]  # page files kept from the previous run
     changed: bool  # whether site/ was replaced
     seconds: float
+    charts: Tally = field(default_factory=Tally)  # charts drawn, and reused from the chart cache
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,12 @@ def publish(
             if hasher.changed:
                 _save_state(folders.build, {**state, "files": hasher.seen()})
             return PublishResult((), tuple(plan), False, time.perf_counter() - started)
+        charts = chart_cache_dir(folders.build)
+        charts.mkdir(exist_ok=True)
+        start_tally(charts)
         pages = _render_site(folders, options, plan, dirty, stale, pages)
+        tally = read_tally(charts)
+        prune(charts)
         figures_digest = _figures_digest(folders.figures, hasher)  # the notebooks rewrote the kit
         _save_state(
             folders.build,
@@ -192,7 +202,7 @@ def publish(
             },
         )
     unchanged = tuple(p for p in plan if p not in dirty)
-    return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started)
+    return PublishResult(tuple(dirty), unchanged, True, time.perf_counter() - started, tally)
 
 
 def _recover(folders: _Folders) -> None:
@@ -514,6 +524,7 @@ def main_publish(argv: list[str] | None = None) -> int:
             f"published {len(result.rendered)} page(s), kept {len(result.unchanged)},"
             f" in {result.seconds:.1f} s: {Path(args.site) / 'index.html'}"
         )
+        say(result.charts.line())
     else:
         say(f"nothing changed ({result.seconds:.2f} s): {Path(args.site) / 'index.html'}")
     return 0
